@@ -1,0 +1,12 @@
+//! Pure rules and types of the review year. No files, no SQL, no terminal.
+
+pub mod dataset;
+pub mod labels;
+pub mod model;
+pub mod money;
+pub mod states;
+pub mod text;
+
+pub use labels::*;
+pub use dataset::Dataset;
+pub use model::*;
