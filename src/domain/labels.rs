@@ -130,7 +130,10 @@ impl Level2 {
 
     /// A cost indicator in either tree.
     pub fn is_cost(self) -> bool {
-        matches!(self, Level2::Cost | Level2::EconomicCost | Level2::SocialCost | Level2::EcoCost)
+        matches!(
+            self,
+            Level2::Cost | Level2::EconomicCost | Level2::SocialCost | Level2::EcoCost
+        )
     }
 }
 

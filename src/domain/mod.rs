@@ -7,6 +7,6 @@ pub mod money;
 pub mod states;
 pub mod text;
 
-pub use labels::*;
 pub use dataset::Dataset;
+pub use labels::*;
 pub use model::*;

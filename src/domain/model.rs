@@ -327,7 +327,11 @@ mod tests {
 
     #[test]
     fn grade_bands_are_inclusive_at_the_bottom() {
-        let b = GradeBands { excellent: dec!(90), good: dec!(80), fair: dec!(60) };
+        let b = GradeBands {
+            excellent: dec!(90),
+            good: dec!(80),
+            fair: dec!(60),
+        };
         assert_eq!(b.grade(dec!(90)), Grade::Excellent);
         assert_eq!(b.grade(dec!(89.99)), Grade::Good);
         assert_eq!(b.grade(dec!(80)), Grade::Good);
@@ -338,18 +342,33 @@ mod tests {
 
     #[test]
     fn reviewer_remit() {
-        let r = Reviewer { os_user: "li".into(), name: "李".into(), sections: vec!["教科文科".into()], role: Role::Reviewer };
+        let r = Reviewer {
+            os_user: "li".into(),
+            name: "李".into(),
+            sections: vec!["教科文科".into()],
+            role: Role::Reviewer,
+        };
         assert!(r.may_act_on("教科文科"));
         assert!(!r.may_act_on("农业科"));
-        let a = Reviewer { role: Role::Admin, ..r.clone() };
+        let a = Reviewer {
+            role: Role::Admin,
+            ..r.clone()
+        };
         assert!(a.may_act_on("农业科"));
-        let au = Reviewer { role: Role::Auditor, ..r };
+        let au = Reviewer {
+            role: Role::Auditor,
+            ..r
+        };
         assert!(!au.may_act_on("教科文科"));
     }
 
     #[test]
     fn missing_documents_are_named() {
-        let d = KeyEvalDocuments { working_papers: NaiveDate::from_ymd_opt(2023, 5, 1), receipt: None, feedback: None };
+        let d = KeyEvalDocuments {
+            working_papers: NaiveDate::from_ymd_opt(2023, 5, 1),
+            receipt: None,
+            feedback: None,
+        };
         assert_eq!(d.missing(), vec!["现场评价回执", "财政业务科室绩效报告反馈意见"]);
     }
 }

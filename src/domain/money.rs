@@ -52,8 +52,7 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, MoneyError> {
     if !valid || cleaned.matches('.').count() > 1 || !cleaned.chars().any(|c| c.is_ascii_digit()) {
         return Err(MoneyError::NotANumber(input.trim().to_string()));
     }
-    Decimal::from_str(cleaned.trim_start_matches('+'))
-        .map_err(|_| MoneyError::NotANumber(input.trim().to_string()))
+    Decimal::from_str(cleaned.trim_start_matches('+')).map_err(|_| MoneyError::NotANumber(input.trim().to_string()))
 }
 
 /// Parses an amount into 元: `1,234.56`, `1234.56元`, `12.3万元`, `12.3万`, `2.4亿元`.
@@ -90,7 +89,9 @@ pub fn parse_ratio(input: &str) -> Result<Decimal, MoneyError> {
     let half = to_half_width(input.trim());
     let bad = || MoneyError::NotAPercent(input.trim().to_string());
     if let Some(n) = half.strip_suffix('%') {
-        return parse_decimal(n).map(|d| (d / Decimal::ONE_HUNDRED).normalize()).map_err(|_| bad());
+        return parse_decimal(n)
+            .map(|d| (d / Decimal::ONE_HUNDRED).normalize())
+            .map_err(|_| bad());
     }
     let d = parse_decimal(&half).map_err(|_| bad())?;
     if d > Decimal::ONE {

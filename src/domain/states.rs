@@ -21,8 +21,12 @@ pub enum ReviewAction {
 impl ReviewAction {
     pub fn code(self) -> &'static str {
         match self {
-            ReviewAction::Approve { override_blocking: false } => "approve",
-            ReviewAction::Approve { override_blocking: true } => "approve_override",
+            ReviewAction::Approve {
+                override_blocking: false,
+            } => "approve",
+            ReviewAction::Approve {
+                override_blocking: true,
+            } => "approve_override",
             ReviewAction::Return => "return",
             ReviewAction::Resubmit => "resubmit",
             ReviewAction::Reopen => "reopen",
@@ -31,8 +35,12 @@ impl ReviewAction {
 
     pub fn label(self) -> &'static str {
         match self {
-            ReviewAction::Approve { override_blocking: false } => "通过",
-            ReviewAction::Approve { override_blocking: true } => "强制通过",
+            ReviewAction::Approve {
+                override_blocking: false,
+            } => "通过",
+            ReviewAction::Approve {
+                override_blocking: true,
+            } => "强制通过",
             ReviewAction::Return => "退回",
             ReviewAction::Resubmit => "重报",
             ReviewAction::Reopen => "重新打开",
@@ -74,8 +82,15 @@ pub fn review_transition(state: ReviewState, action: ReviewAction) -> Option<Rev
 
 /// Checks a decision against the machine and its conditions (opinion on return,
 /// override and reason on blocking findings, reason on reopen).
-pub fn decide(state: ReviewState, action: ReviewAction, ctx: DecisionContext<'_>) -> Result<ReviewState, DecisionError> {
-    let next = review_transition(state, action).ok_or(DecisionError::NotAllowed { state: state.label(), action: action.label() })?;
+pub fn decide(
+    state: ReviewState,
+    action: ReviewAction,
+    ctx: DecisionContext<'_>,
+) -> Result<ReviewState, DecisionError> {
+    let next = review_transition(state, action).ok_or(DecisionError::NotAllowed {
+        state: state.label(),
+        action: action.label(),
+    })?;
     let opinion_len = ctx.opinion.trim().chars().count();
     let min = ctx.min_opinion_chars.max(1);
     match action {
@@ -84,11 +99,17 @@ pub fn decide(state: ReviewState, action: ReviewAction, ctx: DecisionContext<'_>
                 return Err(DecisionError::BlockingNeedsOverride(ctx.blocking_findings));
             }
             if opinion_len < min {
-                return Err(DecisionError::OpinionRequired { action: "强制通过", min });
+                return Err(DecisionError::OpinionRequired {
+                    action: "强制通过",
+                    min,
+                });
             }
         }
         ReviewAction::Return | ReviewAction::Reopen if opinion_len < min => {
-            return Err(DecisionError::OpinionRequired { action: action.label(), min });
+            return Err(DecisionError::OpinionRequired {
+                action: action.label(),
+                min,
+            });
         }
         _ => {}
     }
@@ -137,23 +158,41 @@ impl RectAction {
 /// The state a rectification moves to; `Extend` keeps the state and moves the deadline.
 pub fn rect_transition(r: &Rectification, action: &RectAction) -> Result<RectState, RectError> {
     use RectState::*;
-    let refuse = || RectError::NotAllowed { state: r.state.label(), action: action.label() };
+    let refuse = || RectError::NotAllowed {
+        state: r.state.label(),
+        action: action.label(),
+    };
     match (r.state, action) {
         (Open, RectAction::Start) => Ok(InProgress),
         (Open | InProgress, RectAction::Submit { evidence }) => {
-            if evidence.trim().is_empty() { Err(RectError::NoEvidence) } else { Ok(Submitted) }
+            if evidence.trim().is_empty() {
+                Err(RectError::NoEvidence)
+            } else {
+                Ok(Submitted)
+            }
         }
         (Submitted, RectAction::Verify) => {
-            if r.evidence.trim().is_empty() { Err(RectError::NoEvidence) } else { Ok(Verified) }
+            if r.evidence.trim().is_empty() {
+                Err(RectError::NoEvidence)
+            } else {
+                Ok(Verified)
+            }
         }
         (Submitted, RectAction::Reject { reason }) => {
-            if reason.trim().is_empty() { Err(RectError::ReasonRequired) } else { Ok(InProgress) }
+            if reason.trim().is_empty() {
+                Err(RectError::ReasonRequired)
+            } else {
+                Ok(InProgress)
+            }
         }
         (Open | InProgress | Submitted, RectAction::Extend { to, reason }) => {
             if reason.trim().is_empty() {
                 Err(RectError::ReasonRequired)
             } else if *to <= r.deadline {
-                Err(RectError::DeadlineNotLater { from: r.deadline, to: *to })
+                Err(RectError::DeadlineNotLater {
+                    from: r.deadline,
+                    to: *to,
+                })
             } else {
                 Ok(r.state)
             }
@@ -169,26 +208,47 @@ mod tests {
     use ReviewState::*;
 
     fn ctx(blocking: usize, opinion: &str) -> DecisionContext<'_> {
-        DecisionContext { blocking_findings: blocking, opinion, min_opinion_chars: 10 }
+        DecisionContext {
+            blocking_findings: blocking,
+            opinion,
+            min_opinion_chars: 10,
+        }
     }
 
-    const APPROVE: ReviewAction = ReviewAction::Approve { override_blocking: false };
-    const OVERRIDE: ReviewAction = ReviewAction::Approve { override_blocking: true };
+    const APPROVE: ReviewAction = ReviewAction::Approve {
+        override_blocking: false,
+    };
+    const OVERRIDE: ReviewAction = ReviewAction::Approve {
+        override_blocking: true,
+    };
 
     #[test]
     fn allowed_review_transitions() {
         assert_eq!(decide(Pending, APPROVE, ctx(0, "")), Ok(Approved));
         assert_eq!(decide(Resubmitted, APPROVE, ctx(0, "")), Ok(Approved));
-        assert_eq!(decide(Pending, ReviewAction::Return, ctx(0, "产出指标未细化量化，请补充数量指标")), Ok(Returned));
+        assert_eq!(
+            decide(
+                Pending,
+                ReviewAction::Return,
+                ctx(0, "产出指标未细化量化，请补充数量指标")
+            ),
+            Ok(Returned)
+        );
         assert_eq!(decide(Returned, ReviewAction::Resubmit, ctx(0, "")), Ok(Resubmitted));
-        assert_eq!(decide(Approved, ReviewAction::Reopen, ctx(0, "单位更正了预算金额，需重新审核")), Ok(Pending));
+        assert_eq!(
+            decide(Approved, ReviewAction::Reopen, ctx(0, "单位更正了预算金额，需重新审核")),
+            Ok(Pending)
+        );
     }
 
     #[test]
     fn refused_review_transitions() {
         assert_eq!(
             decide(Approved, APPROVE, ctx(0, "")),
-            Err(DecisionError::NotAllowed { state: "已通过", action: "通过" })
+            Err(DecisionError::NotAllowed {
+                state: "已通过",
+                action: "通过"
+            })
         );
         assert!(decide(Returned, APPROVE, ctx(0, "")).is_err());
         assert!(decide(Pending, ReviewAction::Resubmit, ctx(0, "")).is_err());
@@ -200,15 +260,27 @@ mod tests {
     fn return_needs_an_opinion() {
         assert_eq!(
             decide(Pending, ReviewAction::Return, ctx(0, "  不行  ")),
-            Err(DecisionError::OpinionRequired { action: "退回", min: 10 })
+            Err(DecisionError::OpinionRequired {
+                action: "退回",
+                min: 10
+            })
         );
     }
 
     #[test]
     fn blocking_findings_need_override_and_reason() {
-        assert_eq!(decide(Pending, APPROVE, ctx(2, "")), Err(DecisionError::BlockingNeedsOverride(2)));
-        assert!(matches!(decide(Pending, OVERRIDE, ctx(2, "同意")), Err(DecisionError::OpinionRequired { .. })));
-        assert_eq!(decide(Pending, OVERRIDE, ctx(2, "已电话核实，单位将在批复前补充成本指标")), Ok(Approved));
+        assert_eq!(
+            decide(Pending, APPROVE, ctx(2, "")),
+            Err(DecisionError::BlockingNeedsOverride(2))
+        );
+        assert!(matches!(
+            decide(Pending, OVERRIDE, ctx(2, "同意")),
+            Err(DecisionError::OpinionRequired { .. })
+        ));
+        assert_eq!(
+            decide(Pending, OVERRIDE, ctx(2, "已电话核实，单位将在批复前补充成本指标")),
+            Ok(Approved)
+        );
         assert_eq!(
             DecisionError::BlockingNeedsOverride(2).to_string(),
             "该事项有 2 条阻断问题，须确认强制通过并写明理由"
@@ -238,26 +310,84 @@ mod tests {
     fn rectification_machine() {
         use RectState::*;
         assert_eq!(rect_transition(&rect(Open, ""), &RectAction::Start), Ok(InProgress));
-        assert_eq!(rect_transition(&rect(InProgress, ""), &RectAction::Submit { evidence: "支付凭证".into() }), Ok(Submitted));
-        assert_eq!(rect_transition(&rect(InProgress, ""), &RectAction::Submit { evidence: " ".into() }), Err(RectError::NoEvidence));
-        assert_eq!(rect_transition(&rect(Submitted, "支付凭证"), &RectAction::Verify), Ok(Verified));
-        assert_eq!(rect_transition(&rect(Submitted, ""), &RectAction::Verify), Err(RectError::NoEvidence));
+        assert_eq!(
+            rect_transition(
+                &rect(InProgress, ""),
+                &RectAction::Submit {
+                    evidence: "支付凭证".into()
+                }
+            ),
+            Ok(Submitted)
+        );
+        assert_eq!(
+            rect_transition(&rect(InProgress, ""), &RectAction::Submit { evidence: " ".into() }),
+            Err(RectError::NoEvidence)
+        );
+        assert_eq!(
+            rect_transition(&rect(Submitted, "支付凭证"), &RectAction::Verify),
+            Ok(Verified)
+        );
+        assert_eq!(
+            rect_transition(&rect(Submitted, ""), &RectAction::Verify),
+            Err(RectError::NoEvidence)
+        );
         assert!(rect_transition(&rect(Open, ""), &RectAction::Verify).is_err());
         assert!(rect_transition(&rect(Verified, "x"), &RectAction::Start).is_err());
-        assert_eq!(rect_transition(&rect(Submitted, "x"), &RectAction::Reject { reason: "凭证不全".into() }), Ok(InProgress));
+        assert_eq!(
+            rect_transition(
+                &rect(Submitted, "x"),
+                &RectAction::Reject {
+                    reason: "凭证不全".into()
+                }
+            ),
+            Ok(InProgress)
+        );
     }
 
     #[test]
     fn extension_needs_later_date_and_reason() {
         let r = rect(RectState::Open, "");
         let later = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
-        assert_eq!(rect_transition(&r, &RectAction::Extend { to: later, reason: "资金未到位".into() }), Ok(RectState::Open));
-        assert_eq!(rect_transition(&r, &RectAction::Extend { to: later, reason: "".into() }), Err(RectError::ReasonRequired));
+        assert_eq!(
+            rect_transition(
+                &r,
+                &RectAction::Extend {
+                    to: later,
+                    reason: "资金未到位".into()
+                }
+            ),
+            Ok(RectState::Open)
+        );
+        assert_eq!(
+            rect_transition(
+                &r,
+                &RectAction::Extend {
+                    to: later,
+                    reason: "".into()
+                }
+            ),
+            Err(RectError::ReasonRequired)
+        );
         assert!(matches!(
-            rect_transition(&r, &RectAction::Extend { to: r.deadline, reason: "x".into() }),
+            rect_transition(
+                &r,
+                &RectAction::Extend {
+                    to: r.deadline,
+                    reason: "x".into()
+                }
+            ),
             Err(RectError::DeadlineNotLater { .. })
         ));
-        assert!(rect_transition(&rect(RectState::Verified, "x"), &RectAction::Extend { to: later, reason: "x".into() }).is_err());
+        assert!(
+            rect_transition(
+                &rect(RectState::Verified, "x"),
+                &RectAction::Extend {
+                    to: later,
+                    reason: "x".into()
+                }
+            )
+            .is_err()
+        );
     }
 
     #[test]
