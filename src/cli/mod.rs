@@ -1,0 +1,88 @@
+//! Subcommands: what each does is in the README. This floor wires config,
+//! store, io and tui together; it holds no rules and no SQL.
+
+mod audit;
+mod demo;
+
+use crate::config::{Config, LoadedConfig};
+use crate::store::Store;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "jixiao", version, about = "绩效审核工作台：预算绩效审核队列（目标审核、运行监控、自评审核、重点评价、整改跟踪）")]
+pub struct Cli {
+    /// 数据库文件（默认：平台数据目录下的 jixiao.db；也可用环境变量 JIXIAO_DB）
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// 配置文件，覆盖内置默认值和用户配置
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 生成演示数据库（默认 124 家单位）并打开审核界面
+    Demo(demo::DemoArgs),
+    /// 审计日志：校验哈希链、查看记录
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let LoadedConfig { config, .. } = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        None => {
+            let path = real_db_path(cli.db.as_deref());
+            let store = open_for_user(&path)?;
+            open_tui(store, &config)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Demo(args)) => demo::run(args, cli.db.as_deref(), &config),
+        Some(Command::Audit(cmd)) => {
+            let store = Store::open(&real_db_path(cli.db.as_deref()))?;
+            audit::run(cmd, &store)
+        }
+    }
+}
+
+/// `--db`, else `JIXIAO_DB`, else the platform data directory.
+fn real_db_path(flag: Option<&Path>) -> PathBuf {
+    flag.map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("JIXIAO_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(crate::paths::default_db)
+}
+
+/// Opens the database; the first OS user to open an empty one becomes its admin.
+fn open_for_user(path: &Path) -> anyhow::Result<Store> {
+    let mut store = Store::open(path)?;
+    let user = crate::identity::os_user();
+    if store.reviewer_count()? == 0 {
+        let reviewer = crate::domain::Reviewer {
+            name: crate::identity::os_user_full_name().unwrap_or_else(|| user.clone()),
+            os_user: user.clone(),
+            sections: Vec::new(),
+            role: crate::domain::Role::Admin,
+        };
+        store.add_reviewer(&reviewer, &user)?;
+    }
+    Ok(store)
+}
+
+/// Runs the queue UI with file logging; the log path is printed on failure.
+fn open_tui(store: Store, config: &Config) -> anyhow::Result<()> {
+    let log = crate::logging::init();
+    let log_path = log.as_ref().map(|(p, _)| p.clone());
+    crate::tui::terminal::install_panic_hook(log_path.clone());
+    let user = crate::identity::os_user();
+    let name = store.reviewer(&user)?.map(|r| r.name).unwrap_or(user);
+    let result = crate::tui::run(store, config, name);
+    if let (Err(e), Some(path)) = (&result, &log_path) {
+        tracing::error!("{e:#}");
+        eprintln!("{}{}", crate::tui::strings::PANIC_LOG_AT, path.display());
+    }
+    result
+}

@@ -1,0 +1,41 @@
+//! Screen geometry shared by the view (to draw) and the app (to page), so that
+//! paging moves by exactly what is shown.
+
+use ratatui::layout::Rect;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+/// Lines of the findings preview under the table (title included).
+pub const PREVIEW_LINES: u16 = 5;
+
+/// The parts of the queue screen.
+pub struct QueueLayout {
+    pub tabs: Rect,
+    pub header: Rect,
+    pub rows: Rect,
+    pub preview: Rect,
+    pub hints: Rect,
+    pub status: Rect,
+}
+
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+pub fn queue(area: Rect) -> QueueLayout {
+    let line = |y: u16, h: u16| Rect { x: area.x, y: area.y + y, width: area.width, height: h };
+    let table_rows = area.height.saturating_sub(4 + PREVIEW_LINES);
+    QueueLayout {
+        tabs: line(0, 1),
+        header: line(1, 1),
+        rows: line(2, table_rows),
+        preview: line(2 + table_rows, PREVIEW_LINES),
+        hints: line(area.height.saturating_sub(2), 1),
+        status: line(area.height.saturating_sub(1), 1),
+    }
+}
+
+/// How many item rows fit on a screen of this size.
+pub fn visible_rows(width: u16, height: u16) -> usize {
+    queue(Rect::new(0, 0, width, height)).rows.height as usize
+}
