@@ -20,24 +20,25 @@ pub fn translate(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("缺少键「{}」", first_quoted(rest).unwrap_or(rest));
     }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            let hint = if found.starts_with("floating point") {
-                "；小数须加引号，如 \"0.75\""
-            } else {
-                ""
-            };
-            return format!(
-                "类型不对：应为{}，实际写的是{}{hint}",
-                expected_cn(expected),
-                found_cn(found)
-            );
-        }
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        let integer = matches!(expected, "usize" | "u8" | "u16" | "u32" | "u64");
+        let hint = match (found.starts_with("floating point"), integer) {
+            (true, true) => "；这里须写整数",
+            (true, false) => "；小数须加引号，如 \"0.75\"",
+            _ => "",
+        };
+        return format!(
+            "类型不对：应为{}，实际写的是{}{hint}",
+            expected_cn(expected),
+            found_cn(found)
+        );
     }
-    if let Some(rest) = message.strip_prefix("invalid value: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!("取值无效：应为{}，实际写的是{}", expected_cn(expected), found_cn(found));
-        }
+    if let Some(rest) = message.strip_prefix("invalid value: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!("取值无效：应为{}，实际写的是{}", expected_cn(expected), found_cn(found));
     }
     message.to_string()
 }
@@ -54,7 +55,7 @@ fn expected_cn(expected: &str) -> String {
         "a boolean" => "true 或 false".into(),
         "a string" => "带引号的文字".into(),
         "a sequence" => "数组，如 [\"a\", \"b\"]".into(),
-        "variant identifier" => "带引号的文字".into(),
+        "variant identifier" | "string only" => "带引号的文字".into(),
         e if e.starts_with("struct ") || e.starts_with("a map") => "表（[节] 或 { … }）".into(),
         other => other.to_string(),
     }
@@ -70,6 +71,8 @@ fn found_cn(found: &str) -> String {
         ("整数", value)
     } else if found.starts_with("boolean") {
         ("布尔值", value)
+    } else if found == "unit variant" {
+        ("未加引号的值", None)
     } else if found == "sequence" {
         ("数组", None)
     } else if found == "map" {
@@ -97,9 +100,14 @@ mod tests {
             translate("unknown variant `neon`, expected one of `auto`, `16`"),
             "取值「neon」无效，可选：auto、16"
         );
-        let t = translate("invalid type: floating point `2.5`, expected usize");
+        let t = translate("invalid type: floating point `2.5`, expected a string");
         assert!(
-            t.contains("非负整数") && t.contains("小数 2.5") && t.contains("引号"),
+            t.contains("带引号的文字") && t.contains("小数 2.5") && t.contains("\"0.75\""),
+            "{t}"
+        );
+        let t = translate("invalid type: floating point `2.5`, expected u32");
+        assert!(
+            t.contains("非负整数") && t.contains("须写整数") && !t.contains("引号"),
             "{t}"
         );
         let t = translate("invalid type: string \"many\", expected usize");

@@ -62,8 +62,11 @@ pub mod decimal_de {
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
-            crate::domain::money::parse_decimal(v)
-                .map_err(|_| E::custom(format!("「{v}」不是有效的数字，应写成如 \"0.75\"")))
+            crate::domain::money::parse_decimal(v).map_err(|_| {
+                E::custom(format!(
+                    "「{v}」不是有效的数字，应写成带引号的数字，如 \"0.75\" 或 \"2000000\""
+                ))
+            })
         }
 
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
