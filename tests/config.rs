@@ -255,3 +255,26 @@ fn key_spec_round_trips_through_display() {
     }
     assert_eq!(KeySpec::parse("Ctrl-D").unwrap(), KeySpec::ctrl('d'));
 }
+
+#[test]
+fn every_default_key_has_a_comment() {
+    // Array-of-table entries ([[…]]) share the comment above their header.
+    let mut in_array_table = false;
+    let mut previous = "";
+    for (i, line) in jixiao::config::DEFAULT_TOML.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('[') {
+            in_array_table = line.starts_with("[[");
+        } else if !line.starts_with('#') && !in_array_table {
+            assert!(
+                previous.starts_with('#'),
+                "line {}: `{line}` has no comment above it",
+                i + 1
+            );
+        }
+        previous = line;
+    }
+}
