@@ -4,6 +4,7 @@ pub mod dataset;
 pub mod labels;
 pub mod model;
 pub mod money;
+pub mod params;
 pub mod states;
 pub mod text;
 

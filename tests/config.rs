@@ -1,0 +1,280 @@
+//! Loading the layered configuration and the errors a bad file gets.
+
+use jixiao::config::{Action, Config, ConfigError, KeyName, KeySpec, MoneyUnit, Origin, Theme};
+use jixiao::domain::Grade;
+use rust_decimal::dec;
+use std::fs;
+
+fn err(layer: &str) -> ConfigError {
+    Config::from_str_layers(&[("user.toml", layer)]).unwrap_err()
+}
+
+/// Asserts the error is about `key`, in the user layer, at `line`.
+fn assert_located(e: &ConfigError, key: &str, line: usize) {
+    match e {
+        ConfigError::Invalid {
+            origin,
+            line: l,
+            key: k,
+            ..
+        } => {
+            assert_eq!(k, key, "{e}");
+            assert_eq!(*l, Some(line), "{e}");
+            assert_eq!(origin.as_ref(), Some(&Origin::Text("user.toml".into())), "{e}");
+        }
+        other => panic!("expected an invalid-key error, got {other:?}"),
+    }
+    let text = e.to_string();
+    assert!(text.contains(&format!("第 {line} 行")) && text.contains(key), "{text}");
+}
+
+#[test]
+fn embedded_defaults_are_the_documented_values() {
+    let c = Config::defaults();
+    let r = &c.rules;
+    assert_eq!(r.monitoring.key_project_amount, dec!(2000000));
+    assert_eq!(r.monitoring.execution_threshold, dec!(0.75));
+    assert_eq!(r.monitoring.progress_threshold, dec!(0.75));
+    assert!(!r.monitoring.compare_time_elapsed);
+    assert_eq!(r.self_eval.score_margin, dec!(5));
+    assert_eq!(r.self_eval.execution_reason_threshold, dec!(0.90));
+    assert_eq!(r.self_eval.over_target_ratio, dec!(1.30));
+    let w = &r.scoring.weights;
+    assert_eq!(
+        (w.execution, w.output, w.benefit, w.satisfaction),
+        (dec!(10), dec!(50), dec!(30), dec!(10))
+    );
+    let t = &r.scoring.tiers;
+    assert_eq!((t.achieved, t.partial, t.not_achieved), (dec!(1), dec!(0.7), dec!(0.3)));
+    assert_eq!(
+        (r.grades.excellent, r.grades.good, r.grades.fair),
+        (dec!(90), dec!(80), dec!(60))
+    );
+    assert_eq!((r.rectification.notice_days, r.rectification.response_days), (20, 30));
+    assert_eq!(r.review.min_opinion_chars, 15);
+    assert!(r.review.boilerplate_phrases.iter().any(|p| p == "数据确认"));
+    assert!(r.target.vague_words.iter().any(|p| p == "进一步"));
+    assert_eq!(r.result_application.for_grade(Grade::Fair).cut_share, dec!(0.10));
+    assert_eq!(r.result_application.for_grade(Grade::Poor).cut_share, dec!(0.30));
+    assert_eq!(c.display.money_unit, MoneyUnit::Wan);
+    assert_eq!(c.display.money_decimals, 2);
+    assert_eq!(c.display.theme, Theme::Auto);
+    assert_eq!((c.display.min_width, c.display.min_height), (80, 24));
+    assert_eq!(c.session.idle_lock_minutes, 30);
+    assert_eq!(c.store.audit_retention_days, 180);
+    assert_eq!(c.templates.len(), 6);
+}
+
+#[test]
+fn default_keys_follow_the_design() {
+    let c = Config::defaults();
+    let map = c.keymap();
+    assert_eq!(map.len(), Action::ALL.len());
+    let keys = |a: Action| c.keys.keys_for(a).iter().map(|k| k.to_string()).collect::<Vec<_>>();
+    assert_eq!(keys(Action::Down), ["j", "Down"]);
+    assert_eq!(keys(Action::Bottom), ["G", "End"]);
+    assert_eq!(keys(Action::HalfPageDown), ["Ctrl-d"]);
+    assert_eq!(keys(Action::Tag), ["Space"]);
+    assert_eq!(keys(Action::Help), ["?", "F1"]);
+    assert_eq!(keys(Action::Stage6), ["6"]);
+    assert_eq!(keys(Action::PrevStage), ["BackTab"]);
+    assert_eq!(
+        c.keys.action_for(KeySpec::plain(KeyName::Char('a'))),
+        Some(Action::Approve)
+    );
+    assert_eq!(c.keys.action_for(KeySpec::ctrl('l')), Some(Action::Refresh));
+}
+
+#[test]
+fn a_user_layer_overrides_one_key_and_keeps_the_rest() {
+    let c = Config::from_str_layers(&[("user.toml", "[monitoring]\nexecution_threshold = \"0.8\"\n")]).unwrap();
+    assert_eq!(c.rules.monitoring.execution_threshold, dec!(0.8));
+    assert_eq!(c.rules.monitoring.progress_threshold, dec!(0.75));
+    assert_eq!(c.rules.monitoring.key_project_amount, dec!(2000000));
+    assert_eq!(c.rules.grades.excellent, dec!(90));
+}
+
+#[test]
+fn integers_are_accepted_for_decimals_and_arrays_replace() {
+    let c = Config::from_str_layers(&[(
+        "user.toml",
+        "[monitoring]\nkey_project_amount = 5000000\n[keys]\nquit = [\"Q\", \"Esc\"]\n",
+    )])
+    .unwrap();
+    assert_eq!(c.rules.monitoring.key_project_amount, dec!(5000000));
+    let quit: Vec<String> = c.keys.keys_for(Action::Quit).iter().map(|k| k.to_string()).collect();
+    assert_eq!(quit, ["Q", "Esc"]);
+    assert_eq!(c.keys.action_for(KeySpec::plain(KeyName::Char('q'))), None);
+}
+
+#[test]
+fn unknown_key_names_key_and_line() {
+    let e = err("[monitoring]\n\nexecuton_threshold = \"0.8\"\n");
+    assert_located(&e, "monitoring.executon_threshold", 3);
+    assert!(e.to_string().contains("未知的键"), "{e}");
+}
+
+#[test]
+fn unknown_section_names_it() {
+    let e = err("# mine\n[dispaly]\ntheme = \"16\"\n");
+    assert_located(&e, "dispaly", 2);
+}
+
+#[test]
+fn wrong_type_names_key_and_line() {
+    let e = err("[review]\nmin_opinion_chars = \"many\"\n");
+    assert_located(&e, "review.min_opinion_chars", 2);
+    assert!(e.to_string().contains("类型不对"), "{e}");
+}
+
+#[test]
+fn a_float_threshold_is_refused_with_a_hint_to_quote_it() {
+    let e = err("[monitoring]\nprogress_threshold = 0.75\n");
+    assert_located(&e, "monitoring.progress_threshold", 2);
+    assert!(e.to_string().contains("引号"), "{e}");
+}
+
+#[test]
+fn out_of_range_ratio_is_refused() {
+    let e = err("[monitoring]\nexecution_threshold = \"75\"\n");
+    assert_located(&e, "monitoring.execution_threshold", 2);
+    assert!(e.to_string().contains("0 到 1"), "{e}");
+    let e = err("[self_eval]\nscore_margin = \"-1\"\n");
+    assert_located(&e, "self_eval.score_margin", 2);
+}
+
+#[test]
+fn weights_not_summing_to_100_name_the_key() {
+    let e = err("[scoring.weights]\noutput = \"40\"\n");
+    assert_eq!(e.key(), Some("scoring.weights"));
+    assert_eq!(e.line(), Some(1));
+    assert!(e.to_string().contains("100"), "{e}");
+}
+
+#[test]
+fn grade_bands_must_descend_and_tiers_stay_in_band() {
+    let e = err("[grades]\ngood = \"95\"\n");
+    assert_located(&e, "grades.good", 2);
+    let e = err("[scoring.tiers]\npartial = \"0.85\"\n");
+    assert_located(&e, "scoring.tiers.partial", 2);
+}
+
+#[test]
+fn unknown_theme_is_refused_with_the_choices() {
+    let e = err("[display]\ntheme = \"neon\"\n");
+    assert_located(&e, "display.theme", 2);
+    assert!(e.to_string().contains("mono"), "{e}");
+}
+
+#[test]
+fn syntax_error_names_the_line() {
+    let e = err("[display]\nmouse = true\nlang = \"zh\n");
+    match &e {
+        ConfigError::Syntax { origin, line, .. } => {
+            assert_eq!(origin, &Origin::Text("user.toml".into()));
+            assert_eq!(*line, 3);
+        }
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+    assert!(e.to_string().contains("第 3 行"), "{e}");
+}
+
+#[test]
+fn a_key_bound_to_two_actions_is_refused() {
+    let e = err("[keys]\nsort = [\"s\"]\napprove = [\"s\"]\n");
+    assert_eq!(e.key(), Some("keys.approve"));
+    assert_eq!(e.line(), Some(3));
+    assert!(e.to_string().contains("「s」"), "{e}");
+    // Rebinding onto a default key of another action is a clash too, blamed on the user.
+    let e = err("[keys]\nhelp = [\"j\"]\n");
+    assert_located(&e, "keys.help", 2);
+}
+
+#[test]
+fn a_bad_key_string_names_key_and_line() {
+    let e = err("[keys]\n\napprove = [\"Hyper-a\"]\n");
+    assert_located(&e, "keys.approve", 3);
+    assert!(e.to_string().contains("Hyper-a"), "{e}");
+}
+
+#[test]
+fn template_errors_point_at_the_entry() {
+    let e = err("[[templates]]\nname = \"甲\"\ntext = \"x\"\n\n[[templates]]\nname = \"甲\"\ntext = \"y\"\n");
+    assert_eq!(e.key(), Some("templates[1].name"));
+    assert_eq!(e.line(), Some(6));
+}
+
+#[test]
+fn missing_explicit_config_is_an_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nope.toml");
+    let e = Config::load_with_user_dir(None, Some(&path)).unwrap_err();
+    assert_eq!(e, ConfigError::Missing { path: path.clone() });
+    assert!(e.to_string().contains(&path.display().to_string()), "{e}");
+}
+
+#[test]
+fn files_layer_in_order_and_errors_name_the_file() {
+    let user_dir = tempfile::tempdir().unwrap();
+    let user = user_dir.path().join("config.toml");
+    fs::write(&user, "[display]\nmoney_unit = \"元\"\nmoney_decimals = 0\n").unwrap();
+    let explicit_dir = tempfile::tempdir().unwrap();
+    let explicit = explicit_dir.path().join("review.toml");
+    fs::write(&explicit, "[display]\nmoney_decimals = 3\n").unwrap();
+
+    let loaded = Config::load_with_user_dir(Some(user_dir.path()), Some(&explicit)).unwrap();
+    assert_eq!(loaded.sources, vec![user.clone(), explicit.clone()]);
+    assert_eq!(loaded.config.display.money_unit, MoneyUnit::Yuan);
+    assert_eq!(loaded.config.display.money_decimals, 3);
+
+    // No user file: only the explicit one is a source.
+    let empty = tempfile::tempdir().unwrap();
+    let loaded = Config::load_with_user_dir(Some(empty.path()), None).unwrap();
+    assert!(loaded.sources.is_empty());
+    assert_eq!(loaded.config, Config::defaults());
+
+    fs::write(
+        &user,
+        "[display]\nmoney_unit = \"元\"\n\n[session]\nidle_lock_minutes = 0\n",
+    )
+    .unwrap();
+    let e = Config::load_with_user_dir(Some(user_dir.path()), None).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains(&user.display().to_string()), "{text}");
+    assert!(
+        text.contains("第 5 行") && text.contains("session.idle_lock_minutes"),
+        "{text}"
+    );
+}
+
+#[test]
+fn key_spec_round_trips_through_display() {
+    for text in ["j", "G", "Ctrl-d", "F1", "PageDown", "Space", "Enter", "BackTab", "?"] {
+        let spec = KeySpec::parse(text).unwrap();
+        assert_eq!(spec.to_string(), text);
+    }
+    assert_eq!(KeySpec::parse("Ctrl-D").unwrap(), KeySpec::ctrl('d'));
+}
+
+#[test]
+fn every_default_key_has_a_comment() {
+    // Array-of-table entries ([[…]]) share the comment above their header.
+    let mut in_array_table = false;
+    let mut previous = "";
+    for (i, line) in jixiao::config::DEFAULT_TOML.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('[') {
+            in_array_table = line.starts_with("[[");
+        } else if !line.starts_with('#') && !in_array_table {
+            assert!(
+                previous.starts_with('#'),
+                "line {}: `{line}` has no comment above it",
+                i + 1
+            );
+        }
+        previous = line;
+    }
+}
