@@ -13,7 +13,9 @@ pub fn data_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("JIXIAO_DATA_DIR") {
         return PathBuf::from(dir);
     }
-    project_dirs().map(|d| d.data_dir().to_path_buf()).unwrap_or_else(|| PathBuf::from("."))
+    project_dirs()
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The reviewer's real database when neither `--db` nor `JIXIAO_DB` is given.

@@ -5,6 +5,8 @@ pub mod labels;
 pub mod model;
 pub mod money;
 pub mod params;
+pub mod quantity;
+pub mod scoring;
 pub mod states;
 pub mod text;
 

@@ -11,7 +11,9 @@ pub struct Quantity {
     pub percent: bool,
 }
 
-const COMPARATORS: &[&str] = &["≥", "≤", ">=", "<=", "＞＝", "＜＝", ">", "<", "＞", "＜", "=", "＝", "≧", "≦", "约"];
+const COMPARATORS: &[&str] = &[
+    "≥", "≤", ">=", "<=", "＞＝", "＜＝", ">", "<", "＞", "＜", "=", "＝", "≧", "≦", "约",
+];
 
 /// Reads the number in `text`, or `None` when it holds no single leading figure
 /// (`按月安排`, `有效提升`, `显著改善`).

@@ -83,7 +83,11 @@ pub fn score(input: &ScoreInput<'_>, params: &ScoringParams, bands: &GradeBands)
 
     let group_weights = group_weights(input.indicators, params);
     for (group, group_weight) in group_weights {
-        let members: Vec<&Indicator> = input.indicators.iter().filter(|i| ScoreGroup::of(i.level1) == group).collect();
+        let members: Vec<&Indicator> = input
+            .indicators
+            .iter()
+            .filter(|i| ScoreGroup::of(i.level1) == group)
+            .collect();
         let shares = indicator_shares(&members, group_weight);
         for (ind, weight) in members.into_iter().zip(shares) {
             let actual = input.actuals.iter().find(|a| a.indicator_name == ind.name);
@@ -92,7 +96,11 @@ pub fn score(input: &ScoreInput<'_>, params: &ScoringParams, bands: &GradeBands)
     }
     let total: Decimal = lines.iter().map(|l| l.earned).sum();
     let total = r2(total);
-    ScoreCard { total, grade: bands.grade(total), lines }
+    ScoreCard {
+        total,
+        grade: bands.grade(total),
+        lines,
+    }
 }
 
 fn execution_line(input: &ScoreInput<'_>, weight: Decimal) -> ScoreLine {
@@ -105,24 +113,47 @@ fn execution_line(input: &ScoreInput<'_>, weight: Decimal) -> ScoreLine {
         if rate >= Decimal::ONE {
             (weight, String::new())
         } else {
-            (r2(weight * rate.max(Decimal::ZERO)), format!("预算执行率 {}，按比例得分", format_percent(rate)))
+            (
+                r2(weight * rate.max(Decimal::ZERO)),
+                format!("预算执行率 {}，按比例得分", format_percent(rate)),
+            )
         }
     };
-    ScoreLine { item: "预算执行率".into(), group: None, weight, earned, reason }
+    ScoreLine {
+        item: "预算执行率".into(),
+        group: None,
+        weight,
+        earned,
+        reason,
+    }
 }
 
 /// Group weights after giving the weight of each empty group to the others in proportion.
 fn group_weights(indicators: &[Indicator], params: &ScoringParams) -> Vec<(ScoreGroup, Decimal)> {
     let w = &params.weights;
-    let all = [(ScoreGroup::Output, w.output), (ScoreGroup::Benefit, w.benefit), (ScoreGroup::Satisfaction, w.satisfaction)];
-    let present: Vec<(ScoreGroup, Decimal)> =
-        all.iter().copied().filter(|(g, _)| indicators.iter().any(|i| ScoreGroup::of(i.level1) == *g)).collect();
-    let missing: Decimal = all.iter().filter(|(g, _)| !present.iter().any(|(p, _)| p == g)).map(|(_, w)| *w).sum();
+    let all = [
+        (ScoreGroup::Output, w.output),
+        (ScoreGroup::Benefit, w.benefit),
+        (ScoreGroup::Satisfaction, w.satisfaction),
+    ];
+    let present: Vec<(ScoreGroup, Decimal)> = all
+        .iter()
+        .copied()
+        .filter(|(g, _)| indicators.iter().any(|i| ScoreGroup::of(i.level1) == *g))
+        .collect();
+    let missing: Decimal = all
+        .iter()
+        .filter(|(g, _)| !present.iter().any(|(p, _)| p == g))
+        .map(|(_, w)| *w)
+        .sum();
     let present_sum: Decimal = present.iter().map(|(_, w)| *w).sum();
     if present_sum.is_zero() {
         return present;
     }
-    present.into_iter().map(|(g, weight)| (g, weight + missing * weight / present_sum)).collect()
+    present
+        .into_iter()
+        .map(|(g, weight)| (g, weight + missing * weight / present_sum))
+        .collect()
 }
 
 /// Each indicator's weight within its group: the 权重 column when every member
@@ -131,7 +162,10 @@ fn indicator_shares(members: &[&Indicator], group_weight: Decimal) -> Vec<Decima
     if members.is_empty() {
         return Vec::new();
     }
-    let given: Option<Vec<Decimal>> = members.iter().map(|i| i.weight.filter(|w| *w > Decimal::ZERO)).collect();
+    let given: Option<Vec<Decimal>> = members
+        .iter()
+        .map(|i| i.weight.filter(|w| *w > Decimal::ZERO))
+        .collect();
     match given {
         Some(weights) => {
             let sum: Decimal = weights.iter().sum();
@@ -171,7 +205,10 @@ fn indicator_line(
     let (Some(target), Some(value)) = (parse_quantity(&ind.target_value), parse_quantity(&actual.actual_value)) else {
         return line(
             Decimal::ZERO,
-            format!("指标值「{}」或实际值「{}」不是数字，无法计算", ind.target_value, actual.actual_value),
+            format!(
+                "指标值「{}」或实际值「{}」不是数字，无法计算",
+                ind.target_value, actual.actual_value
+            ),
         );
     };
     let (t, a) = (target.value, value.value);
@@ -179,13 +216,22 @@ fn indicator_line(
     let reason = if ratio >= Decimal::ONE {
         String::new()
     } else {
-        format!("目标 {}，实际 {}，得分比例 {}", ind.target_value.trim(), actual.actual_value.trim(), format_percent(ratio))
+        format!(
+            "目标 {}，实际 {}，得分比例 {}",
+            ind.target_value.trim(),
+            actual.actual_value.trim(),
+            format_percent(ratio)
+        )
     };
     line(weight * ratio, reason)
 }
 
 fn lost_reason(share: Decimal, tier: &str) -> String {
-    if share >= Decimal::ONE { String::new() } else { format!("定性等级「{tier}」，按 {} 计分", format_percent(share)) }
+    if share >= Decimal::ONE {
+        String::new()
+    } else {
+        format!("定性等级「{tier}」，按 {} 计分", format_percent(share))
+    }
 }
 
 /// Share of the weight earned by a quantitative indicator (0 to 1).
