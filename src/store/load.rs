@@ -108,6 +108,9 @@ impl LoadRun<'_> {
     }
 }
 
+/// A stored key evaluation with the unit and project it is about.
+type KeyEvalObject = (i64, String, Option<i64>);
+
 /// The stages whose data hang off a project row.
 const PROJECT_STAGES: &[Stage] = &[Stage::Target, Stage::Monitoring, Stage::SelfEval];
 
@@ -340,7 +343,7 @@ fn key_eval_object(tx: &Transaction<'_>, k: &KeyEval) -> Result<(String, Option<
 fn load_key_evals(
     run: &mut LoadRun<'_>,
     key_evals: &[KeyEval],
-) -> Result<(TableCounts, Vec<(i64, String, Option<i64>)>), StoreError> {
+) -> Result<(TableCounts, Vec<KeyEvalObject>), StoreError> {
     let tx = run.tx;
     let mut counts = TableCounts::default();
     let mut ids = Vec::with_capacity(key_evals.len());
@@ -431,7 +434,7 @@ fn ensure_review(
 }
 
 /// One review item per stage a touched project has data for, and one per key evaluation.
-fn create_reviews(run: &LoadRun<'_>, key_evals: &[(i64, String, Option<i64>)]) -> Result<usize, StoreError> {
+fn create_reviews(run: &LoadRun<'_>, key_evals: &[KeyEvalObject]) -> Result<usize, StoreError> {
     let tx = run.tx;
     let mut created = 0;
     for project_id in &run.touched {
