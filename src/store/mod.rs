@@ -34,6 +34,9 @@ use std::time::Duration;
 /// How long a write waits for another process's write before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 128;
+
 /// An open database file with its schema at the current version.
 pub struct Store {
     conn: Connection,
@@ -59,6 +62,9 @@ impl Store {
             reason: e.to_string(),
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A decision touches about ten distinct statements and a load about thirty;
+        // the default cache of 16 would re-prepare them on every item.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // WAL needs to write the file; a read-only file stays in its journal mode
         // and the store then reports read-only on the first write.
