@@ -8,3 +8,5 @@ pub mod domain;
 pub mod identity;
 pub mod logging;
 pub mod paths;
+pub mod store;
+pub mod tui;

@@ -44,7 +44,7 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
     let mut store = super::open_for_user(&path)?;
     if !reused {
         build(&mut store, &args, config)?;
-        store.set_setting(DEMO_MARK, &mark)?;
+        store.set_setting(DEMO_MARK, &mark, &crate::identity::os_user())?;
     }
     print_summary(&path, &store.totals()?, reused, started.elapsed().as_secs_f64());
     if !args.no_tui {

@@ -1,0 +1,257 @@
+//! Review decisions and opinions with optimistic concurrency: every write names
+//! the version it was based on, and a write based on an older version is
+//! refused with who changed the item and when — never silently overwritten.
+
+use super::audit::append_audit;
+use super::findings::{findings_in, findings_json};
+use super::queue::read_review;
+use super::{Store, StoreError, now};
+use crate::domain::model::Review;
+use crate::domain::states::{DecisionContext, ReviewAction, decide};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+/// What a batch decision did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// The items as they stand after the batch, in the order given.
+    pub decided: Vec<Review>,
+}
+
+/// An opinion being typed, saved so that a dropped link loses nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub review_id: i64,
+    pub text: String,
+    pub updated_at: String,
+}
+
+/// Reads the review for a write and refuses when its version moved on.
+fn checked_review(tx: &Transaction<'_>, review_id: i64, expected_version: i64) -> Result<Review, StoreError> {
+    let review = read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
+        what: format!("事项 {review_id}"),
+    })?;
+    if review.version != expected_version {
+        let (changed_by, changed_at): (String, String) = tx
+            .prepare_cached("SELECT updated_by, updated_at FROM review WHERE id = ?1")?
+            .query_row([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        return Err(StoreError::Conflict {
+            review_id,
+            current_version: review.version,
+            changed_by,
+            changed_at,
+        });
+    }
+    Ok(review)
+}
+
+/// A decision's refusal, if it is one the machine made (as opposed to a failure).
+fn is_refusal(e: &StoreError) -> bool {
+    matches!(e, StoreError::Decision { .. } | StoreError::Conflict { .. })
+}
+
+/// Applies one decision inside the caller's transaction.
+fn decide_in(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    expected_version: i64,
+    action: ReviewAction,
+    opinion: &str,
+    actor: &str,
+    min_opinion_chars: usize,
+) -> Result<Review, StoreError> {
+    let before = checked_review(tx, review_id, expected_version)?;
+    let blocking: i64 = tx
+        .prepare_cached("SELECT blocking FROM review WHERE id = ?1")?
+        .query_row([review_id], |r| r.get(0))?;
+    // An empty opinion in the decision keeps the one already saved on the item.
+    let opinion = if opinion.trim().is_empty() {
+        before.opinion.as_str()
+    } else {
+        opinion
+    };
+    let ctx = DecisionContext {
+        blocking_findings: blocking as usize,
+        opinion,
+        min_opinion_chars,
+    };
+    let next = decide(before.state, action, ctx).map_err(|source| StoreError::Decision { review_id, source })?;
+    let at = now();
+    tx.prepare_cached(
+        "UPDATE review SET state = ?2, opinion = ?3, decided_by = ?4, decided_at = ?5, updated_by = ?4,
+             updated_at = ?5, version = version + 1 WHERE id = ?1",
+    )?
+    .execute(params![review_id, next.code(), opinion, actor, at])?;
+    tx.prepare_cached("DELETE FROM draft WHERE os_user = ?1 AND review_id = ?2")?
+        .execute(params![actor, review_id])?;
+    let findings = findings_json(&findings_in(tx, review_id)?);
+    let before_json = serde_json::json!({
+        "state": before.state.code(), "version": before.version, "opinion": before.opinion,
+    });
+    let after_json = serde_json::json!({
+        "action": action.code(), "state": next.code(), "version": before.version + 1,
+        "opinion": opinion, "findings": findings,
+    });
+    append_audit(
+        tx,
+        actor,
+        "decision",
+        &format!("review:{review_id}"),
+        "ok",
+        Some(&before_json.to_string()),
+        Some(&after_json.to_string()),
+    )?;
+    read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
+        what: format!("事项 {review_id}"),
+    })
+}
+
+impl Store {
+    /// Decides one item. A refusal (state machine or version conflict) writes
+    /// nothing but a `refused` audit entry.
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide(
+        &mut self,
+        review_id: i64,
+        expected_version: i64,
+        action: ReviewAction,
+        opinion: &str,
+        actor: &str,
+        min_opinion_chars: usize,
+    ) -> Result<Review, StoreError> {
+        let result = self.write(|tx| {
+            decide_in(
+                tx,
+                review_id,
+                expected_version,
+                action,
+                opinion,
+                actor,
+                min_opinion_chars,
+            )
+        });
+        if let Err(e) = &result
+            && is_refusal(e)
+        {
+            self.record_refusal(actor, "decision", &format!("review:{review_id}"), &e.to_string())?;
+        }
+        result
+    }
+
+    /// Decides every `(review_id, expected_version)` or none: the first refusal
+    /// rolls the whole batch back and names its item.
+    pub fn decide_batch(
+        &mut self,
+        items: &[(i64, i64)],
+        action: ReviewAction,
+        opinion: &str,
+        actor: &str,
+        min_opinion_chars: usize,
+    ) -> Result<BatchOutcome, StoreError> {
+        let result = self.write(|tx| {
+            let mut decided = Vec::with_capacity(items.len());
+            for (review_id, expected_version) in items {
+                decided.push(decide_in(
+                    tx,
+                    *review_id,
+                    *expected_version,
+                    action,
+                    opinion,
+                    actor,
+                    min_opinion_chars,
+                )?);
+            }
+            Ok(BatchOutcome { decided })
+        });
+        if let Err(e) = &result
+            && is_refusal(e)
+        {
+            let target = format!("batch:{}", items.len());
+            self.record_refusal(actor, "decision", &target, &e.to_string())?;
+        }
+        result
+    }
+
+    /// Saves the opinion text without a decision (versioned and audited).
+    pub fn save_opinion(
+        &mut self,
+        review_id: i64,
+        expected_version: i64,
+        text: &str,
+        actor: &str,
+    ) -> Result<Review, StoreError> {
+        self.write(|tx| {
+            let before = checked_review(tx, review_id, expected_version)?;
+            let at = now();
+            tx.prepare_cached(
+                "UPDATE review SET opinion = ?2, updated_by = ?3, updated_at = ?4, version = version + 1 WHERE id = ?1",
+            )?
+            .execute(params![review_id, text, actor, at])?;
+            tx.prepare_cached("DELETE FROM draft WHERE os_user = ?1 AND review_id = ?2")?
+                .execute(params![actor, review_id])?;
+            let before_json = serde_json::json!({ "opinion": before.opinion, "version": before.version });
+            let after_json = serde_json::json!({ "opinion": text, "version": before.version + 1 });
+            append_audit(
+                tx,
+                actor,
+                "opinion",
+                &format!("review:{review_id}"),
+                "ok",
+                Some(&before_json.to_string()),
+                Some(&after_json.to_string()),
+            )?;
+            read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
+                what: format!("事项 {review_id}"),
+            })
+        })
+    }
+
+    /// Saves what the user is typing (not audited: it is not a decision yet).
+    pub fn save_draft(&mut self, os_user: &str, review_id: i64, text: &str) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO draft (os_user, review_id, text, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(os_user, review_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+            )?
+            .execute(params![os_user, review_id, text, now()])?;
+            Ok(())
+        })
+    }
+
+    /// The drafts a user left, most recent first.
+    pub fn drafts_for(&self, os_user: &str) -> Result<Vec<Draft>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT review_id, text, updated_at FROM draft WHERE os_user = ?1 ORDER BY updated_at DESC, review_id",
+        )?;
+        let rows = stmt.query_map([os_user], |r| {
+            Ok(Draft {
+                review_id: r.get(0)?,
+                text: r.get(1)?,
+                updated_at: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One draft, if the user left one on that item.
+    pub fn draft(&self, os_user: &str, review_id: i64) -> Result<Option<Draft>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT review_id, text, updated_at FROM draft WHERE os_user = ?1 AND review_id = ?2")?
+            .query_row(params![os_user, review_id], |r| {
+                Ok(Draft {
+                    review_id: r.get(0)?,
+                    text: r.get(1)?,
+                    updated_at: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn clear_draft(&mut self, os_user: &str, review_id: i64) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.prepare_cached("DELETE FROM draft WHERE os_user = ?1 AND review_id = ?2")?
+                .execute(params![os_user, review_id])?;
+            Ok(())
+        })
+    }
+}

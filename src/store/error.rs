@@ -1,0 +1,60 @@
+//! What can go wrong in the store, in words a reviewer can act on.
+
+use crate::domain::states::{DecisionError, RectError};
+use rusqlite::ErrorCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("无法打开数据库 {path}：{reason}")]
+    Open { path: String, reason: String },
+    #[error("数据库正被其他用户写入，等待 5 秒后仍未释放，请稍后重试")]
+    Locked,
+    #[error("数据库文件只读，无法保存修改；请检查文件权限")]
+    ReadOnly,
+    #[error("数据库结构版本为 {found}，高于本程序支持的 {supported}，请升级 jixiao")]
+    TooNew { found: i64, supported: i64 },
+    #[error("数据库结构升级到第 {version} 版失败：{reason}")]
+    Migration { version: i64, reason: String },
+    #[error("项目「{project}」所属单位「{unit}」不存在")]
+    UnknownUnit { project: String, unit: String },
+    #[error("{sheet}中的项目「{code}」不存在")]
+    UnknownProject { sheet: &'static str, code: String },
+    #[error("{what}不存在")]
+    NotFound { what: String },
+    #[error("事项 {review_id} 已被 {changed_by} 于 {changed_at} 修改（当前版本 {current_version}），请刷新后重试")]
+    Conflict {
+        review_id: i64,
+        current_version: i64,
+        changed_by: String,
+        changed_at: String,
+    },
+    #[error("事项 {review_id}：{source}")]
+    Decision { review_id: i64, source: DecisionError },
+    #[error("整改事项 {id}：{source}")]
+    Rectification { id: i64, source: RectError },
+    #[error("整改事项 {id} 已被他人修改（当前版本 {current_version}），请刷新后重试")]
+    RectConflict { id: i64, current_version: i64 },
+    #[error("数据库中的值「{0}」无法识别，文件可能已损坏")]
+    BadValue(String),
+    #[error("数据编码错误：{0}")]
+    Json(#[from] serde_json::Error),
+    #[error("数据库错误：{0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl StoreError {
+    /// Whether trying again later may succeed (another writer held the lock).
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, StoreError::Locked)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Stored findings, with their counts cached on the review row so the queue
+//! can show and filter them without reading the findings themselves.
+
+use super::codec::decode;
+use super::{Store, StoreError};
+use crate::domain::model::Finding;
+use crate::domain::{Severity, Stage};
+use rusqlite::{Transaction, params};
+
+/// Replaces one review's findings and refreshes its cached counts.
+fn replace_in(tx: &Transaction<'_>, review_id: i64, findings: &[Finding]) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM finding WHERE review_id = ?1")?
+        .execute([review_id])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO finding (review_id, seq, rule, severity, indicator, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (seq, f) in findings.iter().enumerate() {
+        insert.execute(params![
+            review_id,
+            seq as i64,
+            f.rule,
+            f.severity.code(),
+            f.indicator,
+            f.message
+        ])?;
+    }
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count() as i64;
+    // The preview shows the most severe finding first.
+    let first = findings
+        .iter()
+        .min_by_key(|f| f.severity)
+        .map(|f| f.message.as_str())
+        .unwrap_or("");
+    let updated = tx
+        .prepare_cached("UPDATE review SET blocking = ?2, warning = ?3, info = ?4, first_finding = ?5 WHERE id = ?1")?
+        .execute(params![
+            review_id,
+            count(Severity::Blocking),
+            count(Severity::Warning),
+            count(Severity::Info),
+            first
+        ])?;
+    if updated == 0 {
+        return Err(StoreError::NotFound {
+            what: format!("事项 {review_id}"),
+        });
+    }
+    Ok(())
+}
+
+/// The findings of a review, in the order they were stored.
+pub(super) fn findings_in(conn: &rusqlite::Connection, review_id: i64) -> Result<Vec<Finding>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.rule, f.severity, f.indicator, f.message, r.stage, r.unit_code, COALESCE(k.object_code, p.code)
+         FROM finding f JOIN review r ON r.id = f.review_id
+         LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id
+         WHERE f.review_id = ?1 ORDER BY f.seq",
+    )?;
+    let mut rows = stmt.query([review_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(Finding {
+            rule: r.get(0)?,
+            severity: decode(&r.get::<_, String>(1)?, Severity::from_code)?,
+            indicator: r.get(2)?,
+            message: r.get(3)?,
+            stage: decode(&r.get::<_, String>(4)?, Stage::from_code)?,
+            unit_code: r.get(5)?,
+            project_code: r.get(6)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The findings as they go into an audit entry: what the reviewer saw.
+pub(super) fn findings_json(findings: &[Finding]) -> serde_json::Value {
+    findings
+        .iter()
+        .map(|f| serde_json::json!({ "rule": f.rule, "severity": f.severity.code(), "message": f.message }))
+        .collect()
+}
+
+impl Store {
+    /// Stores a review's findings (replacing the old ones) and its cached counts.
+    pub fn replace_findings(&mut self, review_id: i64, findings: &[Finding]) -> Result<(), StoreError> {
+        self.write(|tx| replace_in(tx, review_id, findings))
+    }
+
+    /// Stores the findings of many reviews in one transaction.
+    pub fn replace_all_findings(&mut self, per_review: &[(i64, Vec<Finding>)]) -> Result<(), StoreError> {
+        self.write(|tx| {
+            for (review_id, findings) in per_review {
+                replace_in(tx, *review_id, findings)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn findings_for(&self, review_id: i64) -> Result<Vec<Finding>, StoreError> {
+        findings_in(&self.conn, review_id)
+    }
+}

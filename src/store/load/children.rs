@@ -1,0 +1,299 @@
+//! The per-project sheets (指标, 监控, 指标进度, 自评, 指标实际): a project's rows
+//! in a sheet are replaced as a whole, and only when they differ from what is stored.
+
+use super::{LoadRun, TableCounts};
+use crate::domain::model::{Indicator, IndicatorActual, IndicatorProgress, Monitoring, SelfEval};
+use crate::domain::money::{fen_to_yuan, yuan_to_fen};
+use crate::domain::{Direction, Grade, Level1, Level2, Likelihood, QualTier, Stage};
+use crate::store::StoreError;
+use crate::store::codec::{decimal, decode, decode_opt};
+use rusqlite::{Transaction, params};
+use std::collections::HashMap;
+
+/// A row of a per-project sheet, with how it is stored.
+pub(super) trait ChildRow: Sized + PartialEq {
+    /// Sheet name for error messages.
+    const SHEET: &'static str;
+    /// Review stages whose underlying data this sheet is.
+    const STAGES: &'static [Stage];
+    const DELETE: &'static str;
+    fn project_code(&self) -> &str;
+    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError>;
+    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError>;
+}
+
+/// Replaces, project by project, the stored rows that differ from `rows`.
+pub(super) fn load_children<T: ChildRow>(run: &mut LoadRun<'_>, rows: &[T]) -> Result<TableCounts, StoreError> {
+    // Group by project, keeping the order the sheet gave.
+    let mut groups: Vec<(&str, Vec<&T>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for row in rows {
+        let code = row.project_code();
+        let i = *index.entry(code).or_insert_with(|| {
+            groups.push((code, Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(row);
+    }
+    let mut counts = TableCounts::default();
+    for (code, new_rows) in groups {
+        let project_id = run.resolve_project(T::SHEET, code)?;
+        let tx = run.tx;
+        let stored = T::read(tx, project_id, code)?;
+        if stored.len() == new_rows.len() && stored.iter().zip(&new_rows).all(|(a, b)| a == *b) {
+            counts.unchanged += new_rows.len();
+        } else {
+            tx.prepare_cached(T::DELETE)?.execute([project_id])?;
+            for (seq, row) in new_rows.iter().enumerate() {
+                row.insert(tx, project_id, seq as i64)?;
+            }
+            if stored.is_empty() {
+                counts.inserted += new_rows.len();
+            } else {
+                counts.updated += new_rows.len();
+            }
+            run.mark_project_changed(project_id, T::STAGES);
+        }
+        run.touched.insert(project_id);
+    }
+    Ok(counts)
+}
+
+impl ChildRow for Indicator {
+    const SHEET: &'static str = "指标表";
+    // Indicators are the yardstick of every stage of the project.
+    const STAGES: &'static [Stage] = &[Stage::Target, Stage::Monitoring, Stage::SelfEval];
+    const DELETE: &'static str = "DELETE FROM indicator WHERE project_id = ?1";
+
+    fn project_code(&self) -> &str {
+        &self.project_code
+    }
+
+    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError> {
+        let mut stmt = tx.prepare_cached(
+            "SELECT level1, level2, name, direction, target_value, measure_unit, weight, explanation
+             FROM indicator WHERE project_id = ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([project_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(Indicator {
+                project_code: project_code.to_string(),
+                level1: decode(&r.get::<_, String>(0)?, Level1::from_code)?,
+                level2: decode(&r.get::<_, String>(1)?, Level2::from_code)?,
+                name: r.get(2)?,
+                direction: decode(&r.get::<_, String>(3)?, Direction::from_code)?,
+                target_value: r.get(4)?,
+                measure_unit: r.get(5)?,
+                weight: r.get::<_, Option<String>>(6)?.map(|w| decimal(&w)).transpose()?,
+                explanation: r.get(7)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
+        tx.prepare_cached(
+            "INSERT INTO indicator (project_id, seq, level1, level2, name, direction, target_value, measure_unit,
+                 weight, explanation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            project_id,
+            seq,
+            self.level1.code(),
+            self.level2.code(),
+            self.name,
+            self.direction.code(),
+            self.target_value,
+            self.measure_unit,
+            self.weight.map(|w| w.to_string()),
+            self.explanation
+        ])?;
+        Ok(())
+    }
+}
+
+impl ChildRow for Monitoring {
+    const SHEET: &'static str = "监控表";
+    const STAGES: &'static [Stage] = &[Stage::Monitoring];
+    const DELETE: &'static str = "DELETE FROM monitoring WHERE project_id = ?1";
+
+    fn project_code(&self) -> &str {
+        &self.project_code
+    }
+
+    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError> {
+        let mut stmt = tx.prepare_cached(
+            "SELECT period, executed_fen, explanation, measures FROM monitoring WHERE project_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([project_id], |r| {
+            Ok(Monitoring {
+                project_code: project_code.to_string(),
+                period: r.get(0)?,
+                executed: fen_to_yuan(r.get(1)?),
+                explanation: r.get(2)?,
+                measures: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
+        tx.prepare_cached(
+            "INSERT INTO monitoring (project_id, seq, period, executed_fen, explanation, measures)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            project_id,
+            seq,
+            self.period,
+            yuan_to_fen(self.executed),
+            self.explanation,
+            self.measures
+        ])?;
+        Ok(())
+    }
+}
+
+impl ChildRow for IndicatorProgress {
+    const SHEET: &'static str = "指标进度表";
+    const STAGES: &'static [Stage] = &[Stage::Monitoring];
+    const DELETE: &'static str = "DELETE FROM indicator_progress WHERE project_id = ?1";
+
+    fn project_code(&self) -> &str {
+        &self.project_code
+    }
+
+    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError> {
+        let mut stmt = tx.prepare_cached(
+            "SELECT indicator_name, current_value, expected_value, likelihood, reason, action
+             FROM indicator_progress WHERE project_id = ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([project_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(IndicatorProgress {
+                project_code: project_code.to_string(),
+                indicator_name: r.get(0)?,
+                current_value: r.get(1)?,
+                expected_value: r.get(2)?,
+                likelihood: decode_opt(r.get(3)?, Likelihood::from_code)?,
+                reason: r.get(4)?,
+                action: r.get(5)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
+        tx.prepare_cached(
+            "INSERT INTO indicator_progress (project_id, seq, indicator_name, current_value, expected_value,
+                 likelihood, reason, action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            project_id,
+            seq,
+            self.indicator_name,
+            self.current_value,
+            self.expected_value,
+            self.likelihood.map(Likelihood::code),
+            self.reason,
+            self.action
+        ])?;
+        Ok(())
+    }
+}
+
+impl ChildRow for SelfEval {
+    const SHEET: &'static str = "自评表";
+    const STAGES: &'static [Stage] = &[Stage::SelfEval];
+    const DELETE: &'static str = "DELETE FROM self_eval WHERE project_id = ?1";
+
+    fn project_code(&self) -> &str {
+        &self.project_code
+    }
+
+    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError> {
+        let mut stmt = tx.prepare_cached(
+            "SELECT executed_fen, self_score, self_grade, report, problems, measures
+             FROM self_eval WHERE project_id = ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([project_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(SelfEval {
+                project_code: project_code.to_string(),
+                executed: fen_to_yuan(r.get(0)?),
+                self_score: decimal(&r.get::<_, String>(1)?)?,
+                self_grade: decode_opt(r.get(2)?, Grade::from_code)?,
+                report: r.get(3)?,
+                problems: r.get(4)?,
+                measures: r.get(5)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
+        tx.prepare_cached(
+            "INSERT INTO self_eval (project_id, seq, executed_fen, self_score, self_grade, report, problems, measures)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            project_id,
+            seq,
+            yuan_to_fen(self.executed),
+            self.self_score.to_string(),
+            self.self_grade.map(Grade::code),
+            self.report,
+            self.problems,
+            self.measures
+        ])?;
+        Ok(())
+    }
+}
+
+impl ChildRow for IndicatorActual {
+    const SHEET: &'static str = "指标实际表";
+    const STAGES: &'static [Stage] = &[Stage::SelfEval];
+    const DELETE: &'static str = "DELETE FROM indicator_actual WHERE project_id = ?1";
+
+    fn project_code(&self) -> &str {
+        &self.project_code
+    }
+
+    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError> {
+        let mut stmt = tx.prepare_cached(
+            "SELECT indicator_name, actual_value, tier, deviation_reason
+             FROM indicator_actual WHERE project_id = ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([project_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(IndicatorActual {
+                project_code: project_code.to_string(),
+                indicator_name: r.get(0)?,
+                actual_value: r.get(1)?,
+                tier: decode_opt(r.get(2)?, QualTier::from_code)?,
+                deviation_reason: r.get(3)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
+        tx.prepare_cached(
+            "INSERT INTO indicator_actual (project_id, seq, indicator_name, actual_value, tier, deviation_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            project_id,
+            seq,
+            self.indicator_name,
+            self.actual_value,
+            self.tier.map(QualTier::code),
+            self.deviation_reason
+        ])?;
+        Ok(())
+    }
+}

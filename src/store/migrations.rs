@@ -1,0 +1,251 @@
+//! Numbered schema migrations. Entry `n` of `MIGRATIONS` brings a file from
+//! `user_version = n` to `n + 1`; a file made by an older build is carried
+//! forward at start-up. Never edit a released script: append a new one.
+
+use super::StoreError;
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Version 1: the records of the review year, reviews, rectifications,
+/// reviewers, settings and the append-only audit log.
+const V1_CORE: &str = r#"
+CREATE TABLE unit (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    department  TEXT NOT NULL DEFAULT '',
+    section     TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE reviewer (
+    os_user     TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    sections    TEXT NOT NULL DEFAULT '[]',  -- JSON array of 业务科室
+    role        TEXT NOT NULL CHECK (role IN ('reviewer', 'admin', 'auditor')),
+    added_at    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE project (
+    id          INTEGER PRIMARY KEY,
+    year        INTEGER NOT NULL,
+    code        TEXT NOT NULL,
+    unit_code   TEXT NOT NULL REFERENCES unit(code),
+    name        TEXT NOT NULL,
+    budget_kind TEXT NOT NULL,
+    fund_kind   TEXT NOT NULL,
+    amount_fen  INTEGER NOT NULL,
+    annual_goal TEXT NOT NULL DEFAULT '',
+    UNIQUE (year, code)
+) STRICT;
+CREATE INDEX project_unit ON project(unit_code);
+CREATE INDEX project_code ON project(code, year);
+
+CREATE TABLE indicator (
+    id           INTEGER PRIMARY KEY,
+    project_id   INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    level1       TEXT NOT NULL,
+    level2       TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    direction    TEXT NOT NULL,
+    target_value TEXT NOT NULL,
+    measure_unit TEXT NOT NULL DEFAULT '',
+    weight       TEXT,                        -- decimal as text
+    explanation  TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX indicator_project ON indicator(project_id, seq);
+
+CREATE TABLE monitoring (
+    id           INTEGER PRIMARY KEY,
+    project_id   INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    period       TEXT NOT NULL,
+    executed_fen INTEGER NOT NULL,
+    explanation  TEXT NOT NULL DEFAULT '',
+    measures     TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX monitoring_project ON monitoring(project_id, seq);
+
+CREATE TABLE indicator_progress (
+    id             INTEGER PRIMARY KEY,
+    project_id     INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL,
+    indicator_name TEXT NOT NULL,
+    current_value  TEXT NOT NULL,
+    expected_value TEXT NOT NULL DEFAULT '',
+    likelihood     TEXT,
+    reason         TEXT NOT NULL DEFAULT '',
+    action         TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX progress_project ON indicator_progress(project_id, seq);
+
+CREATE TABLE self_eval (
+    id           INTEGER PRIMARY KEY,
+    project_id   INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    executed_fen INTEGER NOT NULL,
+    self_score   TEXT NOT NULL,               -- decimal as text
+    self_grade   TEXT,
+    report       TEXT NOT NULL DEFAULT '',
+    problems     TEXT NOT NULL DEFAULT '',
+    measures     TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX self_eval_project ON self_eval(project_id, seq);
+
+CREATE TABLE indicator_actual (
+    id               INTEGER PRIMARY KEY,
+    project_id       INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    seq              INTEGER NOT NULL,
+    indicator_name   TEXT NOT NULL,
+    actual_value     TEXT NOT NULL,
+    tier             TEXT,
+    deviation_reason TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX actual_project ON indicator_actual(project_id, seq);
+
+CREATE TABLE key_eval (
+    id                INTEGER PRIMARY KEY,
+    year              INTEGER NOT NULL,
+    object_code       TEXT NOT NULL,
+    unit_code         TEXT NOT NULL REFERENCES unit(code),
+    project_id        INTEGER REFERENCES project(id),
+    firm              TEXT NOT NULL,
+    amount_fen        INTEGER NOT NULL,
+    score             TEXT,                   -- decimal as text
+    grade             TEXT,
+    working_papers_on TEXT,                   -- 现场评价底稿 received (YYYY-MM-DD)
+    receipt_on        TEXT,                   -- 现场评价回执
+    feedback_on       TEXT,                   -- 反馈意见
+    problems          TEXT NOT NULL DEFAULT '[]',  -- JSON array
+    UNIQUE (year, object_code)
+) STRICT;
+
+CREATE TABLE review (
+    id          INTEGER PRIMARY KEY,
+    stage       TEXT NOT NULL,
+    unit_code   TEXT NOT NULL REFERENCES unit(code),
+    project_id  INTEGER REFERENCES project(id),
+    key_eval_id INTEGER REFERENCES key_eval(id),
+    state       TEXT NOT NULL DEFAULT 'pending',
+    opinion     TEXT NOT NULL DEFAULT '',
+    verdicts    TEXT NOT NULL DEFAULT '{}',   -- JSON Verdicts
+    decided_by  TEXT,
+    decided_at  TEXT,
+    updated_by  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE UNIQUE INDEX review_project_stage ON review(project_id, stage) WHERE key_eval_id IS NULL;
+CREATE UNIQUE INDEX review_key_eval ON review(key_eval_id) WHERE key_eval_id IS NOT NULL;
+
+CREATE TABLE rectification (
+    id               INTEGER PRIMARY KEY,
+    source_stage     TEXT NOT NULL,
+    source_review    INTEGER REFERENCES review(id),
+    unit_code        TEXT NOT NULL REFERENCES unit(code),
+    project_code     TEXT,
+    problem          TEXT NOT NULL,
+    required_measure TEXT NOT NULL DEFAULT '',
+    deadline         TEXT NOT NULL,
+    state            TEXT NOT NULL DEFAULT 'open',
+    evidence         TEXT NOT NULL DEFAULT '',
+    verified_by      TEXT,
+    verified_at      TEXT,
+    extensions       TEXT NOT NULL DEFAULT '[]',  -- JSON array of Extension
+    created_by       TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    version          INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX rectification_unit ON rectification(unit_code);
+
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    event     TEXT NOT NULL,
+    target    TEXT NOT NULL,
+    outcome   TEXT NOT NULL CHECK (outcome IN ('ok', 'refused')),
+    before    TEXT,
+    after     TEXT,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_target ON audit_log(target, seq);
+CREATE INDEX audit_actor ON audit_log(actor, seq);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, '审计日志只允许追加，不能修改'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, '审计日志只允许追加，不能删除'); END;
+"#;
+
+/// Version 2: the findings cache (rows plus counts on the review for the
+/// queue), opinion drafts saved as typed, and the queue's indexes.
+const V2_FINDINGS_DRAFTS_QUEUE: &str = r#"
+ALTER TABLE review ADD COLUMN blocking INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE review ADD COLUMN warning INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE review ADD COLUMN info INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE review ADD COLUMN first_finding TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE finding (
+    id        INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    seq       INTEGER NOT NULL,
+    rule      TEXT NOT NULL,
+    severity  TEXT NOT NULL CHECK (severity IN ('blocking', 'warning', 'info')),
+    indicator TEXT,
+    message   TEXT NOT NULL
+) STRICT;
+CREATE INDEX finding_review ON finding(review_id, seq);
+
+CREATE TABLE draft (
+    os_user    TEXT NOT NULL,
+    review_id  INTEGER NOT NULL REFERENCES review(id) ON DELETE CASCADE,
+    text       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (os_user, review_id)
+) STRICT;
+
+CREATE INDEX review_queue ON review(stage, state, id);
+CREATE INDEX review_unit ON review(stage, unit_code);
+"#;
+
+/// The scripts in order; the schema version is the number applied.
+const MIGRATIONS: &[&str] = &[V1_CORE, V2_FINDINGS_DRAFTS_QUEUE];
+
+/// The version this build creates and expects.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every migration above the file's version up to `target`, each in its
+/// own immediate transaction together with the version bump.
+pub(super) fn migrate(conn: &mut Connection, target: i64) -> Result<(), StoreError> {
+    let target = target.clamp(0, CURRENT_VERSION);
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > CURRENT_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            supported: CURRENT_VERSION,
+        });
+    }
+    for version in found + 1..=target {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if now >= version {
+            continue;
+        }
+        let script = MIGRATIONS[(version - 1) as usize];
+        tx.execute_batch(script).map_err(|e| match StoreError::from(e) {
+            StoreError::Sqlite(e) => StoreError::Migration {
+                version,
+                reason: e.to_string(),
+            },
+            other => other,
+        })?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

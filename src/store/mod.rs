@@ -1,0 +1,120 @@
+//! The SQLite store: one file shared by every reviewer on the server.
+//!
+//! Every SQL statement of the program lives under this module, behind
+//! functions named for what they do, so that another backend is one new
+//! module and not a rewrite. Every write runs in a `BEGIN IMMEDIATE`
+//! transaction so two processes queue on the write lock instead of
+//! deadlocking on a read-to-write upgrade.
+
+mod audit;
+mod codec;
+mod decisions;
+mod error;
+mod findings;
+mod load;
+mod migrations;
+mod queue;
+mod rectifications;
+mod reviewers;
+mod settings;
+mod totals;
+
+pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditReport};
+pub use decisions::{BatchOutcome, Draft};
+pub use error::StoreError;
+pub use load::{LoadSummary, TableCounts};
+pub use migrations::CURRENT_VERSION;
+pub use queue::{QueueFilter, QueueRow};
+pub use rectifications::NewRectification;
+pub use totals::Totals;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::Path;
+use std::time::Duration;
+
+/// How long a write waits for another process's write before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 128;
+
+/// An open database file with its schema at the current version.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if missing, with its folder) and migrates to the current schema.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_at_version(path, CURRENT_VERSION)
+    }
+
+    /// Opens and migrates only up to `version`: lets tests build a database as an
+    /// older build would have left it.
+    pub fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A decision touches about ten distinct statements and a load about thirty;
+        // the default cache of 16 would re-prepare them on every item.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // WAL needs to write the file; a read-only file stays in its journal mode
+        // and the store then reports read-only on the first write.
+        if let Err(e) = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)) {
+            let err = StoreError::from(e);
+            if !matches!(err, StoreError::ReadOnly) {
+                return Err(err);
+            }
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let mut store = Store { conn };
+        migrations::migrate(&mut store.conn, version)?;
+        Ok(store)
+    }
+
+    /// The schema version recorded in the file (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// The journal mode in effect, e.g. `wal`.
+    pub fn journal_mode(&self) -> Result<String, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?)
+    }
+
+    /// Whether foreign keys are enforced on this connection.
+    pub fn foreign_keys_enabled(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get::<_, i64>(0))?
+            == 1)
+    }
+
+    /// Changes whenever another connection commits: a screen polls this cheaply
+    /// to know whether it must re-read.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction, committing only on success.
+    fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = work(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Current time as RFC 3339 with seconds, the form every `*_at` column holds.
+fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}

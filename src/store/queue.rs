@@ -1,0 +1,239 @@
+//! The review queue: pages read by keyset (`id > N`), never OFFSET, so the
+//! cost of a page does not grow with its position in a queue of 75,000 items.
+
+use super::codec::decode;
+use super::{Store, StoreError};
+use crate::domain::model::{Review, Verdicts};
+use crate::domain::money::fen_to_yuan;
+use crate::domain::{ReviewState, Severity, Stage};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params, params_from_iter};
+use rust_decimal::Decimal;
+
+/// One line of the queue table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub review_id: i64,
+    pub stage: Stage,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub section: String,
+    /// The project, or a key evaluation's object code.
+    pub project_code: Option<String>,
+    pub project_name: String,
+    /// 预算金额 (评价金额 for a key evaluation) in 元.
+    pub amount: Decimal,
+    pub state: ReviewState,
+    pub blocking: i64,
+    pub warning: i64,
+    pub info: i64,
+    pub first_finding: String,
+    pub version: i64,
+}
+
+/// Which items of a stage the queue shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub stage: Stage,
+    pub state: Option<ReviewState>,
+    pub section: Option<String>,
+    pub unit_code: Option<String>,
+    /// Some(true): only items with findings; Some(false): only clean items.
+    pub has_findings: Option<bool>,
+    /// Only items with at least one finding this severe or worse.
+    pub min_severity: Option<Severity>,
+}
+
+impl QueueFilter {
+    /// Every item of a stage.
+    pub fn stage(stage: Stage) -> Self {
+        QueueFilter {
+            stage,
+            state: None,
+            section: None,
+            unit_code: None,
+            has_findings: None,
+            min_severity: None,
+        }
+    }
+
+    /// The WHERE clause and its parameters; only the conditions in use are
+    /// emitted so the planner can use `review(stage, state, id)`.
+    fn where_clause(&self) -> (String, Vec<Value>) {
+        let mut sql = String::from("r.stage = ?");
+        let mut values = vec![Value::Text(self.stage.code().to_string())];
+        if let Some(state) = self.state {
+            sql.push_str(" AND r.state = ?");
+            values.push(Value::Text(state.code().to_string()));
+        }
+        if let Some(section) = &self.section {
+            sql.push_str(" AND u.section = ?");
+            values.push(Value::Text(section.clone()));
+        }
+        if let Some(unit) = &self.unit_code {
+            sql.push_str(" AND r.unit_code = ?");
+            values.push(Value::Text(unit.clone()));
+        }
+        match self.has_findings {
+            Some(true) => sql.push_str(" AND r.blocking + r.warning + r.info > 0"),
+            Some(false) => sql.push_str(" AND r.blocking + r.warning + r.info = 0"),
+            None => {}
+        }
+        match self.min_severity {
+            Some(Severity::Blocking) => sql.push_str(" AND r.blocking > 0"),
+            Some(Severity::Warning) => sql.push_str(" AND r.blocking + r.warning > 0"),
+            Some(Severity::Info) => sql.push_str(" AND r.blocking + r.warning + r.info > 0"),
+            None => {}
+        }
+        (sql, values)
+    }
+}
+
+const ROW_SELECT: &str = "SELECT r.id, r.stage, r.unit_code, u.name, u.section, COALESCE(k.object_code, p.code),
+        COALESCE(p.name, ''), COALESCE(k.amount_fen, p.amount_fen, 0), r.state,
+        r.blocking, r.warning, r.info, r.first_finding, r.version
+     FROM review r
+     JOIN unit u ON u.code = r.unit_code
+     LEFT JOIN project p ON p.id = r.project_id
+     LEFT JOIN key_eval k ON k.id = r.key_eval_id";
+
+fn queue_row(r: &rusqlite::Row<'_>) -> Result<QueueRow, StoreError> {
+    Ok(QueueRow {
+        review_id: r.get(0)?,
+        stage: decode(&r.get::<_, String>(1)?, Stage::from_code)?,
+        unit_code: r.get(2)?,
+        unit_name: r.get(3)?,
+        section: r.get(4)?,
+        project_code: r.get(5)?,
+        project_name: r.get(6)?,
+        amount: fen_to_yuan(r.get(7)?),
+        state: decode(&r.get::<_, String>(8)?, ReviewState::from_code)?,
+        blocking: r.get(9)?,
+        warning: r.get(10)?,
+        info: r.get(11)?,
+        first_finding: r.get(12)?,
+        version: r.get(13)?,
+    })
+}
+
+impl Store {
+    /// Up to `limit` items after `after_id`, in id order.
+    pub fn queue_page(
+        &self,
+        filter: &QueueFilter,
+        after_id: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<QueueRow>, StoreError> {
+        let (mut clause, mut values) = filter.where_clause();
+        clause.push_str(" AND r.id > ?");
+        values.push(Value::Integer(after_id.unwrap_or(0)));
+        values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        let sql = format!("{ROW_SELECT} WHERE {clause} ORDER BY r.id LIMIT ?");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(values))?;
+        let mut out = Vec::with_capacity(limit.min(1024));
+        while let Some(r) = rows.next()? {
+            out.push(queue_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// The ids of every matching item, in id order: cheap enough to hold in
+    /// memory for tagging and sorting.
+    pub fn queue_ids(&self, filter: &QueueFilter) -> Result<Vec<i64>, StoreError> {
+        let (clause, values) = filter.where_clause();
+        let join = if filter.section.is_some() {
+            "JOIN unit u ON u.code = r.unit_code"
+        } else {
+            ""
+        };
+        let sql = format!("SELECT r.id FROM review r {join} WHERE {clause} ORDER BY r.id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt.query_map(params_from_iter(values), |r| r.get(0))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
+    /// The rows of just these items, in the order given (missing ids are skipped).
+    pub fn queue_rows_by_ids(&self, ids: &[i64]) -> Result<Vec<QueueRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!("{ROW_SELECT} WHERE r.id = ?1"))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = stmt.query([id])?;
+            if let Some(r) = rows.next()? {
+                out.push(queue_row(r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many items of a stage stand in each state (states with none are left out).
+    pub fn state_counts(&self, stage: Stage, section: Option<&str>) -> Result<Vec<(ReviewState, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.state, COUNT(*) FROM review r JOIN unit u ON u.code = r.unit_code
+             WHERE r.stage = ?1 AND (?2 IS NULL OR u.section = ?2) GROUP BY r.state",
+        )?;
+        let mut rows = stmt.query(params![stage.code(), section])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push((decode(&r.get::<_, String>(0)?, ReviewState::from_code)?, r.get(1)?));
+        }
+        out.sort_by_key(|(state, _)| *state);
+        Ok(out)
+    }
+
+    /// One review item with the reviewer's work on it.
+    pub fn review(&self, id: i64) -> Result<Option<Review>, StoreError> {
+        read_review(&self.conn, id)
+    }
+}
+
+/// Reads a review on any connection or transaction (decisions read inside theirs).
+pub(super) fn read_review(conn: &rusqlite::Connection, id: i64) -> Result<Option<Review>, StoreError> {
+    type Row = (
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+    );
+    let row: Option<Row> = conn
+        .prepare_cached(
+            "SELECT r.stage, r.unit_code, COALESCE(k.object_code, p.code), r.state, r.opinion, r.verdicts,
+                    r.decided_by, r.decided_at, r.version
+             FROM review r LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id
+             WHERE r.id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        })
+        .optional()?;
+    let Some((stage, unit_code, project_code, state, opinion, verdicts, decided_by, decided_at, version)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Review {
+        id,
+        stage: decode(&stage, Stage::from_code)?,
+        unit_code,
+        project_code,
+        state: decode(&state, ReviewState::from_code)?,
+        opinion,
+        verdicts: serde_json::from_str::<Verdicts>(&verdicts)?,
+        decided_by,
+        decided_at,
+        version,
+    }))
+}
