@@ -4,150 +4,15 @@ use jixiao::domain::model::*;
 use jixiao::domain::states::{RectAction, ReviewAction};
 use jixiao::domain::*;
 use jixiao::store::*;
+
+mod common;
+use common::*;
 use rust_decimal::dec;
-use std::path::PathBuf;
 
 const APPROVE: ReviewAction = ReviewAction::Approve {
     override_blocking: false,
 };
 const RETURN_OPINION: &str = "产出指标未细化量化，请补充数量指标和成本指标";
-
-fn temp_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("data").join("jixiao.db");
-    (dir, path)
-}
-
-fn unit(code: &str, name: &str, section: &str) -> Unit {
-    Unit {
-        code: code.into(),
-        name: name.into(),
-        department: "区教育局".into(),
-        section: section.into(),
-    }
-}
-
-fn project(code: &str, unit_code: &str, fund_kind: FundKind, amount: rust_decimal::Decimal) -> Project {
-    Project {
-        year: 2023,
-        code: code.into(),
-        unit_code: unit_code.into(),
-        name: format!("{code} 项目"),
-        budget_kind: BudgetKind::GeneralPublic,
-        fund_kind,
-        amount,
-        annual_goal: "完成全区中小学校舍维修改造 12 所".into(),
-    }
-}
-
-fn indicator(project_code: &str, name: &str, target: &str) -> Indicator {
-    Indicator {
-        project_code: project_code.into(),
-        level1: Level1::Output,
-        level2: Level2::Quantity,
-        name: name.into(),
-        direction: Direction::AtLeast,
-        target_value: target.into(),
-        measure_unit: "所".into(),
-        weight: Some(dec!(20)),
-        explanation: String::new(),
-    }
-}
-
-/// Two units, three projects (one the 部门整体 of unit 101), indicators,
-/// monitoring, self-evaluations and a key evaluation.
-fn sample() -> Dataset {
-    Dataset {
-        units: vec![
-            unit("101", "区第一中学", "教科文科"),
-            unit("202", "区农业农村局", "农业科"),
-        ],
-        projects: vec![
-            project("101", "101", FundKind::UnitOverall, dec!(12345678.90)),
-            project("P-101-01", "101", FundKind::Special, dec!(2500000)),
-            project("P-202-01", "202", FundKind::Special, dec!(3000000.50)),
-        ],
-        indicators: vec![
-            indicator("101", "保障在校学生人数", "1200"),
-            indicator("P-101-01", "维修校舍数量", "12"),
-            indicator("P-101-01", "工程验收合格率", "100"),
-            indicator("P-202-01", "高标准农田面积", "5000"),
-        ],
-        monitoring: vec![
-            Monitoring {
-                project_code: "P-101-01".into(),
-                period: "2023-10".into(),
-                executed: dec!(1000000),
-                explanation: "工程款待验收后支付".into(),
-                measures: "11 月完成验收".into(),
-            },
-            Monitoring {
-                project_code: "P-202-01".into(),
-                period: "2023-10".into(),
-                executed: dec!(2800000),
-                explanation: String::new(),
-                measures: String::new(),
-            },
-        ],
-        progress: vec![IndicatorProgress {
-            project_code: "P-101-01".into(),
-            indicator_name: "维修校舍数量".into(),
-            current_value: "5".into(),
-            expected_value: "12".into(),
-            likelihood: Some(Likelihood::Possible),
-            reason: "雨季停工".into(),
-            action: "增加施工班组".into(),
-        }],
-        self_evals: vec![
-            SelfEval {
-                project_code: "101".into(),
-                executed: dec!(12000000),
-                self_score: dec!(92.5),
-                self_grade: Some(Grade::Excellent),
-                report: "部门整体支出绩效自评报告".into(),
-                problems: String::new(),
-                measures: String::new(),
-            },
-            SelfEval {
-                project_code: "P-101-01".into(),
-                executed: dec!(2400000),
-                self_score: dec!(88),
-                self_grade: Some(Grade::Good),
-                report: "项目自评报告".into(),
-                problems: "验收滞后".into(),
-                measures: "加强进度管理".into(),
-            },
-        ],
-        actuals: vec![IndicatorActual {
-            project_code: "P-101-01".into(),
-            indicator_name: "维修校舍数量".into(),
-            actual_value: "12".into(),
-            tier: None,
-            deviation_reason: String::new(),
-        }],
-        key_evals: vec![KeyEval {
-            year: 2023,
-            object_code: "P-202-01".into(),
-            firm: "某会计师事务所".into(),
-            amount: dec!(3000000.50),
-            score: Some(dec!(78.5)),
-            grade: Some(Grade::Fair),
-            documents: KeyEvalDocuments {
-                working_papers: chrono::NaiveDate::from_ymd_opt(2023, 6, 1),
-                receipt: None,
-                feedback: None,
-            },
-            problems: vec!["绩效目标设置不够细化".into(), "资金支付进度滞后".into()],
-        }],
-    }
-}
-
-fn loaded_store() -> (tempfile::TempDir, Store) {
-    let (dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
-    store.load_dataset(&sample(), "importer").unwrap();
-    (dir, store)
-}
 
 fn all_reviews(store: &Store, stage: Stage) -> Vec<QueueRow> {
     store.queue_page(&QueueFilter::stage(stage), None, 10_000).unwrap()

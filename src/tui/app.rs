@@ -7,7 +7,13 @@ use crate::domain::{Finding, ReviewState, Stage};
 use crate::store::{QueueFilter, QueueRow, Store};
 
 /// The tabs: the four review stages, rectification, overview.
-pub const TAB_STAGES: [Stage; 5] = [Stage::Target, Stage::Monitoring, Stage::SelfEval, Stage::KeyEval, Stage::Rectification];
+pub const TAB_STAGES: [Stage; 5] = [
+    Stage::Target,
+    Stage::Monitoring,
+    Stage::SelfEval,
+    Stage::KeyEval,
+    Stage::Rectification,
+];
 pub const TAB_COUNT: usize = 6;
 
 /// One stage's queue: all matching ids (cheap), and only the visible rows in full.

@@ -21,7 +21,12 @@ pub fn spec_of(key: &KeyEvent) -> Option<KeySpec> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let name = match key.code {
         KeyCode::Char(' ') => KeyName::Space,
-        KeyCode::Char('h') if ctrl => return Some(KeySpec { key: KeyName::Backspace, ctrl: false }),
+        KeyCode::Char('h') if ctrl => {
+            return Some(KeySpec {
+                key: KeyName::Backspace,
+                ctrl: false,
+            });
+        }
         KeyCode::Char(c) => KeyName::Char(c),
         KeyCode::Enter => KeyName::Enter,
         KeyCode::Esc => KeyName::Esc,

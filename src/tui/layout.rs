@@ -23,7 +23,12 @@ pub fn too_small(area: Rect) -> bool {
 }
 
 pub fn queue(area: Rect) -> QueueLayout {
-    let line = |y: u16, h: u16| Rect { x: area.x, y: area.y + y, width: area.width, height: h };
+    let line = |y: u16, h: u16| Rect {
+        x: area.x,
+        y: area.y + y,
+        width: area.width,
+        height: h,
+    };
     let table_rows = area.height.saturating_sub(4 + PREVIEW_LINES);
     QueueLayout {
         tabs: line(0, 1),

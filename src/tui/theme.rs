@@ -22,12 +22,19 @@ impl Theme {
     /// Picks the theme from the config and the environment (`NO_COLOR`).
     pub fn from_config(display: &DisplayConfig) -> Theme {
         let no_color = display.respect_no_color && std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color || display.theme == ThemeName::Mono { Theme::mono() } else { Theme::ansi16() }
+        if no_color || display.theme == ThemeName::Mono {
+            Theme::mono()
+        } else {
+            Theme::ansi16()
+        }
     }
 
     pub fn ansi16() -> Theme {
         Theme {
-            tab_active: Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+            tab_active: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             tab: Style::new().fg(Color::Cyan),
             header: Style::new().add_modifier(Modifier::REVERSED),
             selected: Style::new().fg(Color::Black).bg(Color::Yellow),

@@ -108,7 +108,13 @@ fn draw_queue(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayo
             let findings = if row.blocking + row.warning + row.info == 0 {
                 String::new()
             } else {
-                format!("{}/{}/{} {}", row.blocking, row.warning, row.info, sanitize(&row.first_finding))
+                format!(
+                    "{}/{}/{} {}",
+                    row.blocking,
+                    row.warning,
+                    row.info,
+                    sanitize(&row.first_finding)
+                )
             };
             let text = format!(
                 "{}{} {} {} {} {}",
@@ -144,7 +150,10 @@ fn draw_queue(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayo
             Severity::Info => theme.info,
         };
         let text = format!("[{}] {}", f.severity.label(), sanitize(&f.message));
-        preview.push(Line::from(Span::styled(pad_to_width(&text, l.preview.width as usize), style)));
+        preview.push(Line::from(Span::styled(
+            pad_to_width(&text, l.preview.width as usize),
+            style,
+        )));
     }
     frame.render_widget(Paragraph::new(preview), l.preview);
 }
@@ -157,16 +166,36 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         text.push_str(&format!("{}/{}  ", (q.selected + 1).min(q.ids.len()), q.ids.len()));
     }
-    text.push_str(&format!("{}  {}{}", s::FILTER_NONE, s::REVIEWER, sanitize(&app.reviewer)));
-    frame.render_widget(Paragraph::new(Span::styled(pad_to_width(&text, area.width as usize), theme.status)), area);
+    text.push_str(&format!(
+        "{}  {}{}",
+        s::FILTER_NONE,
+        s::REVIEWER,
+        sanitize(&app.reviewer)
+    ));
+    frame.render_widget(
+        Paragraph::new(Span::styled(pad_to_width(&text, area.width as usize), theme.status)),
+        area,
+    );
 }
 
 fn draw_help(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
     let width = 60.min(area.width);
     let height = (ctx.help.len() as u16 + 2).min(area.height);
-    let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
     // Clearing whole cells avoids half of a wide character left under the popup edge.
-    frame.render_widget(Clear, Rect { x: popup.x.saturating_sub(1), width: popup.width + 2, ..popup });
+    frame.render_widget(
+        Clear,
+        Rect {
+            x: popup.x.saturating_sub(1),
+            width: popup.width + 2,
+            ..popup
+        },
+    );
     let mut lines = vec![Line::from(Span::styled(s::HELP_TITLE, ctx.theme.header))];
     for (keys, what) in ctx.help {
         lines.push(Line::from(format!("{} {}", pad_to_width(keys, 18), what)));
