@@ -40,7 +40,8 @@ pub fn key_eval_findings_in(ke: &KeyEval, unit_code: &str, p: &RuleParams) -> Ve
                     "K-GRADE",
                     None,
                     format!(
-                        "评价等级「{}」与评价得分 {} 不符，按分数应为「{}」（优 ≥ {}，良 ≥ {}，中 ≥ {}）",
+                        "重点评价「{}」评价等级「{}」与评价得分 {} 不符，按分数应为「{}」（优 ≥ {}，良 ≥ {}，中 ≥ {}）",
+                        ke.object_code,
                         grade.label(),
                         points(score),
                         due.label(),

@@ -26,16 +26,15 @@ pub fn monitoring_findings(
     if project.amount < m.key_project_amount {
         return sink.finish();
     }
-    let execution_exception = execution(&mut sink, project, monitoring, m);
-    if execution_exception {
-        explain(&mut sink, monitoring, None, "预算执行率");
+    if let Some(exception) = execution(&mut sink, project, monitoring, m) {
+        explain(&mut sink, monitoring, None, &exception);
     }
     for ind in indicators {
         let row = progress.iter().find(|r| r.indicator_name == ind.name);
         if let Some(row) = row
-            && indicator_progress(&mut sink, ind, row, m)
+            && let Some(exception) = indicator_progress(&mut sink, ind, row, m)
         {
-            explain(&mut sink, monitoring, Some(row), "指标完成进度");
+            explain(&mut sink, monitoring, Some(row), &exception);
         }
     }
     for row in progress {
@@ -44,8 +43,8 @@ pub fn monitoring_findings(
     sink.finish()
 }
 
-/// Execution checks; true when the rate is an exception the unit must explain.
-fn execution(sink: &mut Sink, project: &Project, mon: &Monitoring, m: &MonitoringParams) -> bool {
+/// Execution checks; the exception the unit must explain, if there is one.
+fn execution(sink: &mut Sink, project: &Project, mon: &Monitoring, m: &MonitoringParams) -> Option<String> {
     let (budget, executed) = (project.amount, mon.executed);
     if executed > budget {
         sink.push(
@@ -55,22 +54,24 @@ fn execution(sink: &mut Sink, project: &Project, mon: &Monitoring, m: &Monitorin
         );
     }
     if budget <= Decimal::ZERO {
-        return false;
+        return None;
     }
     let rate = executed / budget;
     if rate < m.execution_threshold {
+        let (shown, limit) = (
+            percent_below(rate, m.execution_threshold),
+            threshold_percent(m.execution_threshold),
+        );
         sink.push(
             "M-EXEC",
             None,
             format!(
-                "预算执行率 {}（执行 {} / 预算 {}），低于 {}",
-                percent_below(rate, m.execution_threshold),
+                "预算执行率 {shown}（执行 {} / 预算 {}），低于 {limit}",
                 wan(executed),
-                wan(budget),
-                threshold_percent(m.execution_threshold)
+                wan(budget)
             ),
         );
-        return true;
+        return Some(format!("预算执行率 {shown} 低于 {limit}"));
     }
     // Only worth saying when the threshold itself was met: under it, M-EXEC speaks.
     if m.compare_time_elapsed
@@ -90,7 +91,7 @@ fn execution(sink: &mut Sink, project: &Project, mon: &Monitoring, m: &Monitorin
             );
         }
     }
-    false
+    None
 }
 
 /// The month of a period written `YYYY-MM` (also `YYYY-M`, `YYYY/MM`, `YYYY年MM月`).
@@ -104,54 +105,58 @@ fn period_month(period: &str) -> Option<u32> {
     digits.parse().ok().filter(|m| (1..=12).contains(m))
 }
 
-/// Progress check of one indicator; true when it is an exception.
-fn indicator_progress(sink: &mut Sink, ind: &Indicator, row: &IndicatorProgress, m: &MonitoringParams) -> bool {
+/// Progress check of one indicator; the exception to explain, if there is one.
+fn indicator_progress(
+    sink: &mut Sink,
+    ind: &Indicator,
+    row: &IndicatorProgress,
+    m: &MonitoringParams,
+) -> Option<String> {
     let (Some(target), Some(current)) = (quantity(&ind.target_value), quantity(&row.current_value)) else {
-        return false;
+        return None;
     };
     let (target, current) = (target.value, current.value);
     let name = ind.name.as_str();
     let is_ceiling = ind.direction == Direction::AtMost || (ind.direction == Direction::Equal && target.is_zero());
-    match ind.direction {
-        Direction::Qualitative => false,
-        _ if is_ceiling => {
-            if current > target {
-                sink.push(
-                    "M-PROGRESS",
-                    Some(name),
-                    format!(
-                        "三级指标「{name}」当前值 {} 已超过上限 {}（{}）",
-                        row.current_value.trim(),
-                        ind.target_value.trim(),
-                        ind.direction.label()
-                    ),
-                );
-                return true;
-            }
-            false
-        }
-        _ => {
-            if target <= Decimal::ZERO {
-                return false;
-            }
-            let ratio = current / target;
-            if ratio < m.progress_threshold {
-                sink.push(
-                    "M-PROGRESS",
-                    Some(name),
-                    format!(
-                        "三级指标「{name}」完成进度 {}（当前 {} / 目标 {}），低于 {}",
-                        percent_below(ratio, m.progress_threshold),
-                        figure(current),
-                        figure(target),
-                        threshold_percent(m.progress_threshold)
-                    ),
-                );
-                return true;
-            }
-            false
-        }
+    if ind.direction == Direction::Qualitative {
+        return None;
     }
+    if is_ceiling {
+        if current <= target {
+            return None;
+        }
+        let (now, cap) = (row.current_value.trim(), ind.target_value.trim());
+        sink.push(
+            "M-PROGRESS",
+            Some(name),
+            format!(
+                "三级指标「{name}」当前值 {now} 已超过上限 {cap}（{}）",
+                ind.direction.label()
+            ),
+        );
+        return Some(format!("三级指标「{name}」当前值 {now} 已超过上限 {cap}"));
+    }
+    if target <= Decimal::ZERO {
+        return None;
+    }
+    let ratio = current / target;
+    if ratio >= m.progress_threshold {
+        return None;
+    }
+    let (shown, limit) = (
+        percent_below(ratio, m.progress_threshold),
+        threshold_percent(m.progress_threshold),
+    );
+    sink.push(
+        "M-PROGRESS",
+        Some(name),
+        format!(
+            "三级指标「{name}」完成进度 {shown}（当前 {} / 目标 {}），低于 {limit}",
+            figure(current),
+            figure(target)
+        ),
+    );
+    Some(format!("三级指标「{name}」完成进度 {shown} 低于 {limit}"))
 }
 
 fn likelihood(sink: &mut Sink, row: &IndicatorProgress) {
@@ -172,8 +177,9 @@ fn likelihood(sink: &mut Sink, row: &IndicatorProgress) {
 }
 
 /// An exception needs a 情况说明 and 整改措施: the project's own, or for an
-/// indicator exception also the indicator row's 原因 and 举措.
-fn explain(sink: &mut Sink, mon: &Monitoring, row: Option<&IndicatorProgress>, what: &str) {
+/// indicator exception also the indicator row's 原因 and 举措. `exception`
+/// says what is under threshold, with its figure.
+fn explain(sink: &mut Sink, mon: &Monitoring, row: Option<&IndicatorProgress>, exception: &str) {
     let explained = !is_blank(&mon.explanation) || row.is_some_and(|r| !is_blank(&r.reason));
     let measured = !is_blank(&mon.measures) || row.is_some_and(|r| !is_blank(&r.action));
     let mut missing = Vec::new();
@@ -186,14 +192,10 @@ fn explain(sink: &mut Sink, mon: &Monitoring, row: Option<&IndicatorProgress>, w
     if missing.is_empty() {
         return;
     }
-    let subject = match row {
-        Some(r) => format!("三级指标「{}」{what}", r.indicator_name),
-        None => what.to_string(),
-    };
     sink.push(
         "M-EXPLAIN",
         row.map(|r| r.indicator_name.as_str()),
-        format!("{subject}低于阈值，但未提交{}", missing.join("和")),
+        format!("{exception}，但未提交{}", missing.join("和")),
     );
 }
 

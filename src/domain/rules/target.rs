@@ -42,7 +42,16 @@ pub fn unit_findings(unit: &Unit, projects_of_unit: &[(&Project, usize)], _p: &R
         .filter(|(_, count)| *count > 0)
         .map(|(project, _)| *project)
         .collect();
-    if with_targets.is_empty() {
+    if projects_of_unit.is_empty() {
+        sink.push(
+            "U-NONE",
+            None,
+            format!(
+                "单位「{}」未申报部门整体或项目绩效目标（“三无”：无绩效目标）",
+                unit.name
+            ),
+        );
+    } else if with_targets.is_empty() {
         sink.push(
             "U-NONE",
             None,
