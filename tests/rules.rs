@@ -1145,3 +1145,21 @@ fn catalogue_severities_follow_the_approval_rule() {
     assert_eq!(sev("M-LIKELY"), Some(Severity::Warning));
     assert_eq!(sev("NOPE"), None);
 }
+
+#[test]
+fn rules_md_lists_every_rule_with_its_severity_and_key() {
+    let doc = include_str!("../RULES.md");
+    let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with("| `")).collect();
+    assert_eq!(rows.len(), catalogue().len(), "RULES.md rows vs catalogue");
+    for r in catalogue() {
+        let row = rows
+            .iter()
+            .find(|l| l.starts_with(&format!("| `{}` |", r.id)))
+            .unwrap_or_else(|| panic!("{} missing from RULES.md", r.id));
+        assert!(row.contains(r.stage.label()), "{row}");
+        assert!(row.contains(r.severity.label()), "{row}");
+        assert!(row.contains(r.title), "{row}");
+        let key = r.threshold.map_or("—".to_string(), |k| format!("`{k}`"));
+        assert!(row.ends_with(&format!("| {key} |")), "{row}");
+    }
+}
