@@ -6,6 +6,7 @@ pub mod model;
 pub mod money;
 pub mod params;
 pub mod quantity;
+pub mod rules;
 pub mod scoring;
 pub mod states;
 pub mod text;
