@@ -2,6 +2,7 @@
 //! store, io and tui together; it holds no rules and no SQL.
 
 mod audit;
+mod check;
 mod demo;
 
 use crate::config::{Config, LoadedConfig};
@@ -27,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// 生成演示数据库（默认 124 家单位）并打开审核界面
     Demo(demo::DemoArgs),
+    /// 检查全部事项，列出发现的问题；有阻断问题时退出码为 1
+    Check(check::CheckArgs),
     /// 审计日志：校验哈希链、查看记录
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -42,8 +45,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Demo(args)) => demo::run(args, cli.db.as_deref(), &config),
+        Some(Command::Check(args)) => {
+            let store = open_existing(&real_db_path(cli.db.as_deref()))?;
+            check::run(args, &store, &config)
+        }
         Some(Command::Audit(cmd)) => {
-            let store = Store::open(&real_db_path(cli.db.as_deref()))?;
+            let store = open_existing(&real_db_path(cli.db.as_deref()))?;
             audit::run(cmd, &store)
         }
     }
@@ -54,6 +61,14 @@ fn real_db_path(flag: Option<&Path>) -> PathBuf {
     flag.map(Path::to_path_buf)
         .or_else(|| std::env::var_os("JIXIAO_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
         .unwrap_or_else(crate::paths::default_db)
+}
+
+/// Opens a database that must already exist (reporting commands never create one).
+fn open_existing(path: &Path) -> anyhow::Result<Store> {
+    if !path.exists() {
+        anyhow::bail!("数据库文件不存在：{}（可用 --db 或环境变量 JIXIAO_DB 指定）", path.display());
+    }
+    Ok(Store::open(path)?)
 }
 
 /// Opens the database; the first OS user to open an empty one becomes its admin.

@@ -17,6 +17,7 @@ mod queue;
 mod rectifications;
 mod reviewers;
 mod settings;
+mod snapshot;
 mod totals;
 
 pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditReport};

@@ -187,53 +187,30 @@ impl Store {
     }
 }
 
+/// Columns of a review as `review_from_row` reads them (aliases r, p, k).
+pub(super) const REVIEW_SELECT: &str = "SELECT r.id, r.stage, r.unit_code, COALESCE(k.object_code, p.code), r.state, r.opinion,
+        r.verdicts, r.decided_by, r.decided_at, r.version
+     FROM review r LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id";
+
+pub(super) fn review_from_row(r: &rusqlite::Row<'_>) -> Result<Review, StoreError> {
+    Ok(Review {
+        id: r.get(0)?,
+        stage: decode(&r.get::<_, String>(1)?, Stage::from_code)?,
+        unit_code: r.get(2)?,
+        project_code: r.get(3)?,
+        state: decode(&r.get::<_, String>(4)?, ReviewState::from_code)?,
+        opinion: r.get(5)?,
+        verdicts: serde_json::from_str::<Verdicts>(&r.get::<_, String>(6)?)?,
+        decided_by: r.get(7)?,
+        decided_at: r.get(8)?,
+        version: r.get(9)?,
+    })
+}
+
 /// Reads a review on any connection or transaction (decisions read inside theirs).
 pub(super) fn read_review(conn: &rusqlite::Connection, id: i64) -> Result<Option<Review>, StoreError> {
-    type Row = (
-        String,
-        String,
-        Option<String>,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        i64,
-    );
-    let row: Option<Row> = conn
-        .prepare_cached(
-            "SELECT r.stage, r.unit_code, COALESCE(k.object_code, p.code), r.state, r.opinion, r.verdicts,
-                    r.decided_by, r.decided_at, r.version
-             FROM review r LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id
-             WHERE r.id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
-        })
-        .optional()?;
-    let Some((stage, unit_code, project_code, state, opinion, verdicts, decided_by, decided_at, version)) = row else {
-        return Ok(None);
-    };
-    Ok(Some(Review {
-        id,
-        stage: decode(&stage, Stage::from_code)?,
-        unit_code,
-        project_code,
-        state: decode(&state, ReviewState::from_code)?,
-        opinion,
-        verdicts: serde_json::from_str::<Verdicts>(&verdicts)?,
-        decided_by,
-        decided_at,
-        version,
-    }))
+    conn.prepare_cached(&format!("{REVIEW_SELECT} WHERE r.id = ?1"))?
+        .query_row([id], |r| Ok(review_from_row(r)))
+        .optional()?
+        .transpose()
 }

@@ -5,6 +5,7 @@
 //! One file per stage; this module holds the catalogue (one entry per rule id,
 //! the single source of each rule's severity) and helpers the stages share.
 
+mod engine;
 mod key_eval;
 mod monitoring;
 mod rectification;
@@ -12,6 +13,7 @@ mod review;
 mod self_eval;
 mod target;
 
+pub use engine::{Evaluation, Snapshot, evaluate};
 pub use key_eval::{key_eval_findings, key_eval_findings_in};
 pub use monitoring::monitoring_findings;
 pub use rectification::rectification_findings;
