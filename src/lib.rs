@@ -2,3 +2,4 @@
 //! `domain` → `config` → `store` → `io` and `tui` → `main`.
 
 pub mod domain;
+pub mod io;
