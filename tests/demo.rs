@@ -174,10 +174,7 @@ fn key_evaluations_are_seven_projects_and_one_unit() {
         .iter()
         .filter(|k| !k.documents.missing().is_empty())
         .count();
-    assert!(
-        missing >= 3 && missing < 8,
-        "some but not all miss a document: {missing}"
-    );
+    assert!((3..8).contains(&missing), "some but not all miss a document: {missing}");
     assert_eq!(manifest.defects.get("key_eval_missing_document"), Some(&missing));
 }
 
