@@ -3,9 +3,11 @@
 //! `paths`, `identity` and `logging` are the few facts of the machine the
 //! upper floors need.
 
+pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod identity;
+pub mod io;
 pub mod logging;
 pub mod paths;
 pub mod store;

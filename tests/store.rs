@@ -121,8 +121,8 @@ fn load_counts_and_creates_reviews_per_stage_then_reload_changes_nothing() {
     assert_eq!(
         totals.amounts,
         vec![
-            (BudgetKind::GeneralPublic, FundKind::UnitOverall, dec!(12345678.90)),
-            (BudgetKind::GeneralPublic, FundKind::Special, dec!(5500000.50)),
+            (BudgetKind::GeneralPublic, FundKind::UnitOverall, 1, dec!(12345678.90)),
+            (BudgetKind::GeneralPublic, FundKind::Special, 2, dec!(5500000.50)),
         ]
     );
     let key = all_reviews(&store, Stage::KeyEval);

@@ -35,7 +35,11 @@ pub fn run(cmd: AuditCommand, store: &Store) -> anyhow::Result<ExitCode> {
             }
         }
         AuditCommand::Log { item, user } => {
-            let filter = AuditFilter { target: item, actor: user, event: None };
+            let filter = AuditFilter {
+                target: item,
+                actor: user,
+                event: None,
+            };
             for e in store.audit_entries(&filter)? {
                 let clean = |s: &str| crate::domain::text::sanitize(s);
                 println!(

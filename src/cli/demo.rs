@@ -5,6 +5,7 @@
 use crate::config::Config;
 use crate::domain::money::format_wan;
 use crate::domain::scoring;
+use crate::domain::text::{pad_left_to_width, pad_to_width};
 use crate::io::demo::{DemoOptions, generate};
 use crate::store::{Store, Totals};
 use anyhow::{Context, bail};
@@ -36,7 +37,9 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
     if args.units == 0 {
         bail!("--units 须至少为 1");
     }
-    let path = db_flag.map(Path::to_path_buf).unwrap_or_else(crate::paths::default_demo_db);
+    let path = db_flag
+        .map(Path::to_path_buf)
+        .unwrap_or_else(crate::paths::default_demo_db);
     guard_real_db(&path)?;
     let mark = format!("units={};seed={}", args.units, args.seed);
     let started = Instant::now();
@@ -61,7 +64,10 @@ fn guard_real_db(path: &Path) -> anyhow::Result<()> {
         _ => a == b,
     };
     if same(path, &real) {
-        bail!("演示数据库不能与正式数据库同名：{}。请用 --db 指定另一个文件。", path.display());
+        bail!(
+            "演示数据库不能与正式数据库同名：{}。请用 --db 指定另一个文件。",
+            path.display()
+        );
     }
     Ok(())
 }
@@ -76,7 +82,10 @@ fn prepare_file(path: &Path, mark: &str, fresh: bool) -> anyhow::Result<bool> {
         .and_then(|s| s.setting(DEMO_MARK))
         .with_context(|| format!("无法读取已有文件 {}", path.display()))?;
     match existing {
-        None => bail!("{} 已存在且不是演示数据库，不会覆盖它。请用 --db 指定另一个文件。", path.display()),
+        None => bail!(
+            "{} 已存在且不是演示数据库，不会覆盖它。请用 --db 指定另一个文件。",
+            path.display()
+        ),
         Some(m) if m == mark && !fresh => Ok(true),
         Some(_) => {
             for suffix in ["", "-wal", "-shm"] {
@@ -92,10 +101,15 @@ fn prepare_file(path: &Path, mark: &str, fresh: bool) -> anyhow::Result<bool> {
 
 fn build(store: &mut Store, args: &DemoArgs, config: &Config) -> anyhow::Result<()> {
     let rules = &config.rules;
-    let options = DemoOptions { units: args.units, seed: args.seed, year: 2023 };
+    let options = DemoOptions {
+        units: args.units,
+        seed: args.seed,
+        year: 2023,
+    };
     let recompute = |input: &scoring::ScoreInput<'_>| scoring::score(input, &rules.scoring, &rules.grades).total;
     let (dataset, _manifest) = generate(&options, &recompute);
     store.load_dataset(&dataset, &crate::identity::os_user())?;
+    store.refresh_findings(rules, chrono::Local::now().date_naive())?;
     Ok(())
 }
 
@@ -104,18 +118,40 @@ fn yi(yuan: Decimal) -> String {
 }
 
 fn print_summary(path: &Path, t: &Totals, reused: bool, seconds: f64) {
-    let verb = if reused { "沿用已有演示数据库" } else { "已生成演示数据库" };
+    let verb = if reused {
+        "沿用已有演示数据库"
+    } else {
+        "已生成演示数据库"
+    };
     println!("{verb}（{seconds:.2} 秒）：{}", path.display());
     println!(
         "单位 {} 家，项目 {} 个（含部门整体），绩效指标 {} 条，监控 {} 个，自评 {} 份，重点评价 {} 个",
         t.units, t.projects, t.indicators, t.monitoring, t.self_evals, t.key_evals
     );
-    println!("{:<16}{:<10}{:>8}{:>16}", "预算类型", "资金性质", "项目数", "金额（万元）");
-    for row in &t.amounts {
-        println!("{:<16}{:<10}{:>8}{:>16}", row.0.label(), row.1.label(), row.2, format_wan(row.3, 2));
+    let line = |a: &str, b: &str, c: &str, d: &str| {
+        println!(
+            "{}{}{}{}",
+            pad_to_width(a, 18),
+            pad_to_width(b, 12),
+            pad_left_to_width(c, 8),
+            pad_left_to_width(d, 18)
+        );
+    };
+    line("预算类型", "资金性质", "项目数", "金额（万元）");
+    for (budget, fund, count, amount) in &t.amounts {
+        line(
+            budget.label(),
+            fund.label(),
+            &count.to_string(),
+            &format_wan(*amount, 2),
+        );
     }
     let total: Decimal = t.amounts.iter().map(|r| r.3).sum();
     println!("合计 {}（{} 万元）", yi(total), format_wan(total, 2));
-    let stages: Vec<String> = t.reviews_by_stage.iter().map(|(s, n)| format!("{} {n}", s.label())).collect();
+    let stages: Vec<String> = t
+        .reviews_by_stage
+        .iter()
+        .map(|(s, n)| format!("{} {n}", s.label()))
+        .collect();
     println!("待审事项：{}", stages.join("，"));
 }

@@ -12,7 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "jixiao", version, about = "绩效审核工作台：预算绩效审核队列（目标审核、运行监控、自评审核、重点评价、整改跟踪）")]
+#[command(
+    name = "jixiao",
+    version,
+    about = "绩效审核工作台：预算绩效审核队列（目标审核、运行监控、自评审核、重点评价、整改跟踪）"
+)]
 pub struct Cli {
     /// 数据库文件（默认：平台数据目录下的 jixiao.db；也可用环境变量 JIXIAO_DB）
     #[arg(long, global = true, value_name = "PATH")]
@@ -59,14 +63,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// `--db`, else `JIXIAO_DB`, else the platform data directory.
 fn real_db_path(flag: Option<&Path>) -> PathBuf {
     flag.map(Path::to_path_buf)
-        .or_else(|| std::env::var_os("JIXIAO_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(|| {
+            std::env::var_os("JIXIAO_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
         .unwrap_or_else(crate::paths::default_db)
 }
 
 /// Opens a database that must already exist (reporting commands never create one).
 fn open_existing(path: &Path) -> anyhow::Result<Store> {
     if !path.exists() {
-        anyhow::bail!("数据库文件不存在：{}（可用 --db 或环境变量 JIXIAO_DB 指定）", path.display());
+        anyhow::bail!(
+            "数据库文件不存在：{}（可用 --db 或环境变量 JIXIAO_DB 指定）",
+            path.display()
+        );
     }
     Ok(Store::open(path)?)
 }

@@ -188,7 +188,8 @@ impl Store {
 }
 
 /// Columns of a review as `review_from_row` reads them (aliases r, p, k).
-pub(super) const REVIEW_SELECT: &str = "SELECT r.id, r.stage, r.unit_code, COALESCE(k.object_code, p.code), r.state, r.opinion,
+pub(super) const REVIEW_SELECT: &str =
+    "SELECT r.id, r.stage, r.unit_code, COALESCE(k.object_code, p.code), r.state, r.opinion,
         r.verdicts, r.decided_by, r.decided_at, r.version
      FROM review r LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id";
 

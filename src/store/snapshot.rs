@@ -43,7 +43,14 @@ impl Store {
             self,
             "SELECT code, name, department, section FROM unit ORDER BY code",
             [],
-            |r| Ok(Unit { code: r.get(0)?, name: r.get(1)?, department: r.get(2)?, section: r.get(3)? }),
+            |r| {
+                Ok(Unit {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    department: r.get(2)?,
+                    section: r.get(3)?,
+                })
+            },
         )?;
         let projects = query_children(
             self,
@@ -178,7 +185,16 @@ impl Store {
         )?;
         let rectifications = self.rectifications(None)?;
         Ok(Snapshot {
-            data: Dataset { units, projects, indicators, monitoring, progress, self_evals, actuals, key_evals },
+            data: Dataset {
+                units,
+                projects,
+                indicators,
+                monitoring,
+                progress,
+                self_evals,
+                actuals,
+                key_evals,
+            },
             reviews,
             rectifications,
         })
@@ -187,7 +203,9 @@ impl Store {
     /// Recomputes every finding of the latest year and stores those that changed
     /// with their items, in one transaction. Returns the evaluation.
     pub fn refresh_findings(&mut self, params: &RuleParams, today: NaiveDate) -> Result<Evaluation, StoreError> {
-        let Some(year) = self.latest_year()? else { return Ok(Evaluation::default()) };
+        let Some(year) = self.latest_year()? else {
+            return Ok(Evaluation::default());
+        };
         let eval = evaluate(&self.snapshot(year)?, params, today);
         let changed: Vec<(i64, Vec<Finding>)> = eval
             .per_review

@@ -17,8 +17,8 @@ pub struct Totals {
     pub key_evals: i64,
     /// Review items per stage (stages with none are left out).
     pub reviews_by_stage: Vec<(Stage, i64)>,
-    /// Budget amounts in 元 per (预算类型, 资金性质), summed exactly in 分.
-    pub amounts: Vec<(BudgetKind, FundKind, Decimal)>,
+    /// Project count and budget amount in 元 per (预算类型, 资金性质), summed exactly in 分.
+    pub amounts: Vec<(BudgetKind, FundKind, i64, Decimal)>,
 }
 
 impl Store {
@@ -39,7 +39,7 @@ impl Store {
         }
         reviews_by_stage.sort_by_key(|(stage, _)| *stage);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT budget_kind, fund_kind, SUM(amount_fen) FROM project GROUP BY budget_kind, fund_kind",
+            "SELECT budget_kind, fund_kind, COUNT(*), SUM(amount_fen) FROM project GROUP BY budget_kind, fund_kind",
         )?;
         let mut rows = stmt.query([])?;
         let mut amounts = Vec::new();
@@ -47,10 +47,11 @@ impl Store {
             amounts.push((
                 decode(&r.get::<_, String>(0)?, BudgetKind::from_code)?,
                 decode(&r.get::<_, String>(1)?, FundKind::from_code)?,
-                fen_to_yuan(r.get(2)?),
+                r.get(2)?,
+                fen_to_yuan(r.get(3)?),
             ));
         }
-        amounts.sort_by_key(|(b, f, _)| (*b, *f));
+        amounts.sort_by_key(|(b, f, _, _)| (*b, *f));
         Ok(Totals {
             units: count("unit")?,
             projects: count("project")?,

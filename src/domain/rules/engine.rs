@@ -32,7 +32,10 @@ pub struct Evaluation {
 impl Evaluation {
     /// Every finding, item findings first, in a stable order.
     pub fn all(&self) -> impl Iterator<Item = &Finding> {
-        self.per_review.iter().flat_map(|(_, f)| f.iter()).chain(self.unattached.iter())
+        self.per_review
+            .iter()
+            .flat_map(|(_, f)| f.iter())
+            .chain(self.unattached.iter())
     }
 }
 
@@ -49,7 +52,10 @@ struct ProjectRecords<'a> {
 fn group(data: &Dataset) -> HashMap<&str, ProjectRecords<'_>> {
     let mut by: HashMap<&str, ProjectRecords> = HashMap::with_capacity(data.projects.len());
     for i in &data.indicators {
-        by.entry(i.project_code.as_str()).or_default().indicators.push(i.clone());
+        by.entry(i.project_code.as_str())
+            .or_default()
+            .indicators
+            .push(i.clone());
     }
     // The latest period is the one that counts (the October table).
     for m in &data.monitoring {
@@ -135,7 +141,10 @@ fn unit_level_findings<'a>(
     let mut per_unit: HashMap<&str, Vec<(&Project, usize)>> = HashMap::new();
     for project in &data.projects {
         let count = records.get(project.code.as_str()).map_or(0, |r| r.indicators.len());
-        per_unit.entry(project.unit_code.as_str()).or_default().push((project, count));
+        per_unit
+            .entry(project.unit_code.as_str())
+            .or_default()
+            .push((project, count));
     }
     data.units
         .iter()

@@ -1,0 +1,3 @@
+//! Import, export, templates and demo data: the floor between the store and files.
+
+pub mod demo;
