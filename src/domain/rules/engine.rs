@@ -94,11 +94,10 @@ pub fn evaluate(s: &Snapshot, p: &RuleParams, today: NaiveDate) -> Evaluation {
             (Stage::Target, Some(project)) => {
                 let mut f = target_findings(project, &rec.indicators, p);
                 // Unit-level findings hang on the unit's 部门整体 target item.
-                if project.fund_kind == FundKind::UnitOverall && project.code == project.unit_code {
-                    if let Some(u) = unit_level.get(project.unit_code.as_str()) {
-                        f.extend(u.iter().cloned());
-                        attached_units.push(project.unit_code.as_str());
-                    }
+                let is_overall = project.fund_kind == FundKind::UnitOverall && project.code == project.unit_code;
+                if let Some(u) = unit_level.get(project.unit_code.as_str()).filter(|_| is_overall) {
+                    f.extend(u.iter().cloned());
+                    attached_units.push(project.unit_code.as_str());
                 }
                 f
             }
