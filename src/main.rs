@@ -7,10 +7,18 @@ fn main() -> ExitCode {
     let cli = jixiao::cli::Cli::parse();
     match jixiao::cli::run(cli) {
         Ok(code) => code,
+        // `jixiao check | head`: the reader left; nothing more to say.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            jixiao::tui::terminal::restore();
             eprintln!("错误：{e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

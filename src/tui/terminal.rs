@@ -11,11 +11,19 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 use std::io::{self, BufWriter, Stdout, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub type Backend = CrosstermBackend<BufWriter<Stdout>>;
 
-/// Puts the terminal back as it was; safe to call twice.
+/// Whether raw mode and the alternate screen are in force (so that a panic in
+/// a plain command-line run does not print terminal sequences).
+static ENTERED: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back as it was; safe to call twice, a no-op when the UI never started.
 pub fn restore() {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let mut out = io::stdout();
     let _ = execute!(
@@ -51,6 +59,7 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     pub fn enter(mouse: bool) -> io::Result<Self> {
         enable_raw_mode()?;
+        ENTERED.store(true, Ordering::SeqCst);
         let mut out = io::stdout();
         execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
         if mouse {
