@@ -27,7 +27,7 @@ use super::money::format_wan;
 use super::quantity::{Quantity, parse_quantity};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// What one rule checks, for the catalogue screen, `jixiao check` and RULES.md.
+/// What one rule checks, for the catalogue screen, `jixiao check` and the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleInfo {
     pub id: &'static str,
@@ -58,7 +58,7 @@ const fn rule(
 use Severity::{Blocking, Info, Warning};
 use Stage::{KeyEval, Monitoring, Rectification, SelfEval, Target};
 
-// One line per rule: the table reads like RULES.md.
+// One line per rule: the table reads like the README catalogue.
 #[rustfmt::skip]
 static CATALOGUE: &[RuleInfo] = &[
     // 绩效目标审核 (财预〔2015〕88号: 完整性/相关性/适当性/可行性)
