@@ -1,19 +1,22 @@
 //! The queue screen rendered to ratatui's TestBackend with Chinese data, and
-//! key events replayed through the same dispatch the terminal uses.
+//! key events replayed through the same dispatch the terminal uses
+//! (`tui::handle_event`), each replay checked against the database.
 
 mod common;
 
 use common::*;
 use jixiao::config::Config;
 use jixiao::domain::*;
-use jixiao::store::{QueueFilter, Store};
-use jixiao::tui::app::App;
+use jixiao::store::{AuditFilter, QueueFilter, Store};
+use jixiao::tui::app::{App, Overlay};
 use jixiao::tui::theme::Theme;
 use jixiao::tui::view::{ViewContext, draw};
 use jixiao::tui::{handle_event, keymap, layout};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+const USER: &str = "zhangli";
 
 fn finding(severity: Severity, project: &str, message: &str) -> Finding {
     Finding {
@@ -27,8 +30,24 @@ fn finding(severity: Severity, project: &str, message: &str) -> Finding {
     }
 }
 
-fn app_with_findings() -> (tempfile::TempDir, App) {
-    let (dir, mut store) = loaded_store();
+/// The sample data; target item 2 (P-101-01) has a blocking and a warning finding,
+/// item 3 (P-202-01) a warning only, item 1 (101 部门整体) is clean.
+fn app_at(path: &std::path::Path) -> App {
+    let store = Store::open(path).unwrap();
+    App::new(
+        store,
+        Config::defaults(),
+        USER.into(),
+        "张丽".into(),
+        layout::visible_rows(80, 24),
+    )
+    .unwrap()
+}
+
+fn setup() -> (tempfile::TempDir, std::path::PathBuf, App) {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store.load_dataset(&sample(), "importer").unwrap();
     let ids = store.queue_ids(&QueueFilter::stage(Stage::Target)).unwrap();
     store
         .replace_findings(
@@ -43,13 +62,19 @@ fn app_with_findings() -> (tempfile::TempDir, App) {
             ],
         )
         .unwrap();
-    let app = App::new(store, "张审核".into(), layout::visible_rows(80, 24)).unwrap();
-    (dir, app)
+    store
+        .replace_findings(
+            ids[2],
+            &[finding(Severity::Warning, "P-202-01", "年度绩效目标过于简略")],
+        )
+        .unwrap();
+    drop(store);
+    let app = app_at(&path);
+    (dir, path, app)
 }
 
 fn render(app: &App, w: u16, h: u16) -> String {
-    let config = Config::defaults();
-    let help = keymap::help_lines(&config.keys);
+    let help = keymap::help_lines(&app.config.keys);
     let theme = Theme::mono();
     let ctx = ViewContext {
         theme: &theme,
@@ -73,64 +98,312 @@ fn render(app: &App, w: u16, h: u16) -> String {
     out
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    let config = Config::defaults();
-    handle_event(app, &config, &Event::Key(KeyEvent::new(code, KeyModifiers::NONE))).unwrap();
+fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) {
+    handle_event(app, &Event::Key(KeyEvent::new(code, mods))).unwrap();
+}
+
+fn key(app: &mut App, c: char) {
+    press(app, KeyCode::Char(c), KeyModifiers::NONE);
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        if c == '\n' {
+            press(app, KeyCode::Enter, KeyModifiers::NONE);
+        } else {
+            key(app, c);
+        }
+    }
+}
+
+fn ctrl(app: &mut App, c: char) {
+    press(app, KeyCode::Char(c), KeyModifiers::CONTROL);
+}
+
+fn review_of(path: &std::path::Path, stage: Stage, project: &str) -> Review {
+    let store = Store::open(path).unwrap();
+    let row = store
+        .queue_page(&QueueFilter::stage(stage), None, 100)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.project_code.as_deref() == Some(project))
+        .unwrap();
+    store.review(row.review_id).unwrap().unwrap()
 }
 
 #[test]
 fn queue_at_80x24_with_chinese_data() {
-    let (_dir, app) = app_with_findings();
+    let (_d, _p, app) = setup();
     insta::assert_snapshot!("queue_80x24", render(&app, 80, 24));
 }
 
 #[test]
 fn queue_at_120x40() {
-    let (_dir, app) = app_with_findings();
+    let (_d, _p, app) = setup();
     insta::assert_snapshot!("queue_120x40", render(&app, 120, 40));
 }
 
 #[test]
 fn moving_down_shows_the_selected_items_findings() {
-    let (_dir, mut app) = app_with_findings();
-    key(&mut app, KeyCode::Char('j'));
+    let (_d, _p, mut app) = setup();
+    key(&mut app, 'j');
     let screen = render(&app, 80, 24);
     assert!(screen.contains("[阻断] 缺少成本指标"), "{screen}");
     insta::assert_snapshot!("queue_preview", screen);
 }
 
 #[test]
+fn each_tab_renders() {
+    let (_d, _p, mut app) = setup();
+    for (n, name) in [
+        ('2', "tab_monitoring"),
+        ('3', "tab_self_eval"),
+        ('4', "tab_key_eval"),
+        ('5', "tab_rectification"),
+        ('6', "tab_overview"),
+    ] {
+        key(&mut app, n);
+        insta::assert_snapshot!(name, render(&app, 80, 24));
+    }
+}
+
+#[test]
 fn too_small_terminal_gets_a_message() {
-    let (_dir, app) = app_with_findings();
+    let (_d, _p, app) = setup();
     let screen = render(&app, 60, 20);
     assert!(screen.contains("至少需要 80×24，当前为60×20"), "{screen}");
+    insta::assert_snapshot!("too_small", screen);
 }
 
 #[test]
 fn help_overlay_lists_the_live_key_map() {
-    let (_dir, mut app) = app_with_findings();
-    key(&mut app, KeyCode::Char('?'));
+    let (_d, _p, mut app) = setup();
+    key(&mut app, '?');
     let screen = render(&app, 80, 24);
-    assert!(screen.contains("帮助"), "{screen}");
-    assert!(screen.contains("下移一行"), "{screen}");
+    for label in ["下移一行", "批量通过已标记项", "刷新", "Ctrl-d"] {
+        assert!(screen.contains(label), "{label} missing:\n{screen}");
+    }
     insta::assert_snapshot!("help_overlay", screen);
+    key(&mut app, 'x');
+    assert!(app.overlay.is_none());
 }
 
 #[test]
-fn tabs_switch_by_number_and_tab_key() {
-    let (_dir, mut app) = app_with_findings();
-    key(&mut app, KeyCode::Char('2'));
+fn navigation_keys() {
+    let (_d, _p, mut app) = setup();
+    key(&mut app, '2');
     assert_eq!(app.stage(), Some(Stage::Monitoring));
-    key(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
     assert_eq!(app.stage(), Some(Stage::SelfEval));
-    key(&mut app, KeyCode::BackTab);
-    key(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab, KeyModifiers::NONE);
+    press(&mut app, KeyCode::BackTab, KeyModifiers::NONE);
     assert_eq!(app.stage(), Some(Stage::Target));
-    key(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.queues[0].selected, app.queues[0].ids.len() - 1);
-    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, 'G');
+    assert_eq!(app.queues[0].selected, 2);
+    key(&mut app, 'g');
     assert_eq!(app.queues[0].selected, 0);
+    press(&mut app, KeyCode::End, KeyModifiers::NONE);
+    assert_eq!(app.queues[0].selected, 2);
+    press(&mut app, KeyCode::PageUp, KeyModifiers::NONE);
+    assert_eq!(app.queues[0].selected, 0);
+    ctrl(&mut app, 'd');
+    assert_eq!(app.queues[0].selected, 2);
+    ctrl(&mut app, 'u');
+    assert_eq!(app.queues[0].selected, 0);
+    press(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    assert_eq!(app.queues[0].selected, 1);
 }
 
-#[allow(dead_code)]
-fn unused(_: Store) {}
+#[test]
+fn incremental_search_over_unit_project_and_findings() {
+    let (_d, _p, mut app) = setup();
+    key(&mut app, '/');
+    typed(&mut app, "农业");
+    assert_eq!(app.queues[0].selected_row().unwrap().unit_name, "区农业农村局");
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(app.last_search.as_deref(), Some("农业"));
+    key(&mut app, '/');
+    typed(&mut app, "计量单位");
+    assert_eq!(
+        app.queues[0].selected_row().unwrap().project_code.as_deref(),
+        Some("P-101-01")
+    );
+    press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(app.queues[0].selected, 2, "Esc returns to where the search started");
+    key(&mut app, 'n');
+    assert_eq!(app.queues[0].selected, 2, "n repeats the last search (农业), wrapping");
+}
+
+#[test]
+fn filter_by_menu_and_command_line() {
+    let (_d, _p, mut app) = setup();
+    key(&mut app, 'f');
+    key(&mut app, '5'); // 有无问题 → 有问题
+    assert_eq!(app.queues[0].ids.len(), 2);
+    insta::assert_snapshot!("filter_menu", render(&app, 80, 24));
+    key(&mut app, '4'); // 至少阻断
+    assert_eq!(app.queues[0].ids.len(), 1);
+    key(&mut app, '0');
+    assert_eq!(app.queues[0].ids.len(), 3);
+    press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    key(&mut app, ':');
+    typed(&mut app, "filter section=农业科");
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(app.queues[0].ids.len(), 1);
+    assert!(render(&app, 80, 24).contains("筛选:农业科"));
+    key(&mut app, ':');
+    typed(&mut app, "filter");
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, ':');
+    typed(&mut app, "goto 区农业农村局");
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(app.queues[0].selected, 2);
+    key(&mut app, 's'); // amount, largest first: 101 部门整体 1,234万
+    assert_eq!(app.queues[0].ids.len(), 3);
+    assert_eq!(
+        app.queues[0].selected_row().unwrap().unit_name,
+        "区农业农村局",
+        "selection kept across sort"
+    );
+}
+
+#[test]
+fn bulk_approve_skips_blocking_items_and_undo_restores() {
+    let (_d, path, mut app) = setup();
+    key(&mut app, 'A');
+    assert!(
+        app.message.as_deref().unwrap().contains("没有已标记的事项"),
+        "never falls back to all rows"
+    );
+    key(&mut app, 'T');
+    key(&mut app, 'A');
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("批量通过 2 项") && screen.contains("其中有阻断问题（将跳过） 1 项"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("bulk_confirm", screen);
+    key(&mut app, 'y');
+    assert_eq!(review_of(&path, Stage::Target, "101").state, ReviewState::Approved);
+    assert_eq!(review_of(&path, Stage::Target, "P-202-01").state, ReviewState::Approved);
+    assert_eq!(review_of(&path, Stage::Target, "P-101-01").state, ReviewState::Pending);
+    key(&mut app, 'u');
+    assert_eq!(review_of(&path, Stage::Target, "101").state, ReviewState::Pending);
+    assert_eq!(review_of(&path, Stage::Target, "P-202-01").state, ReviewState::Pending);
+    let store = Store::open(&path).unwrap();
+    let events: Vec<String> = store
+        .audit_entries(&AuditFilter {
+            actor: Some(USER.into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert_eq!(events.iter().filter(|e| *e == "decision").count(), 2);
+    assert_eq!(events.iter().filter(|e| *e == "undo").count(), 2);
+    assert!(store.verify_audit().unwrap().is_intact());
+}
+
+#[test]
+fn bulk_approve_with_override_needs_a_reason() {
+    let (_d, path, mut app) = setup();
+    key(&mut app, 'T');
+    key(&mut app, 'A');
+    key(&mut app, 'o');
+    assert!(matches!(app.overlay, Some(Overlay::Editor(..))));
+    typed(&mut app, "短");
+    ctrl(&mut app, 's');
+    assert!(
+        matches!(app.overlay, Some(Overlay::Editor(..))),
+        "a short reason is refused and the text kept"
+    );
+    typed(&mut app, "：已电话核实，单位承诺批复前补充成本指标");
+    ctrl(&mut app, 's');
+    assert!(app.overlay.is_none());
+    for p in ["101", "P-101-01", "P-202-01"] {
+        assert_eq!(review_of(&path, Stage::Target, p).state, ReviewState::Approved, "{p}");
+    }
+    assert!(
+        review_of(&path, Stage::Target, "P-101-01")
+            .opinion
+            .contains("已电话核实")
+    );
+}
+
+#[test]
+fn return_with_a_chinese_opinion_prefilled_from_findings() {
+    let (_d, path, mut app) = setup();
+    key(&mut app, 'j');
+    key(&mut app, 'r');
+    let Some(Overlay::Editor(editor, _)) = &app.overlay else {
+        panic!("editor not open")
+    };
+    assert!(editor.text().contains("1. 缺少成本指标"), "{}", editor.text());
+    typed(&mut app, "\n请补充单位成本指标。");
+    ctrl(&mut app, 's');
+    assert!(app.overlay.is_none(), "{:?}", app.message);
+    let r = review_of(&path, Stage::Target, "P-101-01");
+    assert_eq!(r.state, ReviewState::Returned);
+    assert!(r.opinion.contains("请补充单位成本指标。") && r.opinion.contains("缺少成本指标"));
+    assert_eq!(r.decided_by.as_deref(), Some(USER));
+}
+
+#[test]
+fn approving_a_blocked_item_asks_for_override_and_reason() {
+    let (_d, path, mut app) = setup();
+    key(&mut app, 'j');
+    key(&mut app, 'a');
+    assert!(matches!(app.overlay, Some(Overlay::Editor(..))));
+    press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(review_of(&path, Stage::Target, "P-101-01").state, ReviewState::Pending);
+    key(&mut app, 'a');
+    typed(&mut app, "成本已在项目说明中列明，经核实同意通过");
+    ctrl(&mut app, 's');
+    assert_eq!(review_of(&path, Stage::Target, "P-101-01").state, ReviewState::Approved);
+}
+
+#[test]
+fn a_draft_survives_a_dropped_session_and_is_offered_back() {
+    let (_d, path, mut app) = setup();
+    key(&mut app, 'j');
+    key(&mut app, 'r');
+    typed(&mut app, "\n草稿：成本指标需细化");
+    // The link drops here: the app is gone without saving or leaving the editor.
+    drop(app);
+    let mut again = app_at(&path);
+    assert!(render(&again, 80, 24).contains("发现上次未提交的意见草稿 1"));
+    press(&mut again, KeyCode::Enter, KeyModifiers::NONE);
+    let Some(Overlay::Editor(editor, _)) = &again.overlay else {
+        panic!("draft not reopened")
+    };
+    assert!(editor.text().ends_with("草稿：成本指标需细化"), "{}", editor.text());
+}
+
+#[test]
+fn another_reviewers_change_is_reported_not_overwritten() {
+    let (_d, path, mut app) = setup();
+    // Another reviewer approves item 1 while this screen still shows it pending.
+    let mut other = Store::open(&path).unwrap();
+    let r = review_of(&path, Stage::Target, "101");
+    other
+        .decide(
+            r.id,
+            r.version,
+            states::ReviewAction::Approve {
+                override_blocking: false,
+            },
+            "",
+            "wangfang",
+            15,
+        )
+        .unwrap();
+    key(&mut app, 'a');
+    let after = review_of(&path, Stage::Target, "101");
+    assert_eq!(after.decided_by.as_deref(), Some("wangfang"));
+    let msg = app.message.clone().unwrap_or_default();
+    assert!(
+        msg.contains("wangfang") || app.queues[0].selected_row().unwrap().state == ReviewState::Approved,
+        "{msg}"
+    );
+}

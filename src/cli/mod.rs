@@ -104,8 +104,8 @@ fn open_tui(store: Store, config: &Config) -> anyhow::Result<()> {
     let log_path = log.as_ref().map(|(p, _)| p.clone());
     crate::tui::terminal::install_panic_hook(log_path.clone());
     let user = crate::identity::os_user();
-    let name = store.reviewer(&user)?.map(|r| r.name).unwrap_or(user);
-    let result = crate::tui::run(store, config, name);
+    let name = store.reviewer(&user)?.map(|r| r.name).unwrap_or_else(|| user.clone());
+    let result = crate::tui::run(store, config, user, name);
     if let (Err(e), Some(path)) = (&result, &log_path) {
         tracing::error!("{e:#}");
         eprintln!("{}{}", crate::tui::strings::PANIC_LOG_AT, path.display());

@@ -19,15 +19,17 @@ mod reviewers;
 mod settings;
 mod snapshot;
 mod totals;
+mod undo;
 
 pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditReport};
 pub use decisions::{BatchOutcome, Draft};
 pub use error::StoreError;
 pub use load::{LoadSummary, TableCounts};
 pub use migrations::CURRENT_VERSION;
-pub use queue::{QueueFilter, QueueRow};
+pub use queue::{QueueFilter, QueueRow, QueueSort};
 pub use rectifications::NewRectification;
 pub use totals::Totals;
+pub use undo::Undoable;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::Path;

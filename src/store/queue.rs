@@ -215,3 +215,82 @@ pub(super) fn read_review(conn: &rusqlite::Connection, id: i64) -> Result<Option
         .optional()?
         .transpose()
 }
+
+/// Orders the queue can be shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueSort {
+    /// As loaded (unit by unit).
+    #[default]
+    Loaded,
+    AmountDesc,
+    Unit,
+    FindingsDesc,
+    State,
+}
+
+impl QueueSort {
+    fn order_by(self) -> &'static str {
+        match self {
+            QueueSort::Loaded => "r.id",
+            QueueSort::AmountDesc => "COALESCE(k.amount_fen, p.amount_fen, 0) DESC, r.id",
+            QueueSort::Unit => "r.unit_code, r.id",
+            QueueSort::FindingsDesc => "r.blocking DESC, r.warning DESC, r.info DESC, r.id",
+            QueueSort::State => "r.state, r.id",
+        }
+    }
+}
+
+impl Store {
+    /// The ids of every matching item in the chosen order.
+    pub fn queue_ids_sorted(&self, filter: &QueueFilter, sort: QueueSort) -> Result<Vec<i64>, StoreError> {
+        let (clause, values) = filter.where_clause();
+        let sql = format!(
+            "SELECT r.id FROM review r JOIN unit u ON u.code = r.unit_code
+             LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id
+             WHERE {clause} ORDER BY {}",
+            sort.order_by()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt.query_map(params_from_iter(values), |r| r.get(0))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
+    /// Items of the filter whose unit (name or code), project (name or code) or
+    /// any finding's text contains `needle` (case-insensitive for ASCII).
+    pub fn search_ids(&self, filter: &QueueFilter, needle: &str) -> Result<Vec<i64>, StoreError> {
+        let (clause, mut values) = filter.where_clause();
+        let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        values.push(Value::Text(format!("%{escaped}%")));
+        let sql = format!(
+            "SELECT r.id FROM review r JOIN unit u ON u.code = r.unit_code
+             LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id
+             WHERE {clause} AND (u.name LIKE ?{n} ESCAPE '\\' OR u.code LIKE ?{n} ESCAPE '\\'
+                 OR p.name LIKE ?{n} ESCAPE '\\' OR COALESCE(k.object_code, p.code) LIKE ?{n} ESCAPE '\\'
+                 OR EXISTS (SELECT 1 FROM finding f WHERE f.review_id = r.id AND f.message LIKE ?{n} ESCAPE '\\'))
+             ORDER BY r.id",
+            n = values.len()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt.query_map(params_from_iter(values), |r| r.get(0))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
+    /// Every 业务科室 that has units, sorted.
+    pub fn sections(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT section FROM unit WHERE section <> '' ORDER BY section")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Units whose code or name contains `needle`, as (code, name), at most `limit`.
+    pub fn find_units(&self, needle: &str, limit: usize) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code, name FROM unit WHERE code = ?1 OR instr(name, ?1) > 0 OR instr(code, ?1) > 0
+             ORDER BY code = ?1 DESC, code LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![needle, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

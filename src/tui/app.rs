@@ -1,10 +1,18 @@
-//! The queue's state and `update(Action)`, the only place it changes. The view
-//! reads this state and never touches the database; the window of rows on
-//! screen is fetched here, by id, only when it moves.
+//! The queue's state and the one place it changes: `update(Action)` for mapped
+//! keys, `overlay_key` for overlays that read raw keys (editor, prompts,
+//! confirmations). The view reads this state and never touches the database.
 
-use crate::config::Action;
-use crate::domain::{Finding, ReviewState, Stage};
-use crate::store::{QueueFilter, QueueRow, Store};
+use super::command::{self, Command, FilterSpec};
+use super::editor::{EditorOutcome, OpinionEditor};
+use super::prompt::{Prompt, PromptKind, PromptOutcome};
+use super::queue_state::StageQueue;
+use super::strings as s;
+use crate::config::{Action, Config};
+use crate::domain::rules::review_findings;
+use crate::domain::states::ReviewAction;
+use crate::domain::{Rectification, ReviewState, Severity, Stage};
+use crate::store::{QueueRow, QueueSort, Store, StoreError, Undoable};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// The tabs: the four review stages, rectification, overview.
 pub const TAB_STAGES: [Stage; 5] = [
@@ -15,109 +23,171 @@ pub const TAB_STAGES: [Stage; 5] = [
     Stage::Rectification,
 ];
 pub const TAB_COUNT: usize = 6;
+const REVIEW_TABS: usize = 4;
 
-/// One stage's queue: all matching ids (cheap), and only the visible rows in full.
-#[derive(Debug, Default)]
-pub struct StageQueue {
-    pub ids: Vec<i64>,
-    pub selected: usize,
-    pub offset: usize,
-    pub window: Vec<QueueRow>,
-    pub counts: Vec<(ReviewState, i64)>,
-    pub preview: Vec<Finding>,
-    loaded: bool,
+/// What saving the editor does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditPurpose {
+    /// Return one item with this opinion.
+    Return { id: i64, version: i64 },
+    /// Approve one item with blocking findings, the opinion saying why.
+    Override { id: i64, version: i64 },
+    /// Save the opinion only.
+    Opinion { id: i64, version: i64 },
+    /// Return every tagged item with one opinion.
+    BulkReturn { items: Vec<(i64, i64)> },
+    /// Approve every tagged item, blocking ones included, with one opinion.
+    BulkOverride { items: Vec<(i64, i64)> },
 }
 
-impl StageQueue {
-    pub fn selected_row(&self) -> Option<&QueueRow> {
-        self.window.get(self.selected.checked_sub(self.offset)?)
-    }
+/// A question waiting for y/n.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Approve the clean tagged items; `blocking` lists those that need an override.
+    BulkApprove {
+        clean: Vec<(i64, i64)>,
+        blocking: Vec<(i64, i64)>,
+        skipped: usize,
+    },
+    BulkReturn {
+        items: Vec<(i64, i64)>,
+        skipped: usize,
+    },
+    /// Drafts left from a dropped session: open the first.
+    Drafts {
+        review_id: i64,
+        count: usize,
+    },
 }
 
 /// Which overlay takes keys first.
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    Prompt(Prompt),
+    FilterMenu,
+    Confirm(Confirm),
+    Editor(Box<OpinionEditor>, EditPurpose),
 }
 
 pub struct App {
     pub store: Store,
-    pub reviewer: String,
+    pub config: Config,
+    /// The OS user acting, and the name shown.
+    pub user: String,
+    pub reviewer_name: String,
     pub tab: usize,
     pub queues: Vec<StageQueue>,
+    pub rectifications: Vec<Rectification>,
     pub overlay: Option<Overlay>,
     pub message: Option<String>,
     pub quit: bool,
     /// Item rows that fit on screen; set from the terminal size.
     pub page: usize,
+    /// The last search, for n / N.
+    pub last_search: Option<String>,
+    /// Where the selection was when `/` was pressed (Esc goes back there).
+    search_origin: usize,
+    undo: Vec<Vec<Undoable>>,
+    data_version: i64,
+    pub today: chrono::NaiveDate,
 }
 
 impl App {
-    pub fn new(store: Store, reviewer: String, page: usize) -> anyhow::Result<App> {
+    pub fn new(store: Store, config: Config, user: String, reviewer_name: String, page: usize) -> anyhow::Result<App> {
+        let data_version = store.data_version()?;
         let mut app = App {
             store,
-            reviewer,
+            config,
+            user,
+            reviewer_name,
             tab: 0,
-            queues: (0..TAB_STAGES.len()).map(|_| StageQueue::default()).collect(),
+            queues: TAB_STAGES[..REVIEW_TABS]
+                .iter()
+                .map(|st| StageQueue::new(*st))
+                .collect(),
+            rectifications: Vec::new(),
             overlay: None,
             message: None,
             quit: false,
             page: page.max(1),
+            last_search: None,
+            search_origin: 0,
+            undo: Vec::new(),
+            data_version,
+            today: chrono::Local::now().date_naive(),
         };
         app.load_tab()?;
+        app.offer_drafts()?;
         Ok(app)
     }
 
     /// The stage of the current tab, if it is a review queue.
     pub fn stage(&self) -> Option<Stage> {
-        TAB_STAGES.get(self.tab).copied().filter(|s| *s != Stage::Rectification)
+        (self.tab < REVIEW_TABS).then(|| TAB_STAGES[self.tab])
     }
 
     pub fn queue(&self) -> Option<&StageQueue> {
-        self.stage().map(|_| &self.queues[self.tab])
+        self.queues.get(self.tab)
     }
 
-    fn load_tab(&mut self) -> anyhow::Result<()> {
-        let Some(stage) = self.stage() else { return Ok(()) };
-        let q = &mut self.queues[self.tab];
-        if !q.loaded {
-            let filter = QueueFilter::stage(stage);
-            q.ids = self.store.queue_ids(&filter)?;
-            q.counts = self.store.state_counts(stage, None)?;
-            q.loaded = true;
-        }
-        self.fetch_window()
+    fn queue_mut(&mut self) -> Option<&mut StageQueue> {
+        self.queues.get_mut(self.tab)
     }
 
-    /// Reads the rows on screen and the selected item's findings.
-    fn fetch_window(&mut self) -> anyhow::Result<()> {
+    fn load_tab(&mut self) -> Result<(), StoreError> {
         let page = self.page;
-        let q = &mut self.queues[self.tab];
-        let end = (q.offset + page).min(q.ids.len());
-        q.window = self.store.queue_rows_by_ids(&q.ids[q.offset..end])?;
-        q.preview = match q.ids.get(q.selected) {
-            Some(id) => self.store.findings_for(*id)?,
-            None => Vec::new(),
-        };
+        if let Some(q) = self.queues.get_mut(self.tab) {
+            if q.loaded {
+                q.fetch_window(&self.store, page)?;
+            } else {
+                q.reload(&self.store, page)?;
+            }
+        } else if self.tab == 4 {
+            self.rectifications = self.store.rectifications(None)?;
+        }
         Ok(())
+    }
+
+    fn reload_tab(&mut self) -> Result<(), StoreError> {
+        let page = self.page;
+        match self.queues.get_mut(self.tab) {
+            Some(q) => q.reload(&self.store, page),
+            None => self.load_tab(),
+        }
     }
 
     pub fn resize(&mut self, page: usize) -> anyhow::Result<()> {
         self.page = page.max(1);
-        if self.stage().is_some() {
-            let q = &mut self.queues[self.tab];
-            q.offset = clamp_offset(q.selected, q.offset, self.page);
-            self.fetch_window()?;
+        let page = self.page;
+        if let Some(q) = self.queues.get_mut(self.tab) {
+            q.offset = super::queue_state::clamp_offset(q.selected, q.offset, page);
+            q.fetch_window(&self.store, page)?;
         }
         Ok(())
     }
 
-    pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
-        if self.overlay.is_some() {
-            self.overlay = None;
-            return Ok(());
+    /// Picks up other reviewers' writes: a cheap `PRAGMA data_version` per key.
+    pub fn notice_other_writers(&mut self) -> Result<(), StoreError> {
+        let v = self.store.data_version()?;
+        if v != self.data_version {
+            self.data_version = v;
+            for q in &mut self.queues {
+                q.loaded = false;
+            }
+            self.load_tab()?;
         }
+        Ok(())
+    }
+
+    /// Whether the current overlay reads raw keys instead of mapped actions.
+    pub fn overlay_takes_keys(&self) -> bool {
+        self.overlay.is_some()
+    }
+
+    /// A mapped action on the queue.
+    pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
         self.message = None;
+        let page = self.page as i64;
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.overlay = Some(Overlay::Help),
@@ -131,10 +201,10 @@ impl App {
             Action::Stage6 => self.switch_tab(5)?,
             Action::Down => self.move_by(1)?,
             Action::Up => self.move_by(-1)?,
-            Action::PageDown => self.move_by(self.page as i64)?,
-            Action::PageUp => self.move_by(-(self.page as i64))?,
-            Action::HalfPageDown => self.move_by((self.page / 2).max(1) as i64)?,
-            Action::HalfPageUp => self.move_by(-((self.page / 2).max(1) as i64))?,
+            Action::PageDown => self.move_by(page)?,
+            Action::PageUp => self.move_by(-page)?,
+            Action::HalfPageDown => self.move_by((page / 2).max(1))?,
+            Action::HalfPageUp => self.move_by(-(page / 2).max(1))?,
             Action::Top => self.move_by(i64::MIN / 2)?,
             Action::Bottom => self.move_by(i64::MAX / 2)?,
             Action::Refresh => {
@@ -142,65 +212,730 @@ impl App {
                     q.loaded = false;
                 }
                 self.load_tab()?;
+                self.message = Some(s::REFRESHED.into());
             }
-            other => self.message = Some(format!("{}{}", super::strings::NOT_YET, other.label())),
+            Action::Command => self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Command))),
+            Action::Search if self.stage().is_some() => {
+                self.search_origin = self.queue().map_or(0, |q| q.selected);
+                self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Search)));
+            }
+            Action::SearchNext => self.search_step(true)?,
+            Action::SearchPrev => self.search_step(false)?,
+            Action::Filter if self.stage().is_some() => self.overlay = Some(Overlay::FilterMenu),
+            Action::Sort if self.stage().is_some() => self.cycle_sort()?,
+            Action::Tag => self.tag_selected()?,
+            Action::TagAll => self.tag_all(),
+            Action::Approve => self.approve_selected()?,
+            Action::Return => self.open_editor(EditKind::Return)?,
+            Action::Opinion => self.open_editor(EditKind::Opinion)?,
+            Action::BulkApprove => self.confirm_bulk(true)?,
+            Action::BulkReturn => self.confirm_bulk(false)?,
+            Action::Undo => self.undo_last()?,
+            other => self.message = Some(format!("{}{}", s::NOT_YET, other.label())),
         }
         Ok(())
     }
 
-    fn switch_tab(&mut self, tab: usize) -> anyhow::Result<()> {
+    fn switch_tab(&mut self, tab: usize) -> Result<(), StoreError> {
         self.tab = tab;
         self.load_tab()
     }
 
-    fn move_by(&mut self, delta: i64) -> anyhow::Result<()> {
-        if self.stage().is_none() {
-            return Ok(());
-        }
+    fn move_by(&mut self, delta: i64) -> Result<(), StoreError> {
         let page = self.page;
-        let q = &mut self.queues[self.tab];
-        if q.ids.is_empty() {
-            return Ok(());
+        match self.queues.get_mut(self.tab) {
+            Some(q) => q.move_by(&self.store, delta, page),
+            None => Ok(()),
         }
-        let last = q.ids.len() as i64 - 1;
-        let next = (q.selected as i64).saturating_add(delta).clamp(0, last) as usize;
-        if next == q.selected {
+    }
+
+    fn cycle_sort(&mut self) -> Result<(), StoreError> {
+        let Some(q) = self.queue_mut() else { return Ok(()) };
+        q.sort = match q.sort {
+            QueueSort::Loaded => QueueSort::AmountDesc,
+            QueueSort::AmountDesc => QueueSort::FindingsDesc,
+            QueueSort::FindingsDesc => QueueSort::Unit,
+            QueueSort::Unit => QueueSort::State,
+            QueueSort::State => QueueSort::Loaded,
+        };
+        let label = s::sort_label(q.sort);
+        self.reload_tab()?;
+        self.message = Some(format!("{}{label}", s::SORTED_BY));
+        Ok(())
+    }
+
+    // ---- tagging -------------------------------------------------------
+
+    fn tag_selected(&mut self) -> Result<(), StoreError> {
+        let page = self.page;
+        let Some(q) = self.queues.get_mut(self.tab) else {
             return Ok(());
+        };
+        let Some(id) = q.selected_id() else { return Ok(()) };
+        if !q.tagged.remove(&id) {
+            q.tagged.insert(id);
         }
-        q.selected = next;
-        let offset = clamp_offset(next, q.offset, page);
-        let window_moved = offset != q.offset;
-        q.offset = offset;
-        if window_moved {
-            self.fetch_window()
+        q.move_by(&self.store, 1, page)
+    }
+
+    fn tag_all(&mut self) {
+        let Some(q) = self.queues.get_mut(self.tab) else { return };
+        if !q.ids.is_empty() && q.ids.iter().all(|id| q.tagged.contains(id)) {
+            q.tagged.clear();
+            self.message = Some(s::UNTAGGED_ALL.into());
         } else {
-            let q = &mut self.queues[self.tab];
-            q.preview = self.store.findings_for(q.ids[q.selected])?;
-            Ok(())
+            q.tagged.extend(q.ids.iter().copied());
+            self.message = Some(format!("{}{}", s::TAGGED_ALL, q.ids.len()));
         }
     }
-}
 
-/// Keeps `selected` inside the window `[offset, offset + page)`, moving the window as little as possible.
-fn clamp_offset(selected: usize, offset: usize, page: usize) -> usize {
-    if selected < offset {
-        selected
-    } else if selected >= offset + page {
-        selected + 1 - page
-    } else {
-        offset
+    // ---- deciding ------------------------------------------------------
+
+    fn selected_row(&self) -> Option<QueueRow> {
+        self.queue()?.selected_row().cloned()
+    }
+
+    fn approve_selected(&mut self) -> anyhow::Result<()> {
+        let Some(row) = self.selected_row() else { return Ok(()) };
+        if row.blocking > 0 {
+            self.message = Some(format!("{}{}", row.blocking, s::NEEDS_OVERRIDE));
+            return self.open_editor(EditKind::Override);
+        }
+        self.decide_one(
+            row.review_id,
+            row.version,
+            ReviewAction::Approve {
+                override_blocking: false,
+            },
+            "",
+        )?;
+        Ok(())
+    }
+
+    /// Decides one item, records it for undo, refreshes its row and moves on;
+    /// false when refused (the reason is in the message line).
+    fn decide_one(&mut self, id: i64, version: i64, action: ReviewAction, opinion: &str) -> anyhow::Result<bool> {
+        let before = self.store.review(id)?;
+        let min = self.config.rules.review.min_opinion_chars;
+        match self.store.decide(id, version, action, opinion, &self.user, min) {
+            Ok(after) => {
+                if let Some(before) = before {
+                    self.undo.push(vec![Undoable {
+                        before,
+                        version_after: after.version,
+                    }]);
+                }
+                self.refresh_review_quality(&[id])?;
+                let page = self.page;
+                if let Some(q) = self.queues.get_mut(self.tab) {
+                    q.refresh_row(&self.store, id)?;
+                    q.move_by(&self.store, 1, page)?;
+                }
+                self.message = Some(format!("{}{}", action.label(), s::DONE_SUFFIX));
+                Ok(true)
+            }
+            Err(e) => {
+                self.message = Some(self.explain(&e));
+                if matches!(e, StoreError::Conflict { .. }) {
+                    self.reload_tab()?;
+                }
+                Ok(false)
+            }
+        }
+    }
+
+    /// The review-quality findings (R-OPINION) depend on the opinion just written.
+    fn refresh_review_quality(&mut self, ids: &[i64]) -> Result<(), StoreError> {
+        for id in ids {
+            let Some(review) = self.store.review(*id)? else {
+                continue;
+            };
+            let mut found: Vec<_> = self
+                .store
+                .findings_for(*id)?
+                .into_iter()
+                .filter(|f| !f.rule.starts_with("R-"))
+                .collect();
+            let quality = review_findings(&review, &found, &self.config.rules);
+            found.extend(quality);
+            self.store.replace_findings(*id, &found)?;
+        }
+        Ok(())
+    }
+
+    /// A store error in the reviewer's words (conflicts name who changed the item).
+    fn explain(&self, e: &StoreError) -> String {
+        match e {
+            StoreError::Conflict {
+                changed_by, changed_at, ..
+            } => {
+                format!(
+                    "{}{changed_by}（{changed_at}）{}",
+                    s::CONFLICT_PREFIX,
+                    s::CONFLICT_SUFFIX
+                )
+            }
+            other => other.to_string(),
+        }
+    }
+
+    fn open_editor(&mut self, kind: EditKind) -> anyhow::Result<()> {
+        let Some(row) = self.selected_row() else { return Ok(()) };
+        let (id, version) = (row.review_id, row.version);
+        let draft = self.store.draft(&self.user, id)?.map(|d| d.text);
+        let review = self.store.review(id)?;
+        let existing = review
+            .as_ref()
+            .map(|r| r.opinion.clone())
+            .filter(|o| !o.trim().is_empty());
+        let initial = match kind {
+            EditKind::Return => draft
+                .or(existing)
+                .unwrap_or_else(|| s::return_draft(&self.queue().map(|q| q.preview.clone()).unwrap_or_default())),
+            EditKind::Override | EditKind::Opinion => draft.or(existing).unwrap_or_default(),
+        };
+        let (title, purpose) = match kind {
+            EditKind::Return => (s::EDIT_RETURN, EditPurpose::Return { id, version }),
+            EditKind::Override => (s::EDIT_OVERRIDE, EditPurpose::Override { id, version }),
+            EditKind::Opinion => (s::EDIT_OPINION, EditPurpose::Opinion { id, version }),
+        };
+        let title = format!("{title} · {} · {}", row.unit_name, row.project_name);
+        self.overlay = Some(Overlay::Editor(
+            Box::new(OpinionEditor::new(id, title, &initial)),
+            purpose,
+        ));
+        Ok(())
+    }
+
+    fn confirm_bulk(&mut self, approve: bool) -> anyhow::Result<()> {
+        let Some(q) = self.queue() else { return Ok(()) };
+        let tagged = q.tagged_in_order();
+        if tagged.is_empty() {
+            self.message = Some(s::NOTHING_TAGGED.into());
+            return Ok(());
+        }
+        let rows = self.store.queue_rows_by_ids(&tagged)?;
+        let open = |r: &&QueueRow| matches!(r.state, ReviewState::Pending | ReviewState::Resubmitted);
+        let decidable: Vec<&QueueRow> = rows.iter().filter(open).collect();
+        let skipped = rows.len() - decidable.len();
+        let confirm = if approve {
+            let (blocking, clean): (Vec<&QueueRow>, Vec<&QueueRow>) =
+                decidable.into_iter().partition(|r| r.blocking > 0);
+            Confirm::BulkApprove {
+                clean: clean.iter().map(|r| (r.review_id, r.version)).collect(),
+                blocking: blocking.iter().map(|r| (r.review_id, r.version)).collect(),
+                skipped,
+            }
+        } else {
+            Confirm::BulkReturn {
+                items: decidable.iter().map(|r| (r.review_id, r.version)).collect(),
+                skipped,
+            }
+        };
+        self.overlay = Some(Overlay::Confirm(confirm));
+        Ok(())
+    }
+
+    fn decide_batch(&mut self, items: &[(i64, i64)], action: ReviewAction, opinion: &str) -> anyhow::Result<()> {
+        if items.is_empty() {
+            self.message = Some(s::NOTHING_TO_DECIDE.into());
+            return Ok(());
+        }
+        let mut befores = Vec::with_capacity(items.len());
+        for (id, _) in items {
+            if let Some(r) = self.store.review(*id)? {
+                befores.push(r);
+            }
+        }
+        let min = self.config.rules.review.min_opinion_chars;
+        match self.store.decide_batch(items, action, opinion, &self.user, min) {
+            Ok(outcome) => {
+                let undo = befores
+                    .into_iter()
+                    .zip(&outcome.decided)
+                    .map(|(before, after)| Undoable {
+                        before,
+                        version_after: after.version,
+                    })
+                    .collect();
+                self.undo.push(undo);
+                let ids: Vec<i64> = items.iter().map(|(id, _)| *id).collect();
+                self.refresh_review_quality(&ids)?;
+                if let Some(q) = self.queue_mut() {
+                    q.tagged.clear();
+                }
+                self.reload_tab()?;
+                self.message = Some(format!(
+                    "{}{} {}{}",
+                    s::BATCH_DONE,
+                    action.label(),
+                    items.len(),
+                    s::ITEMS
+                ));
+            }
+            Err(e) => self.message = Some(format!("{}{}", s::BATCH_FAILED, self.explain(&e))),
+        }
+        Ok(())
+    }
+
+    fn undo_last(&mut self) -> anyhow::Result<()> {
+        let Some(items) = self.undo.pop() else {
+            self.message = Some(s::NOTHING_TO_UNDO.into());
+            return Ok(());
+        };
+        match self.store.undo(&items, &self.user) {
+            Ok(n) => {
+                let ids: Vec<i64> = items.iter().map(|u| u.before.id).collect();
+                self.refresh_review_quality(&ids)?;
+                self.reload_tab()?;
+                self.message = Some(format!("{}{n}{}", s::UNDONE, s::ITEMS));
+            }
+            Err(e) => self.message = Some(format!("{}{}", s::UNDO_FAILED, self.explain(&e))),
+        }
+        Ok(())
+    }
+
+    // ---- search, filter, commands ---------------------------------------
+
+    /// Moves to the next (or previous) item matching the last search.
+    fn search_step(&mut self, forward: bool) -> Result<(), StoreError> {
+        let Some(needle) = self.last_search.clone() else {
+            self.message = Some(s::NO_SEARCH.into());
+            return Ok(());
+        };
+        let from = self.queue().map_or(0, |q| q.selected);
+        self.jump_to_match(&needle, from, forward, true)
+    }
+
+    /// Selects the first match at or after (`skip_current`: after) `from`, wrapping.
+    fn jump_to_match(
+        &mut self,
+        needle: &str,
+        from: usize,
+        forward: bool,
+        skip_current: bool,
+    ) -> Result<(), StoreError> {
+        let page = self.page;
+        let Some(q) = self.queues.get_mut(self.tab) else {
+            return Ok(());
+        };
+        if needle.is_empty() || q.ids.is_empty() {
+            return Ok(());
+        }
+        let hits: std::collections::HashSet<i64> = self.store.search_ids(&q.filter, needle)?.into_iter().collect();
+        let n = q.ids.len();
+        let start = usize::from(skip_current);
+        let found = (start..n + start)
+            .map(|k| {
+                if forward {
+                    (from + k) % n
+                } else {
+                    (from + n - k % n) % n
+                }
+            })
+            .find(|i| hits.contains(&q.ids[*i]));
+        match found {
+            Some(i) => {
+                q.select(&self.store, i, page)?;
+                self.message = Some(format!("{}{}{}", s::SEARCH_HITS, hits.len(), s::ITEMS));
+            }
+            None => self.message = Some(format!("{}{needle}", s::SEARCH_NONE)),
+        }
+        Ok(())
+    }
+
+    fn apply_filter(&mut self, spec: FilterSpec) -> Result<(), StoreError> {
+        let unit = match &spec.unit {
+            Some(u) => match self.store.find_units(u, 1)?.pop() {
+                Some((code, _)) => Some(code),
+                None => {
+                    self.message = Some(format!("{}{u}", s::UNIT_NOT_FOUND));
+                    return Ok(());
+                }
+            },
+            None => None,
+        };
+        let Some(q) = self.queue_mut() else { return Ok(()) };
+        q.filter.state = spec.state;
+        q.filter.section = spec.section;
+        q.filter.unit_code = unit;
+        q.filter.min_severity = spec.min_severity;
+        q.filter.has_findings = spec.has_findings;
+        q.tagged.clear();
+        self.reload_tab()
+    }
+
+    fn run_command(&mut self, line: &str) -> anyhow::Result<()> {
+        match command::parse(line) {
+            Err(e) => self.message = Some(e),
+            Ok(Command::Quit) => self.quit = true,
+            Ok(Command::Help) => self.overlay = Some(Overlay::Help),
+            Ok(Command::Filter(spec)) => self.apply_filter(spec)?,
+            Ok(Command::Sort(sort)) => {
+                if let Some(q) = self.queue_mut() {
+                    q.sort = sort;
+                }
+                self.reload_tab()?;
+                self.message = Some(format!("{}{}", s::SORTED_BY, s::sort_label(sort)));
+            }
+            Ok(Command::Goto(target)) => self.goto_unit(&target)?,
+            Ok(Command::Export { what, path }) => self.export(&what, &path),
+        }
+        Ok(())
+    }
+
+    fn export(&mut self, what: &str, path: &str) {
+        self.message = Some(format!("{}{what} {path}", s::NOT_YET));
+    }
+
+    fn goto_unit(&mut self, target: &str) -> Result<(), StoreError> {
+        let Some((code, name)) = self.store.find_units(target, 1)?.pop() else {
+            self.message = Some(format!("{}{target}", s::UNIT_NOT_FOUND));
+            return Ok(());
+        };
+        let page = self.page;
+        let Some(q) = self.queues.get_mut(self.tab) else {
+            return Ok(());
+        };
+        let mut filter = q.filter.clone();
+        filter.unit_code = Some(code);
+        let of_unit: std::collections::HashSet<i64> =
+            self.store.queue_ids_sorted(&filter, q.sort)?.into_iter().collect();
+        match q.ids.iter().position(|id| of_unit.contains(id)) {
+            Some(i) => {
+                q.select(&self.store, i, page)?;
+                self.message = Some(format!("{}{name}", s::WENT_TO));
+            }
+            None => self.message = Some(format!("{name}{}", s::UNIT_NOT_SHOWN)),
+        }
+        Ok(())
+    }
+
+    // ---- overlays --------------------------------------------------------
+
+    /// A raw key for the overlay on top.
+    pub fn overlay_key(&mut self, key: KeyEvent) -> anyhow::Result<()> {
+        let Some(overlay) = self.overlay.take() else {
+            return Ok(());
+        };
+        match overlay {
+            Overlay::Help => {}
+            Overlay::Prompt(mut p) => {
+                let outcome = p.handle_key(&key);
+                let kind = p.kind;
+                let input = p.input.clone();
+                if !matches!(outcome, PromptOutcome::Submit(_) | PromptOutcome::Cancel) {
+                    self.overlay = Some(Overlay::Prompt(p));
+                }
+                self.prompt_outcome(kind, &input, outcome)?;
+            }
+            Overlay::FilterMenu => {
+                self.overlay = Some(Overlay::FilterMenu);
+                self.filter_menu_key(key)?;
+            }
+            Overlay::Confirm(c) => self.confirm_key(c, key)?,
+            Overlay::Editor(mut editor, purpose) => {
+                let outcome = editor.handle_key(key);
+                self.editor_outcome(editor, purpose, outcome)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bracketed paste goes to the editor or prompt, never to key bindings.
+    pub fn paste(&mut self, text: &str) -> anyhow::Result<()> {
+        match self.overlay.take() {
+            Some(Overlay::Editor(mut editor, purpose)) => {
+                let outcome = editor.handle_paste(text);
+                self.editor_outcome(editor, purpose, outcome)?;
+            }
+            Some(Overlay::Prompt(mut p)) => {
+                let outcome = p.paste(text);
+                let (kind, input) = (p.kind, p.input.clone());
+                self.overlay = Some(Overlay::Prompt(p));
+                self.prompt_outcome(kind, &input, outcome)?;
+            }
+            other => self.overlay = other,
+        }
+        Ok(())
+    }
+
+    fn prompt_outcome(&mut self, kind: PromptKind, input: &str, outcome: PromptOutcome) -> anyhow::Result<()> {
+        match (kind, outcome) {
+            (PromptKind::Search, PromptOutcome::Edited) => {
+                self.jump_to_match(input, self.search_origin, true, false)?
+            }
+            (PromptKind::Search, PromptOutcome::Submit(text)) => {
+                self.last_search = (!text.is_empty()).then_some(text);
+            }
+            (PromptKind::Search, PromptOutcome::Cancel) => {
+                let (origin, page) = (self.search_origin, self.page);
+                if let Some(q) = self.queues.get_mut(self.tab) {
+                    q.select(&self.store, origin, page)?;
+                }
+            }
+            (PromptKind::Command, PromptOutcome::Submit(line)) => self.run_command(&line)?,
+            (PromptKind::FilterUnit, PromptOutcome::Submit(unit)) => {
+                let mut spec = self.current_filter_spec();
+                spec.unit = (!unit.trim().is_empty()).then(|| unit.trim().to_string());
+                self.apply_filter(spec)?;
+                self.overlay = Some(Overlay::FilterMenu);
+            }
+            (PromptKind::FilterUnit, PromptOutcome::Cancel) => self.overlay = Some(Overlay::FilterMenu),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn current_filter_spec(&self) -> FilterSpec {
+        self.queue().map_or_else(FilterSpec::default, |q| FilterSpec {
+            state: q.filter.state,
+            section: q.filter.section.clone(),
+            unit: q.filter.unit_code.clone(),
+            min_severity: q.filter.min_severity,
+            has_findings: q.filter.has_findings,
+        })
+    }
+
+    /// 1 state, 2 section, 3 unit, 4 severity, 5 findings, 0 clear; each cycles and applies at once.
+    fn filter_menu_key(&mut self, key: KeyEvent) -> anyhow::Result<()> {
+        let mut spec = self.current_filter_spec();
+        match key.code {
+            KeyCode::Char('1') => {
+                spec.state = cycle(
+                    &[
+                        None,
+                        Some(ReviewState::Pending),
+                        Some(ReviewState::Resubmitted),
+                        Some(ReviewState::Approved),
+                        Some(ReviewState::Returned),
+                    ],
+                    &spec.state,
+                )
+            }
+            KeyCode::Char('2') => {
+                let mut options: Vec<Option<String>> = vec![None];
+                options.extend(self.store.sections()?.into_iter().map(Some));
+                spec.section = cycle(&options, &spec.section);
+            }
+            KeyCode::Char('3') => {
+                self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::FilterUnit)));
+                return Ok(());
+            }
+            KeyCode::Char('4') => {
+                spec.min_severity = cycle(
+                    &[
+                        None,
+                        Some(Severity::Blocking),
+                        Some(Severity::Warning),
+                        Some(Severity::Info),
+                    ],
+                    &spec.min_severity,
+                )
+            }
+            KeyCode::Char('5') => spec.has_findings = cycle(&[None, Some(true), Some(false)], &spec.has_findings),
+            KeyCode::Char('0') | KeyCode::Char('c') => spec = FilterSpec::default(),
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('f') => {
+                self.overlay = None;
+                return Ok(());
+            }
+            _ => return Ok(()),
+        }
+        self.apply_filter(spec)?;
+        Ok(())
+    }
+
+    fn confirm_key(&mut self, c: Confirm, key: KeyEvent) -> anyhow::Result<()> {
+        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter);
+        let override_all = matches!(key.code, KeyCode::Char('o') | KeyCode::Char('O'));
+        match c {
+            Confirm::BulkApprove { clean, blocking, .. } => {
+                if yes {
+                    self.decide_batch(
+                        &clean,
+                        ReviewAction::Approve {
+                            override_blocking: false,
+                        },
+                        "",
+                    )?;
+                } else if override_all && !blocking.is_empty() {
+                    let items = clean.into_iter().chain(blocking).collect();
+                    let editor = OpinionEditor::new(0, s::EDIT_BULK_OVERRIDE.into(), "");
+                    self.overlay = Some(Overlay::Editor(Box::new(editor), EditPurpose::BulkOverride { items }));
+                } else {
+                    self.message = Some(s::CANCELLED.into());
+                }
+            }
+            Confirm::BulkReturn { items, .. } => {
+                if yes && !items.is_empty() {
+                    let editor =
+                        OpinionEditor::new(0, format!("{} · {}{}", s::EDIT_BULK_RETURN, items.len(), s::ITEMS), "");
+                    self.overlay = Some(Overlay::Editor(Box::new(editor), EditPurpose::BulkReturn { items }));
+                } else {
+                    self.message = Some(if yes { s::NOTHING_TO_DECIDE } else { s::CANCELLED }.into());
+                }
+            }
+            Confirm::Drafts { review_id, .. } => {
+                if yes {
+                    self.open_draft(review_id)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn editor_outcome(
+        &mut self,
+        mut editor: Box<OpinionEditor>,
+        purpose: EditPurpose,
+        outcome: EditorOutcome,
+    ) -> anyhow::Result<()> {
+        match outcome {
+            EditorOutcome::Edited => {
+                if self.config.session.draft_autosave
+                    && editor.review_id() > 0
+                    && let Err(e) = self.store.save_draft(&self.user, editor.review_id(), &editor.text())
+                {
+                    self.message = Some(format!("{}{e}", s::DRAFT_SAVE_FAILED));
+                }
+                self.overlay = Some(Overlay::Editor(editor, purpose));
+            }
+            EditorOutcome::Unchanged => self.overlay = Some(Overlay::Editor(editor, purpose)),
+            EditorOutcome::Template(n) => {
+                match self.config.templates.get(n) {
+                    Some(t) => editor.insert(&t.text),
+                    None => self.message = Some(format!("{}{}", s::NO_TEMPLATE, n + 1)),
+                }
+                self.overlay = Some(Overlay::Editor(editor, purpose));
+            }
+            EditorOutcome::Leave(text) => {
+                if editor.review_id() > 0 && !text.trim().is_empty() {
+                    self.message = Some(s::DRAFT_KEPT.into());
+                }
+            }
+            EditorOutcome::Save(text) => {
+                let kept = self.save_editor(&purpose, &text)?;
+                if !kept {
+                    // Refused: the text stays on screen with the reason in the message line.
+                    self.overlay = Some(Overlay::Editor(editor, purpose));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Carries out what the editor was opened for; false when refused (editor stays open).
+    fn save_editor(&mut self, purpose: &EditPurpose, text: &str) -> anyhow::Result<bool> {
+        let min = self.config.rules.review.min_opinion_chars;
+        let short = text.trim().chars().count() < min;
+        match purpose {
+            EditPurpose::Return { id, version } => self.decide_one(*id, *version, ReviewAction::Return, text),
+            EditPurpose::Override { id, version } => self.decide_one(
+                *id,
+                *version,
+                ReviewAction::Approve {
+                    override_blocking: true,
+                },
+                text,
+            ),
+            EditPurpose::Opinion { id, version } => match self.store.save_opinion(*id, *version, text, &self.user) {
+                Ok(_) => {
+                    self.refresh_review_quality(&[*id])?;
+                    if let Some(q) = self.queues.get_mut(self.tab) {
+                        q.refresh_row(&self.store, *id)?;
+                    }
+                    self.message = Some(s::OPINION_SAVED.into());
+                    Ok(true)
+                }
+                Err(e) => {
+                    self.message = Some(self.explain(&e));
+                    Ok(false)
+                }
+            },
+            EditPurpose::BulkReturn { items } | EditPurpose::BulkOverride { items } if short => {
+                let _ = items;
+                self.message = Some(format!("{}{min}{}", s::OPINION_TOO_SHORT, s::CHARS));
+                Ok(false)
+            }
+            EditPurpose::BulkReturn { items } => {
+                self.decide_batch(items, ReviewAction::Return, text)?;
+                Ok(true)
+            }
+            EditPurpose::BulkOverride { items } => {
+                self.decide_batch(
+                    items,
+                    ReviewAction::Approve {
+                        override_blocking: true,
+                    },
+                    text,
+                )?;
+                Ok(true)
+            }
+        }
+    }
+
+    // ---- drafts ------------------------------------------------------------
+
+    /// After a dropped link or a crash: offer the drafts left behind.
+    fn offer_drafts(&mut self) -> Result<(), StoreError> {
+        let drafts = self.store.drafts_for(&self.user)?;
+        if let Some(d) = drafts.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at)) {
+            self.overlay = Some(Overlay::Confirm(Confirm::Drafts {
+                review_id: d.review_id,
+                count: drafts.len(),
+            }));
+        }
+        Ok(())
+    }
+
+    /// Opens a draft's item in the editor (moving the queue to it when shown).
+    fn open_draft(&mut self, review_id: i64) -> anyhow::Result<()> {
+        let Some(review) = self.store.review(review_id)? else {
+            return Ok(());
+        };
+        if let Some(tab) = TAB_STAGES[..REVIEW_TABS].iter().position(|st| *st == review.stage) {
+            self.switch_tab(tab)?;
+            let page = self.page;
+            if let Some(q) = self.queues.get_mut(tab)
+                && let Some(i) = q.ids.iter().position(|id| *id == review_id)
+            {
+                q.select(&self.store, i, page)?;
+            }
+        }
+        let text = self
+            .store
+            .draft(&self.user, review_id)?
+            .map(|d| d.text)
+            .unwrap_or_default();
+        let row = self.store.queue_rows_by_ids(&[review_id])?.pop();
+        let title = match &row {
+            Some(r) => format!("{} · {} · {}", s::EDIT_DRAFT, r.unit_name, r.project_name),
+            None => s::EDIT_DRAFT.to_string(),
+        };
+        let purpose = EditPurpose::Opinion {
+            id: review_id,
+            version: review.version,
+        };
+        self.overlay = Some(Overlay::Editor(
+            Box::new(OpinionEditor::new(review_id, title, &text)),
+            purpose,
+        ));
+        Ok(())
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::clamp_offset;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EditKind {
+    Return,
+    Override,
+    Opinion,
+}
 
-    #[test]
-    fn window_follows_selection_minimally() {
-        assert_eq!(clamp_offset(5, 0, 10), 0);
-        assert_eq!(clamp_offset(10, 0, 10), 1);
-        assert_eq!(clamp_offset(3, 5, 10), 3);
-        assert_eq!(clamp_offset(100, 0, 15), 86);
-    }
+/// The option after `current` in `options`, wrapping.
+fn cycle<T: Clone + PartialEq>(options: &[T], current: &T) -> T {
+    let i = options
+        .iter()
+        .position(|o| o == current)
+        .map_or(0, |i| (i + 1) % options.len());
+    options[i].clone()
 }

@@ -2,8 +2,12 @@
 //! idle), turns keys into actions, updates `App`, and redraws only then.
 
 pub mod app;
+pub mod command;
+pub mod editor;
 pub mod keymap;
 pub mod layout;
+pub mod prompt;
+pub mod queue_state;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
@@ -11,37 +15,58 @@ pub mod view;
 
 use crate::config::Config;
 use crate::store::Store;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 
 /// Applies one terminal event to the app — the one dispatch used by the real
 /// terminal and by the tests. Returns whether the screen must be redrawn.
-pub fn handle_event(app: &mut app::App, config: &Config, event: &Event) -> anyhow::Result<bool> {
-    match event {
+pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
+    let result = match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
-            let Some(action) = keymap::spec_of(key).and_then(|k| config.keys.action_for(k)) else {
-                return Ok(false);
-            };
-            if let Err(e) = app.update(action) {
-                tracing::error!("{e:#}");
-                app.message = Some(e.to_string());
+            if let Err(e) = app.notice_other_writers() {
+                tracing::warn!("data_version: {e}");
             }
-            Ok(true)
+            if app.overlay_takes_keys() {
+                app.overlay_key(*key)
+            } else {
+                match keymap::spec_of(key).and_then(|k| app.config.keys.action_for(k)) {
+                    Some(action) => app.update(action),
+                    None => return Ok(false),
+                }
+            }
         }
-        Event::Resize(w, h) => {
-            app.resize(layout::visible_rows(*w, *h))?;
-            Ok(true)
-        }
-        _ => Ok(false),
+        Event::Paste(text) => app.paste(text),
+        Event::Resize(w, h) => app.resize(layout::visible_rows(*w, *h)),
+        Event::Mouse(m) if app.config.display.mouse => match m.kind {
+            MouseEventKind::ScrollDown => app.update(crate::config::Action::Down),
+            MouseEventKind::ScrollUp => app.update(crate::config::Action::Up),
+            _ => return Ok(false),
+        },
+        _ => return Ok(false),
+    };
+    // A failure (disk full, database locked…) is shown; the screen and any text typed stay.
+    if let Err(e) = result {
+        tracing::error!("{e:#}");
+        app.message = Some(format!("{e:#}"));
     }
+    Ok(true)
 }
 
 /// Opens the queue on `store` for `reviewer` and runs until the user quits.
-pub fn run(store: Store, config: &Config, reviewer: String) -> anyhow::Result<()> {
+pub fn run(store: Store, config: &Config, user: String, reviewer: String) -> anyhow::Result<()> {
     let help = keymap::help_lines(&config.keys);
     let theme = theme::Theme::from_config(&config.display);
     let mut guard = terminal::TerminalGuard::enter(config.display.mouse)?;
     let size = guard.terminal.size()?;
-    let mut app = app::App::new(store, reviewer, layout::visible_rows(size.width, size.height))?;
+    let mut app = app::App::new(
+        store,
+        config.clone(),
+        user,
+        reviewer,
+        layout::visible_rows(size.width, size.height),
+    )?;
+    if !locale_is_utf8() {
+        app.message = Some(strings::LOCALE_NOT_UTF8.into());
+    }
     let ctx = view::ViewContext {
         theme: &theme,
         help: &help,
@@ -55,7 +80,15 @@ pub fn run(store: Store, config: &Config, reviewer: String) -> anyhow::Result<()
         if let Event::Resize(..) = ev {
             guard.terminal.autoresize()?;
         }
-        dirty = handle_event(&mut app, config, &ev)?;
+        dirty = handle_event(&mut app, &ev)?;
     }
     Ok(())
+}
+
+/// crossterm decodes UTF-8 only: a client set to GBK shows mojibake and loses keys.
+fn locale_is_utf8() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .is_none_or(|v| v.to_ascii_lowercase().replace('-', "").contains("utf8"))
 }

@@ -1,23 +1,25 @@
 //! Draws the queue from `App` state; never touches the database. Cells are cut
 //! by display width so mixed Chinese, ASCII and full-width digits stay aligned.
+//! No box-drawing characters: they are ambiguous-width on CJK terminals.
 
-use super::app::{App, Overlay, TAB_COUNT, TAB_STAGES};
+use super::app::{App, Confirm, Overlay, TAB_COUNT, TAB_STAGES};
 use super::layout;
 use super::strings as s;
 use super::theme::Theme;
 use crate::domain::money::format_wan;
-use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize};
+use crate::domain::text::{display_width, pad_left_to_width, pad_to_width, sanitize, truncate_to_width};
 use crate::domain::{ReviewState, Severity};
+use crate::store::QueueRow;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-/// Column widths (cells) at the minimum width; the project column takes what is left.
-const MARK_W: usize = 2;
+/// Column widths (cells); the project column takes what is left.
+const MARK_W: usize = 3;
 const UNIT_W: usize = 14;
 const AMOUNT_W: usize = 10;
-const FIND_W: usize = 18;
 const STATE_W: usize = 6;
 
 pub struct ViewContext<'a> {
@@ -33,18 +35,19 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &ViewContext) {
     }
     let l = layout::queue(area);
     draw_tabs(frame, app, ctx.theme, l.tabs);
-    match app.queue() {
-        Some(_) => draw_queue(frame, app, ctx.theme, &l),
-        None => {
-            let text = if app.tab == 4 { s::RECT_EMPTY } else { s::OVERVIEW_TITLE };
-            frame.render_widget(Paragraph::new(text), l.rows);
-        }
+    match app.tab {
+        0..=3 => draw_queue(frame, app, ctx.theme, &l),
+        4 => draw_rectifications(frame, app, ctx.theme, &l),
+        _ => draw_overview(frame, app, ctx.theme, &l),
     }
-    let hint = app.message.as_deref().unwrap_or(s::HINTS);
-    frame.render_widget(Paragraph::new(Span::styled(sanitize(hint), ctx.theme.message)), l.hints);
+    draw_hints(frame, app, ctx.theme, l.hints);
     draw_status(frame, app, ctx.theme, l.status);
-    if app.overlay == Some(Overlay::Help) {
-        draw_help(frame, area, ctx);
+    match &app.overlay {
+        Some(Overlay::Help) => draw_help(frame, area, ctx),
+        Some(Overlay::FilterMenu) => draw_filter_menu(frame, app, area, ctx.theme),
+        Some(Overlay::Confirm(c)) => draw_confirm(frame, c, area, ctx.theme),
+        Some(Overlay::Editor(editor, _)) => editor.render(frame, area, ctx.theme),
+        Some(Overlay::Prompt(_)) | None => {}
     }
 }
 
@@ -70,29 +73,56 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn project_width(total: u16) -> usize {
-    (total as usize).saturating_sub(MARK_W + UNIT_W + AMOUNT_W + FIND_W + STATE_W + 5)
+fn widths(total: u16) -> (usize, usize) {
+    let rest = (total as usize).saturating_sub(MARK_W + UNIT_W + AMOUNT_W + STATE_W + 4);
+    // The findings column gets 40 % of what is left, the project the rest.
+    let findings = rest * 2 / 5;
+    (rest - findings, findings)
 }
 
-fn state_mark(state: ReviewState) -> &'static str {
+fn state_mark(state: ReviewState) -> char {
     match state {
-        ReviewState::Pending => "  ",
-        ReviewState::Approved => "+ ",
-        ReviewState::Returned => "x ",
-        ReviewState::Resubmitted => "* ",
+        ReviewState::Pending => ' ',
+        ReviewState::Approved => '+',
+        ReviewState::Returned => 'x',
+        ReviewState::Resubmitted => '*',
     }
+}
+
+fn row_text(row: &QueueRow, tagged: bool, pw: usize, fw: usize) -> String {
+    let findings = if row.blocking + row.warning + row.info == 0 {
+        String::new()
+    } else {
+        format!(
+            "{}/{}/{} {}",
+            row.blocking,
+            row.warning,
+            row.info,
+            sanitize(&row.first_finding)
+        )
+    };
+    format!(
+        "{}{} {} {} {} {} {}",
+        if tagged { '>' } else { ' ' },
+        state_mark(row.state),
+        pad_to_width(&sanitize(&row.unit_name), UNIT_W),
+        pad_to_width(&sanitize(&row.project_name), pw),
+        pad_left_to_width(&format_wan(row.amount, 2), AMOUNT_W),
+        pad_to_width(&findings, fw),
+        pad_to_width(row.state.label(), STATE_W),
+    )
 }
 
 fn draw_queue(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayout) {
     let q = &app.queues[app.tab];
-    let pw = project_width(l.header.width);
+    let (pw, fw) = widths(l.header.width);
     let header = format!(
-        "{}{} {} {} {} {}",
-        " ".repeat(MARK_W),
+        "{} {} {} {} {} {}",
+        " ".repeat(MARK_W - 1),
         pad_to_width(s::COL_UNIT, UNIT_W),
         pad_to_width(s::COL_PROJECT, pw),
         pad_left_to_width(s::COL_AMOUNT, AMOUNT_W),
-        pad_to_width(s::COL_FINDINGS, FIND_W),
+        pad_to_width(s::COL_FINDINGS, fw),
         pad_to_width(s::COL_STATE, STATE_W),
     );
     frame.render_widget(Paragraph::new(Span::styled(header, theme.header)), l.header);
@@ -105,26 +135,7 @@ fn draw_queue(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayo
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let findings = if row.blocking + row.warning + row.info == 0 {
-                String::new()
-            } else {
-                format!(
-                    "{}/{}/{} {}",
-                    row.blocking,
-                    row.warning,
-                    row.info,
-                    sanitize(&row.first_finding)
-                )
-            };
-            let text = format!(
-                "{}{} {} {} {} {}",
-                state_mark(row.state),
-                pad_to_width(&sanitize(&row.unit_name), UNIT_W),
-                pad_to_width(&sanitize(&row.project_name), pw),
-                pad_left_to_width(&format_wan(row.amount, 2), AMOUNT_W),
-                pad_to_width(&findings, FIND_W),
-                pad_to_width(row.state.label(), STATE_W),
-            );
+            let text = row_text(row, q.tagged.contains(&row.review_id), pw, fw);
             let style = if q.offset + i == q.selected {
                 theme.selected
             } else if row.blocking > 0 {
@@ -132,73 +143,293 @@ fn draw_queue(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayo
             } else if row.warning > 0 {
                 theme.warning
             } else {
-                ratatui::style::Style::new()
+                Style::new()
             };
             Line::from(Span::styled(text, style))
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), l.rows);
 
-    let mut preview = vec![Line::from(Span::styled(format!("-- {} ", s::PREVIEW_TITLE), theme.dim))];
+    let title = match q.selected_row() {
+        Some(r) => format!(
+            "-- {} · {} · {} ",
+            s::PREVIEW_TITLE,
+            sanitize(&r.unit_name),
+            sanitize(r.project_code.as_deref().unwrap_or(""))
+        ),
+        None => format!("-- {} ", s::PREVIEW_TITLE),
+    };
+    let width = l.preview.width as usize;
+    let mut preview = vec![Line::from(Span::styled(truncate_to_width(&title, width), theme.dim))];
     if q.selected_row().is_some() && q.preview.is_empty() {
         preview.push(Line::from(s::PREVIEW_CLEAN));
     }
-    for f in q.preview.iter().take(layout::PREVIEW_LINES as usize - 1) {
+    let room = layout::PREVIEW_LINES as usize - 1;
+    for (i, f) in q.preview.iter().enumerate().take(room) {
         let style = match f.severity {
             Severity::Blocking => theme.blocking,
             Severity::Warning => theme.warning,
             Severity::Info => theme.info,
         };
-        let text = format!("[{}] {}", f.severity.label(), sanitize(&f.message));
-        preview.push(Line::from(Span::styled(
-            pad_to_width(&text, l.preview.width as usize),
-            style,
-        )));
+        let hidden = q.preview.len().saturating_sub(room - 1);
+        let text = if i + 1 == room && q.preview.len() > room {
+            format!("{}{hidden}{}", s::MORE_FINDINGS, s::MORE_FINDINGS_SUFFIX)
+        } else {
+            format!("[{}] {}", f.severity.label(), sanitize(&f.message))
+        };
+        preview.push(Line::from(Span::styled(pad_to_width(&text, width), style)));
     }
     frame.render_widget(Paragraph::new(preview), l.preview);
+}
+
+fn draw_rectifications(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayout) {
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            pad_to_width(s::RECT_HEADER, l.header.width as usize),
+            theme.header,
+        )),
+        l.header,
+    );
+    if app.rectifications.is_empty() {
+        frame.render_widget(Paragraph::new(s::RECT_EMPTY), l.rows);
+        return;
+    }
+    let lines: Vec<Line> = app
+        .rectifications
+        .iter()
+        .take(l.rows.height as usize)
+        .map(|r| {
+            let days = r.days_left(app.today);
+            let left = if r.is_overdue(app.today) {
+                format!("{}{}{}", s::OVERDUE, -days, s::DAYS)
+            } else {
+                format!("{days}{}", s::DAYS)
+            };
+            let text = format!(
+                "{} {} {} {} {}",
+                pad_to_width(r.state.label(), 8),
+                pad_to_width(&r.unit_code, 14),
+                pad_to_width(&sanitize(&r.problem), 37),
+                r.deadline,
+                left
+            );
+            let style = if r.is_overdue(app.today) {
+                theme.blocking
+            } else {
+                Style::new()
+            };
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), l.rows);
+}
+
+fn draw_overview(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayout) {
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            pad_to_width(s::OVERVIEW_TITLE, l.header.width as usize),
+            theme.header,
+        )),
+        l.header,
+    );
+    let mut lines = Vec::new();
+    for (i, q) in app.queues.iter().enumerate() {
+        let total: i64 = q.counts.iter().map(|(_, n)| n).sum();
+        let counts: Vec<String> = q.counts.iter().map(|(st, n)| format!("{} {n}", st.label())).collect();
+        let text = if q.loaded {
+            format!("{}  共 {total}：{}", tab_label(i), counts.join("  "))
+        } else {
+            format!("{}  {}", tab_label(i), s::NOT_LOADED)
+        };
+        lines.push(Line::from(text));
+    }
+    frame.render_widget(Paragraph::new(lines), l.rows);
+}
+
+fn draw_hints(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    if let Some(Overlay::Prompt(p)) = &app.overlay {
+        let (text, cursor) = p.line();
+        frame.render_widget(Paragraph::new(text), area);
+        frame.set_cursor_position(Position::new(area.x + cursor.min(area.width.saturating_sub(1)), area.y));
+        return;
+    }
+    let hint = app.message.as_deref().unwrap_or(s::HINTS);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            truncate_to_width(&sanitize(hint), area.width as usize),
+            theme.message,
+        )),
+        area,
+    );
+}
+
+fn filter_text(app: &App) -> String {
+    let Some(q) = app.queue() else { return String::new() };
+    let f = &q.filter;
+    let mut parts = Vec::new();
+    if let Some(st) = f.state {
+        parts.push(st.label().to_string());
+    }
+    if let Some(sec) = &f.section {
+        parts.push(sec.clone());
+    }
+    if let Some(u) = &f.unit_code {
+        parts.push(u.clone());
+    }
+    if let Some(sev) = f.min_severity {
+        parts.push(format!("{}{}", s::AT_LEAST, sev.label()));
+    }
+    match f.has_findings {
+        Some(true) => parts.push(s::HAS_FINDINGS.into()),
+        Some(false) => parts.push(s::NO_FINDINGS.into()),
+        None => {}
+    }
+    if parts.is_empty() {
+        s::FILTER_NONE.to_string()
+    } else {
+        format!("{}{}", s::FILTER, parts.join(","))
+    }
 }
 
 fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut text = String::new();
     if let Some(q) = app.queue() {
         for (state, n) in &q.counts {
-            text.push_str(&format!("{} {}  ", state.label(), n));
+            text.push_str(&format!("{}{n} ", state.label()));
         }
-        text.push_str(&format!("{}/{}  ", (q.selected + 1).min(q.ids.len()), q.ids.len()));
+        text.push_str(&format!("| {}/{} ", (q.selected + 1).min(q.ids.len()), q.ids.len()));
+        if !q.tagged.is_empty() {
+            text.push_str(&format!("| {}{} ", s::TAGGED, q.tagged.len()));
+        }
+        text.push_str(&format!("| {} ", filter_text(app)));
+        if q.sort != crate::store::QueueSort::Loaded {
+            text.push_str(&format!("| {}{} ", s::SORT, s::sort_label(q.sort)));
+        }
     }
-    text.push_str(&format!(
-        "{}  {}{}",
-        s::FILTER_NONE,
-        s::REVIEWER,
-        sanitize(&app.reviewer)
-    ));
-    frame.render_widget(
-        Paragraph::new(Span::styled(pad_to_width(&text, area.width as usize), theme.status)),
-        area,
+    let who = format!(" {}{}", s::REVIEWER, sanitize(&app.reviewer_name));
+    let width = area.width as usize;
+    let left = truncate_to_width(&text, width.saturating_sub(display_width(&who)));
+    let line = format!(
+        "{}{who}",
+        pad_to_width(&left, width.saturating_sub(display_width(&who)))
     );
+    frame.render_widget(Paragraph::new(Span::styled(line, theme.status)), area);
 }
 
-fn draw_help(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
-    let width = 60.min(area.width);
-    let height = (ctx.help.len() as u16 + 2).min(area.height);
-    let popup = Rect {
+/// A centred box; clears one extra cell each side so no half of a wide character survives at its edges.
+fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    let r = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
         width,
         height,
     };
-    // Clearing whole cells avoids half of a wide character left under the popup edge.
-    frame.render_widget(
-        Clear,
-        Rect {
-            x: popup.x.saturating_sub(1),
-            width: popup.width + 2,
-            ..popup
-        },
-    );
-    let mut lines = vec![Line::from(Span::styled(s::HELP_TITLE, ctx.theme.header))];
-    for (keys, what) in ctx.help {
-        lines.push(Line::from(format!("{} {}", pad_to_width(keys, 18), what)));
+    let wider = Rect {
+        x: r.x.saturating_sub(1),
+        width: (r.width + 2).min(area.width - r.x.saturating_sub(1)),
+        ..r
+    };
+    frame.render_widget(Clear, wider);
+    r
+}
+
+fn draw_help(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
+    let rows = ctx.help.len().div_ceil(2);
+    let box_area = popup(frame, area, 78, rows as u16 + 2);
+    let mut lines = vec![Line::from(Span::styled(
+        pad_to_width(s::HELP_TITLE, box_area.width as usize),
+        ctx.theme.header,
+    ))];
+    let cell = |i: usize| -> String {
+        ctx.help.get(i).map_or_else(String::new, |(keys, what)| {
+            format!("{} {}", pad_to_width(keys, 14), pad_to_width(what, 22))
+        })
+    };
+    for i in 0..rows {
+        lines.push(Line::from(format!(" {} {}", cell(i), cell(i + rows))));
     }
-    frame.render_widget(Paragraph::new(lines), popup);
+    frame.render_widget(Paragraph::new(lines), box_area);
+}
+
+fn draw_filter_menu(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let Some(q) = app.queue() else { return };
+    let f = &q.filter;
+    let box_area = popup(frame, area, 70, 8);
+    let value = |v: Option<String>| v.unwrap_or_else(|| s::ALL.to_string());
+    let lines = vec![
+        Line::from(Span::styled(
+            pad_to_width(s::FILTER_MENU_TITLE, box_area.width as usize),
+            theme.header,
+        )),
+        Line::from(format!(
+            " {}：{}",
+            s::FILTER_STATE,
+            value(f.state.map(|x| x.label().to_string()))
+        )),
+        Line::from(format!(" {}：{}", s::FILTER_SECTION, value(f.section.clone()))),
+        Line::from(format!(" {}：{}", s::FILTER_UNIT, value(f.unit_code.clone()))),
+        Line::from(format!(
+            " {}：{}",
+            s::FILTER_SEVERITY,
+            value(f.min_severity.map(|x| format!("{}{}", s::AT_LEAST, x.label())))
+        )),
+        Line::from(format!(
+            " {}：{}",
+            s::FILTER_FINDINGS,
+            value(
+                f.has_findings
+                    .map(|h| if h { s::HAS_FINDINGS } else { s::NO_FINDINGS }.to_string())
+            )
+        )),
+        Line::from(format!(" {}{}", q.ids.len(), s::ITEMS)),
+    ];
+    frame.render_widget(Paragraph::new(lines), box_area);
+}
+
+fn draw_confirm(frame: &mut Frame, c: &Confirm, area: Rect, theme: &Theme) {
+    let mut body: Vec<String> = Vec::new();
+    let title = match c {
+        Confirm::BulkApprove {
+            clean,
+            blocking,
+            skipped,
+        } => {
+            body.push(format!("{} {}{}", s::BULK_APPROVE_Q, clean.len(), s::ITEMS));
+            if !blocking.is_empty() {
+                body.push(format!("{} {}{}", s::BLOCKING_SKIPPED, blocking.len(), s::ITEMS));
+            }
+            if *skipped > 0 {
+                body.push(format!("{} {skipped}{}", s::ALREADY_DECIDED, s::ITEMS));
+            }
+            body.push(s::CONFIRM_YES_NO.into());
+            if !blocking.is_empty() {
+                body.push(s::CONFIRM_OVERRIDE.into());
+            }
+            s::BULK_APPROVE_Q
+        }
+        Confirm::BulkReturn { items, skipped } => {
+            body.push(format!("{} {}{}", s::BULK_RETURN_Q, items.len(), s::ITEMS));
+            if *skipped > 0 {
+                body.push(format!("{} {skipped}{}", s::ALREADY_DECIDED, s::ITEMS));
+            }
+            body.push(s::CONFIRM_YES_NO.into());
+            s::BULK_RETURN_Q
+        }
+        Confirm::Drafts { count, .. } => {
+            body.push(format!("{}{count}{}", s::DRAFTS_FOUND, s::DRAFTS_OPEN));
+            s::EDIT_DRAFT
+        }
+    };
+    let box_area = popup(frame, area, 64, body.len() as u16 + 2);
+    let mut lines = vec![Line::from(Span::styled(
+        pad_to_width(title, box_area.width as usize),
+        theme.header,
+    ))];
+    lines.extend(
+        body.into_iter()
+            .map(|b| Line::from(format!(" {}", truncate_to_width(&b, box_area.width as usize - 1)))),
+    );
+    frame.render_widget(Paragraph::new(lines), box_area);
 }
