@@ -1,0 +1,155 @@
+//! The built binary in a real pseudo-terminal (tmux, 80×24): open a demo
+//! database, approve a clean item, return a flagged one with an opinion typed
+//! in Chinese, quit; then check the database and the audit log.
+
+use jixiao::domain::{ReviewState, Stage};
+use jixiao::store::{AuditFilter, QueueFilter, Store};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux is needed for this end-to-end test (.ci/run installs it): apt-get install tmux");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Literal text (UTF-8), as an input method would deliver it.
+    fn text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "waited for {needle:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn states(db: &Path) -> Vec<(ReviewState, String, Option<String>)> {
+    let store = Store::open(db).unwrap();
+    store
+        .queue_page(&QueueFilter::stage(Stage::Target), None, 10_000)
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            let review = store.review(r.review_id).unwrap().unwrap();
+            (r.state, review.opinion, review.decided_by)
+        })
+        .collect()
+}
+
+#[test]
+fn approve_and_return_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let bin = env!("CARGO_BIN_EXE_jixiao");
+    let built = Command::new(bin)
+        .args(["demo", "--no-tui", "--units", "6", "--db", db.to_str().unwrap()])
+        .env("JIXIAO_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let before = states(&db);
+    let decided_before = before.iter().filter(|s| s.0 != ReviewState::Pending).count();
+
+    let tmux = Tmux {
+        socket: format!("jixiao-e2e-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "env LANG=C.UTF-8 JIXIAO_DATA_DIR='{}' JIXIAO_CONFIG_DIR='{}/none' '{bin}' --db '{}'",
+        dir.path().display(),
+        dir.path().display(),
+        db.display()
+    );
+    tmux.run(&["new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &cmd]);
+    tmux.wait_for("1目标审核");
+    // Drafts from the demo's own history are not ours; dismiss any offer.
+    if tmux.screen().contains("意见草稿") {
+        tmux.keys(&["n"]);
+    }
+
+    // A clean, pending item: filter, approve the first.
+    tmux.keys(&[":"]);
+    tmux.text("filter findings=无 state=待审");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("筛选:待审,无问题");
+    tmux.keys(&["a"]);
+    tmux.wait_for("通过完成");
+
+    // A flagged, pending item: return with a Chinese opinion.
+    tmux.keys(&[":"]);
+    tmux.text("filter findings=有 state=待审");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("筛选:待审,有问题");
+    tmux.keys(&["r"]);
+    tmux.wait_for("退回意见");
+    tmux.text("请补充成本指标并细化量化产出数量，按时重新报送。");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("退回完成");
+    tmux.keys(&["q"]);
+    std::thread::sleep(Duration::from_millis(300));
+
+    let after = states(&db);
+    let me = jixiao::identity::os_user();
+    let mine: Vec<_> = after.iter().filter(|s| s.2.as_deref() == Some(me.as_str())).collect();
+    assert_eq!(
+        after.iter().filter(|s| s.0 != ReviewState::Pending).count(),
+        decided_before + 2
+    );
+    assert!(mine.iter().any(|s| s.0 == ReviewState::Approved), "{mine:?}");
+    assert!(
+        mine.iter()
+            .any(|s| s.0 == ReviewState::Returned && s.1.contains("请补充成本指标并细化量化产出数量，按时重新报送。")),
+        "{mine:?}"
+    );
+    let store = Store::open(&db).unwrap();
+    assert!(store.verify_audit().unwrap().is_intact());
+    let decisions = store
+        .audit_entries(&AuditFilter {
+            actor: Some(me),
+            event: Some("decision".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(decisions.len(), 2);
+    assert!(decisions[1].after.as_deref().unwrap().contains("请补充成本指标"));
+}
