@@ -407,3 +407,35 @@ fn another_reviewers_change_is_reported_not_overwritten() {
         "{msg}"
     );
 }
+
+/// The selected row must stay visible without colour: reverse video in mono,
+/// a background in 16 and 256 colours.
+#[test]
+fn selection_is_visible_in_every_theme() {
+    use ratatui::style::{Color, Modifier};
+    let (_d, _p, app) = setup();
+    let help = keymap::help_lines(&app.config.keys);
+    for (theme, check) in [
+        (
+            Theme::mono(),
+            Box::new(|s: ratatui::style::Style| s.add_modifier.contains(Modifier::REVERSED)) as Box<dyn Fn(_) -> bool>,
+        ),
+        (
+            Theme::ansi16(),
+            Box::new(|s: ratatui::style::Style| s.bg == Some(Color::Yellow)),
+        ),
+        (
+            Theme::ansi256(),
+            Box::new(|s: ratatui::style::Style| matches!(s.bg, Some(Color::Indexed(_)))),
+        ),
+    ] {
+        let ctx = ViewContext {
+            theme: &theme,
+            help: &help,
+        };
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| draw(f, &app, &ctx)).unwrap();
+        let cell = &term.backend().buffer()[(5, 2)];
+        assert!(check(cell.style()), "{:?}", cell.style());
+    }
+}

@@ -19,13 +19,41 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Picks the theme from the config and the environment (`NO_COLOR`).
+    /// Picks the theme from the config and the environment (`NO_COLOR`, `TERM`).
     pub fn from_config(display: &DisplayConfig) -> Theme {
         let no_color = display.respect_no_color && std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color || display.theme == ThemeName::Mono {
-            Theme::mono()
-        } else {
-            Theme::ansi16()
+        let term = std::env::var("TERM").unwrap_or_default();
+        match display.theme {
+            _ if no_color => Theme::mono(),
+            ThemeName::Mono => Theme::mono(),
+            ThemeName::Colors256 => Theme::ansi256(),
+            ThemeName::Colors16 => Theme::ansi16(),
+            // COLORTERM is rarely forwarded over SSH; TERM names 256 colours when the client has them.
+            ThemeName::Auto if term.contains("256color") => Theme::ansi256(),
+            ThemeName::Auto if term == "dumb" => Theme::mono(),
+            ThemeName::Auto => Theme::ansi16(),
+        }
+    }
+
+    /// Softer tones from the 256-colour palette (xterm indices).
+    pub fn ansi256() -> Theme {
+        Theme {
+            tab_active: Style::new()
+                .fg(Color::Indexed(16))
+                .bg(Color::Indexed(110))
+                .add_modifier(Modifier::BOLD),
+            tab: Style::new().fg(Color::Indexed(110)),
+            header: Style::new()
+                .fg(Color::Indexed(252))
+                .bg(Color::Indexed(238))
+                .add_modifier(Modifier::BOLD),
+            selected: Style::new().fg(Color::Indexed(16)).bg(Color::Indexed(179)),
+            blocking: Style::new().fg(Color::Indexed(203)).add_modifier(Modifier::BOLD),
+            warning: Style::new().fg(Color::Indexed(179)),
+            info: Style::new().fg(Color::Indexed(109)),
+            dim: Style::new().fg(Color::Indexed(244)),
+            status: Style::new().fg(Color::Indexed(16)).bg(Color::Indexed(250)),
+            message: Style::new().fg(Color::Indexed(114)),
         }
     }
 
