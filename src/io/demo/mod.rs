@@ -4,8 +4,10 @@
 //! from the options, no hash-map order, no clock.
 
 mod amounts;
+mod build;
 mod catalog;
 mod defects;
+mod history;
 mod indicators;
 mod names;
 mod texts;
@@ -28,6 +30,8 @@ use catalog::ProjectTemplate;
 use indicators::Layout;
 use names::UnitPlan;
 
+pub use build::{DemoBuild, build_demo};
+pub use history::{HistorySummary, simulate_history};
 pub use names::SECTIONS;
 
 pub use defects::{
