@@ -10,8 +10,9 @@ use jixiao::domain::{
     BudgetKind, Dataset, Direction, FundKind, Grade, GradeBands, Indicator, Level1, Level2, Likelihood, Project,
 };
 use jixiao::io::demo::{
-    DemoManifest, DemoOptions, FIRMS, MON_EXACTLY_75, MONITORING_KINDS, SECTIONS, SELF_KINDS, ScoreInput, TARGET_KINDS,
-    VAGUE_WORDS, generate,
+    DemoManifest, DemoOptions, FIRMS, KEY_EVAL_GRADE_MISMATCH, KEY_EVAL_KINDS, KEY_EVAL_NO_SCORE, MON_EXACTLY_75,
+    MONITORING_KINDS, SECTIONS, SELF_KINDS, ScoreInput, TARGET_KINDS, UNIT_KINDS, UNIT_NO_OVERALL_TARGETS,
+    UNIT_NO_TARGETS, VAGUE_WORDS, generate,
 };
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -158,10 +159,31 @@ fn key_evaluations_are_seven_projects_and_one_unit() {
         good: Decimal::from(80),
         fair: Decimal::from(60),
     };
+    let wrong_grade: BTreeSet<&str> = manifest.codes_of(KEY_EVAL_GRADE_MISMATCH).into_iter().collect();
+    let unscored: BTreeSet<&str> = manifest.codes_of(KEY_EVAL_NO_SCORE).into_iter().collect();
+    assert_eq!(wrong_grade.len(), 2, "two grades off their band");
+    assert_eq!(unscored.len(), 1, "one report not scored yet");
+    let (mut seen_wrong, mut seen_unscored) = (0, 0);
     for k in &data.key_evals {
         assert!((2..=4).contains(&k.problems.len()));
-        let score = k.score.expect("scored");
-        assert_eq!(k.grade, Some(bands.grade(score)));
+        let Some(score) = k.score else {
+            assert_eq!(k.grade, None, "no grade without a score");
+            assert!(
+                unscored.contains(k.object_code.as_str()),
+                "unplanted unscored {}",
+                k.object_code
+            );
+            seen_unscored += 1;
+            continue;
+        };
+        if k.grade != Some(bands.grade(score)) {
+            assert!(
+                wrong_grade.contains(k.object_code.as_str()),
+                "unplanted grade {}",
+                k.object_code
+            );
+            seen_wrong += 1;
+        }
         let object = data
             .projects
             .iter()
@@ -176,6 +198,7 @@ fn key_evaluations_are_seven_projects_and_one_unit() {
         .count();
     assert!((3..8).contains(&missing), "some but not all miss a document: {missing}");
     assert_eq!(manifest.defects.get("key_eval_missing_document"), Some(&missing));
+    assert_eq!((seen_wrong, seen_unscored), (2, 1));
 }
 
 #[test]
@@ -319,7 +342,11 @@ fn target_problems(p: &Project, inds: &[&Indicator]) -> Vec<&'static str> {
     if cost_wan * Decimal::from(10_000) > p.amount {
         out.push("target_cost_over_budget");
     }
-    if has(&|i| i.level1 == Level1::Satisfaction && number(&i.target_value).is_none_or(|v| v > Decimal::ONE_HUNDRED)) {
+    if has(&|i| {
+        i.level1 == Level1::Satisfaction
+            && i.direction != Direction::Qualitative
+            && number(&i.target_value).is_none_or(|v| v > Decimal::ONE_HUNDRED)
+    }) {
         out.push("target_satisfaction_out_of_range");
     }
     let names: BTreeSet<&str> = inds.iter().map(|i| i.name.as_str()).collect();
@@ -329,6 +356,9 @@ fn target_problems(p: &Project, inds: &[&Indicator]) -> Vec<&'static str> {
     if p.annual_goal.chars().count() < 10 {
         out.push("target_goal_missing_or_short");
     }
+    if inds.iter().all(|i| i.direction == Direction::Qualitative) {
+        out.push("target_qualitative_only");
+    }
     out
 }
 
@@ -336,7 +366,8 @@ fn target_problems(p: &Project, inds: &[&Indicator]) -> Vec<&'static str> {
 fn every_target_defect_is_in_the_data_and_only_where_planted() {
     let (data, manifest) = demo();
     let inds = by_project(data);
-    let planted = defect_codes(manifest, &TARGET_KINDS);
+    let kinds: Vec<&str> = TARGET_KINDS.iter().chain(&UNIT_KINDS).copied().collect();
+    let planted = defect_codes(manifest, &kinds);
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for p in &data.projects {
         let problems = target_problems(p, &inds[p.code.as_str()]);
@@ -363,6 +394,39 @@ fn every_target_defect_is_in_the_data_and_only_where_planted() {
         .filter(|p| p.fund_kind != FundKind::UnitOverall)
         .count();
     assert!(manifest.defects[TARGET_KINDS[1]] * 100 / special <= 15);
+}
+
+#[test]
+fn unit_level_defects_are_in_the_data_and_only_where_planted() {
+    let (data, manifest) = demo();
+    let inds = by_project(data);
+    let mut no_targets: BTreeSet<&str> = BTreeSet::new();
+    let mut no_overall: BTreeSet<&str> = BTreeSet::new();
+    for unit in &data.units {
+        let projects: Vec<&Project> = data.projects.iter().filter(|p| p.unit_code == unit.code).collect();
+        let bare = |p: &&Project| inds[p.code.as_str()].is_empty();
+        if projects.iter().all(bare) {
+            no_targets.insert(&unit.code);
+        } else if projects.iter().any(|p| p.fund_kind == FundKind::UnitOverall && bare(p)) {
+            no_overall.insert(&unit.code);
+        }
+    }
+    let planted_units = |kind: &str| -> BTreeSet<&str> {
+        let codes: BTreeSet<&str> = manifest.codes_of(kind).into_iter().collect();
+        data.projects
+            .iter()
+            .filter(|p| codes.contains(p.code.as_str()))
+            .map(|p| p.unit_code.as_str())
+            .collect()
+    };
+    assert_eq!(no_targets, planted_units(UNIT_NO_TARGETS));
+    assert_eq!(no_targets.len(), 1, "one unit declared no targets at all");
+    assert_eq!(no_overall, planted_units(UNIT_NO_OVERALL_TARGETS));
+    assert_eq!(no_overall.len(), 3, "three units without 部门整体 targets");
+    // Every project of the unit without targets is named, so none passes for clean.
+    let unit = no_targets.first().copied().unwrap_or_default();
+    let projects = data.projects.iter().filter(|p| p.unit_code == unit).count();
+    assert_eq!(manifest.defects[UNIT_NO_TARGETS], projects);
 }
 
 fn ratio(a: Decimal, b: Decimal) -> Decimal {
@@ -567,7 +631,8 @@ fn ten_times_the_units_gives_ten_times_the_rows() {
     let factor = big.row_count() as f64 / small.row_count() as f64;
     assert!((9.0..=11.0).contains(&factor), "rows ×{factor}");
     assert_eq!(big.key_evals.len(), 80);
-    for kind in TARGET_KINDS.iter().chain(&MONITORING_KINDS).chain(&SELF_KINDS) {
+    let kinds = TARGET_KINDS.iter().chain(&MONITORING_KINDS).chain(&SELF_KINDS);
+    for kind in kinds.chain(&UNIT_KINDS).chain(&KEY_EVAL_KINDS) {
         assert!(manifest.defects.get(kind).copied().unwrap_or(0) >= 3, "{kind} at 10×");
     }
 }

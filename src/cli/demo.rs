@@ -4,9 +4,8 @@
 
 use crate::config::Config;
 use crate::domain::money::format_wan;
-use crate::domain::scoring;
 use crate::domain::text::{pad_left_to_width, pad_to_width};
-use crate::io::demo::{DemoOptions, generate};
+use crate::io::demo::{DemoOptions, HistorySummary, build_demo};
 use crate::store::{Store, Totals};
 use anyhow::{Context, bail};
 use rust_decimal::Decimal;
@@ -45,11 +44,17 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
     let started = Instant::now();
     let reused = prepare_file(&path, &mark, args.fresh)?;
     let mut store = super::open_for_user(&path)?;
-    if !reused {
-        build(&mut store, &args, config)?;
+    let history = if reused {
+        None
+    } else {
+        let history = build(&mut store, &args, config)?;
         store.set_setting(DEMO_MARK, &mark, &crate::identity::os_user())?;
-    }
+        Some(history)
+    };
     print_summary(&path, &store.totals()?, reused, started.elapsed().as_secs_f64());
+    if let Some(history) = history {
+        println!("{}", history.line());
+    }
     if !args.no_tui {
         super::open_tui(store, config)?;
     }
@@ -99,18 +104,14 @@ fn prepare_file(path: &Path, mark: &str, fresh: bool) -> anyhow::Result<bool> {
     }
 }
 
-fn build(store: &mut Store, args: &DemoArgs, config: &Config) -> anyhow::Result<()> {
-    let rules = &config.rules;
+fn build(store: &mut Store, args: &DemoArgs, config: &Config) -> anyhow::Result<HistorySummary> {
     let options = DemoOptions {
         units: args.units,
         seed: args.seed,
         year: 2023,
     };
-    let recompute = |input: &scoring::ScoreInput<'_>| scoring::score(input, &rules.scoring, &rules.grades).total;
-    let (dataset, _manifest) = generate(&options, &recompute);
-    store.load_dataset(&dataset, &crate::identity::os_user())?;
-    store.refresh_findings(rules, chrono::Local::now().date_naive())?;
-    Ok(())
+    let built = build_demo(store, &options, config, chrono::Local::now().date_naive())?;
+    Ok(built.history)
 }
 
 fn yi(yuan: Decimal) -> String {

@@ -7,6 +7,7 @@
 //! deadlocking on a read-to-write upgrade.
 
 mod audit;
+mod carry_over;
 mod codec;
 mod decisions;
 mod error;

@@ -44,7 +44,7 @@ fn rect_from_row(r: &rusqlite::Row<'_>) -> Result<Rectification, StoreError> {
     })
 }
 
-fn read_rect(conn: &rusqlite::Connection, id: i64) -> Result<Option<Rectification>, StoreError> {
+pub(super) fn read_rect(conn: &rusqlite::Connection, id: i64) -> Result<Option<Rectification>, StoreError> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM rectification WHERE id = ?1"))?
         .query_row([id], |r| Ok(rect_from_row(r)))
         .optional()?

@@ -34,9 +34,11 @@ pub const TARGET_SATISFACTION_OUT_OF_RANGE: &str = "target_satisfaction_out_of_r
 pub const TARGET_DUPLICATE_INDICATOR: &str = "target_duplicate_indicator";
 pub const TARGET_GOAL_MISSING_OR_SHORT: &str = "target_goal_missing_or_short";
 pub const TARGET_NO_INDICATORS: &str = "target_no_indicators";
+/// Every indicator 定性, each with a concrete text value (no vague word, no figure).
+pub const TARGET_QUALITATIVE_ONLY: &str = "target_qualitative_only";
 
 /// Every target-audit kind, in the order they are planted.
-pub const TARGET_KINDS: [&str; 18] = [
+pub const TARGET_KINDS: [&str; 19] = [
     TARGET_TOO_FEW_INDICATORS,
     TARGET_VAGUE,
     TARGET_MISSING_QUANTITY,
@@ -55,7 +57,16 @@ pub const TARGET_KINDS: [&str; 18] = [
     TARGET_DUPLICATE_INDICATOR,
     TARGET_GOAL_MISSING_OR_SHORT,
     TARGET_NO_INDICATORS,
+    TARGET_QUALITATIVE_ONLY,
 ];
+
+// Unit-level declaration (单位整体申报), planted before the project kinds.
+/// A unit none of whose projects (部门整体 included) has an indicator; every project is a site.
+pub const UNIT_NO_TARGETS: &str = "unit_no_targets";
+/// A unit whose 部门整体 has no indicators while its projects do; the site is the unit code.
+pub const UNIT_NO_OVERALL_TARGETS: &str = "unit_no_overall_targets";
+
+pub const UNIT_KINDS: [&str; 2] = [UNIT_NO_TARGETS, UNIT_NO_OVERALL_TARGETS];
 
 // Monitoring (绩效运行监控).
 pub const MON_LOW_EXECUTION_EXPLAINED: &str = "monitoring_low_execution_explained";
@@ -97,6 +108,16 @@ pub const SELF_KINDS: [&str; 7] = [
 
 // Key evaluation (重点绩效评价).
 pub const KEY_EVAL_MISSING_DOCUMENT: &str = "key_eval_missing_document";
+/// The firm's grade is not the band of its own score.
+pub const KEY_EVAL_GRADE_MISMATCH: &str = "key_eval_grade_mismatch";
+/// The report is not scored yet (no score, no grade).
+pub const KEY_EVAL_NO_SCORE: &str = "key_eval_no_score";
+
+pub const KEY_EVAL_KINDS: [&str; 3] = [KEY_EVAL_MISSING_DOCUMENT, KEY_EVAL_GRADE_MISMATCH, KEY_EVAL_NO_SCORE];
+
+/// Key evaluations per group of eight graded against their band, and left unscored.
+pub const KEY_EVAL_WRONG_GRADES: usize = 2;
+pub const KEY_EVAL_UNSCORED: usize = 1;
 
 /// Shares of the eligible items each kind is planted in.
 pub const TARGET_RATE_PER_MILLE: usize = 25;
@@ -264,7 +285,29 @@ pub fn plant_target(
             inds.clear();
             None
         }
+        TARGET_QUALITATIVE_ONLY => {
+            for i in inds.iter_mut() {
+                i.direction = Direction::Qualitative;
+                i.target_value = qualitative_value(i).to_string();
+                i.measure_unit = String::new();
+            }
+            None
+        }
         other => unreachable!("not a target kind: {other}"),
+    }
+}
+
+/// What a unit writes when it states a target in words only: concrete, but no figure.
+fn qualitative_value(i: &Indicator) -> &'static str {
+    match (i.level1, i.level2) {
+        (_, Level2::Quantity) => "按计划全部完成",
+        (_, Level2::Quality) => "符合国家及行业验收标准",
+        (_, Level2::Timeliness) => "按合同约定时间节点完成",
+        (_, l) if l.is_cost() => "控制在批复预算范围内",
+        (Level1::Cost, _) => "控制在批复预算范围内",
+        (Level1::Benefit, _) => "达到项目申报预期",
+        (Level1::Satisfaction, _) | (_, Level2::Satisfaction) => "服务对象总体满意",
+        _ => "按要求完成",
     }
 }
 

@@ -4,11 +4,14 @@
 //! from the options, no hash-map order, no clock.
 
 mod amounts;
+mod build;
 mod catalog;
 mod defects;
+mod history;
 mod indicators;
 mod names;
 mod texts;
+mod unit_defects;
 
 use std::collections::BTreeMap;
 
@@ -19,7 +22,7 @@ use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
 use crate::domain::{
-    BudgetKind, Dataset, FundKind, GradeBands, Indicator, IndicatorActual, IndicatorProgress, KeyEval,
+    BudgetKind, Dataset, FundKind, Grade, GradeBands, Indicator, IndicatorActual, IndicatorProgress, KeyEval,
     KeyEvalDocuments, Monitoring, Project, SelfEval, Stage, Unit,
 };
 use amounts::{KEY_LINE_FEN, SMALL_CAP_FEN, scaled_total_fen};
@@ -27,9 +30,14 @@ use catalog::ProjectTemplate;
 use indicators::Layout;
 use names::UnitPlan;
 
+pub use build::{DemoBuild, build_demo};
+pub use history::{HistorySummary, simulate_history};
 pub use names::SECTIONS;
 
-pub use defects::{KEY_EVAL_MISSING_DOCUMENT, MON_EXACTLY_75, MONITORING_KINDS, SELF_KINDS, TARGET_KINDS, VAGUE_WORDS};
+pub use defects::{
+    KEY_EVAL_GRADE_MISMATCH, KEY_EVAL_KINDS, KEY_EVAL_MISSING_DOCUMENT, KEY_EVAL_NO_SCORE, MON_EXACTLY_75,
+    MONITORING_KINDS, SELF_KINDS, TARGET_KINDS, UNIT_KINDS, UNIT_NO_OVERALL_TARGETS, UNIT_NO_TARGETS, VAGUE_WORDS,
+};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,7 +164,8 @@ pub fn generate(options: &DemoOptions, self_score: &dyn Fn(&ScoreInput<'_>) -> D
         plan.indicators = indicators::build_clean(&plan.project, &plan.template, plan.overall, &plan.layout, &mut rng);
         plan.project.annual_goal = goal_text(plan, first_quantity);
     }
-    plant_target_defects(&mut plans, &mut manifest, &mut rng);
+    let unit_level = unit_defects::plant_unit_defects(&units, &mut plans, &mut manifest, &mut rng);
+    plant_target_defects(&mut plans, &unit_level, &mut manifest, &mut rng);
     monitor(&mut plans, options.year, &mut manifest, &mut rng);
     let (self_evals, actuals) = self_evaluate(&units, &plans, self_score, &mut manifest, &mut rng);
     let key_evals = key_evaluations(&units, &plans, &key_groups, options.year, &mut manifest, &mut rng);
@@ -453,8 +462,11 @@ fn assign_amounts(units: &[UnitPlan], plans: &mut [Plan], keys: &[KeyGroup], uni
     }
 }
 
-fn plant_target_defects(plans: &mut [Plan], manifest: &mut DemoManifest, rng: &mut ChaCha8Rng) {
+fn plant_target_defects(plans: &mut [Plan], unit_level: &[usize], manifest: &mut DemoManifest, rng: &mut ChaCha8Rng) {
     let mut taken: Vec<bool> = plans.iter().map(|p| p.overall || p.key || p.boundary).collect();
+    for &i in unit_level {
+        taken[i] = true;
+    }
     let population = taken.iter().filter(|t| !**t).count();
     for kind in TARGET_KINDS {
         let eligible: Vec<usize> = (0..plans.len())
@@ -711,6 +723,16 @@ fn key_evaluations(
         let mut missing: Vec<usize> = (0..objects.len()).collect();
         missing.shuffle(rng);
         missing.truncate(defects::MIN_PER_KIND);
+        // Independently of the documents: a few grades off their band, and one report not scored yet.
+        let mut graded: Vec<usize> = (0..objects.len()).collect();
+        graded.shuffle(rng);
+        let wrong_grade: Vec<usize> = graded.iter().copied().take(defects::KEY_EVAL_WRONG_GRADES).collect();
+        let unscored: Vec<usize> = graded
+            .iter()
+            .copied()
+            .skip(defects::KEY_EVAL_WRONG_GRADES)
+            .take(defects::KEY_EVAL_UNSCORED)
+            .collect();
         for (k, &i) in objects.iter().enumerate() {
             let plan = &plans[i];
             let score = Decimal::from(rng.random_range(700..=945)) / Decimal::from(10);
@@ -746,17 +768,36 @@ fn key_evaluations(
                     Some(label.to_string()),
                 );
             }
+            let (score, grade) = if unscored.contains(&k) {
+                manifest.record(defects::KEY_EVAL_NO_SCORE, Stage::KeyEval, &code, None);
+                (None, None)
+            } else if wrong_grade.contains(&k) {
+                manifest.record(defects::KEY_EVAL_GRADE_MISMATCH, Stage::KeyEval, &code, None);
+                (Some(score), Some(neighbour_grade(bands.grade(score))))
+            } else {
+                (Some(score), Some(bands.grade(score)))
+            };
             out.push(KeyEval {
                 year,
                 object_code: code,
                 firm: FIRMS[(g + k) % FIRMS.len()].to_string(),
                 amount: plan.project.amount,
-                score: Some(score),
-                grade: Some(bands.grade(score)),
+                score,
+                grade,
                 documents,
                 problems: texts::key_eval_problems(rng),
             });
         }
     }
     out
+}
+
+/// The grade a lenient firm gives one band up (优 stays next to 良): off by one band, as such slips are.
+fn neighbour_grade(due: Grade) -> Grade {
+    match due {
+        Grade::Excellent => Grade::Good,
+        Grade::Good => Grade::Excellent,
+        Grade::Fair => Grade::Good,
+        Grade::Poor => Grade::Fair,
+    }
 }
