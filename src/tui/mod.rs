@@ -2,6 +2,7 @@
 //! idle), turns keys into actions, updates `App`, and redraws only then.
 
 pub mod app;
+pub mod editor;
 pub mod keymap;
 pub mod layout;
 pub mod strings;

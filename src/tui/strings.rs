@@ -22,3 +22,7 @@ pub const NOT_YET: &str = "该功能尚未开放：";
 pub const RECT_EMPTY: &str = "暂无整改事项。";
 pub const OVERVIEW_TITLE: &str = "各阶段进度";
 pub const LOCALE_NOT_UTF8: &str = "当前终端编码不是 UTF-8（LANG/LC_ALL），中文会显示为乱码。请在 Xshell/PuTTY/SecureCRT 的会话设置中把编码改为 UTF-8，并设置 LANG=zh_CN.UTF-8 后重试。";
+pub const EDITOR_HINTS: &str = "Ctrl-S 保存  Esc 离开（保留草稿）  Ctrl-T+数字 插入模板";
+pub const EDITOR_TEMPLATE_PROMPT: &str = "插入模板：按 1-9 选择，其他键取消";
+pub const EDITOR_CHAR_COUNT: &str = "字数";
+pub const EDITOR_PLACEHOLDER: &str = "在此输入意见";
