@@ -7,7 +7,7 @@
 //! real terminal cursor is placed on the text cursor every frame so the IME
 //! candidate window follows it.
 
-use crate::domain::text::{display_width, pad_to_width, sanitize, truncate_to_width};
+use crate::domain::text::{display_width, sanitize};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -18,6 +18,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 use ratatui_textarea::{TextArea, WrapMode};
+use unicode_width::UnicodeWidthChar;
 
 /// What a key or a paste did, so the caller knows whether to save a draft,
 /// save for real, close the popup or insert a template.
@@ -57,7 +58,8 @@ impl OpinionEditor {
         textarea.insert_str(clean_pasted(initial));
         OpinionEditor {
             review_id,
-            title,
+            // Unit and project names come from imports: no escapes on screen.
+            title: sanitize(&title),
             textarea,
             awaiting_template: false,
         }
@@ -143,7 +145,7 @@ impl OpinionEditor {
         let parts = EditorLayout::of(popup);
 
         let title = format!(" {}", self.title);
-        let title = pad_to_width(&title, parts.title.width as usize);
+        let title = fit_to_width(&title, parts.title.width as usize);
         frame.render_widget(Paragraph::new(title).style(theme.tab_active), parts.title);
 
         frame.render_widget(&self.textarea, parts.text);
@@ -161,8 +163,8 @@ impl OpinionEditor {
             strings::EDITOR_HINTS
         };
         let room = width.saturating_sub(display_width(&count));
-        let left = pad_to_width(&format!(" {hints}"), room);
-        let right = truncate_to_width(&count, width - display_width(&left));
+        let left = fit_to_width(&format!(" {hints}"), room);
+        let right = fit_to_width(&count, width - display_width(&left));
         Line::from(vec![Span::raw(left), Span::raw(right)]).style(theme.status)
     }
 
@@ -173,8 +175,9 @@ impl OpinionEditor {
         let (top_row, top_col) = self.textarea.scroll_offset();
         let row = cursor.row.saturating_sub(top_row as usize);
         let col = cursor.col.saturating_sub(top_col as usize);
-        // A line that fills the width exactly puts the cursor just past it.
-        let x = text.x.saturating_add(col as u16).min(text.right().saturating_sub(1));
+        // A line that fills the width exactly puts the cursor just past it, in
+        // the popup's right padding column: still inside the popup.
+        let x = text.x.saturating_add(col as u16).min(text.right());
         let y = text.y.saturating_add(row as u16).min(text.bottom().saturating_sub(1));
         Position::new(x, y)
     }
@@ -237,6 +240,32 @@ fn clear_whole_cells(buf: &mut Buffer, area: Rect) {
     }
 }
 
+/// Pads or cuts `s` to exactly `width` cells; a cut ends with ASCII "..."
+/// because `…` is ambiguous-width (two cells on CJK terminals).
+fn fit_to_width(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    if display_width(s) <= width {
+        out.push_str(s);
+        used = display_width(s);
+    } else {
+        let budget = width.saturating_sub(3);
+        for c in s.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > budget {
+                break;
+            }
+            used += w;
+            out.push(c);
+        }
+        let dots = width.min(3);
+        out.push_str(&".".repeat(dots));
+        used += dots;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
+}
+
 /// '1'–'9' (half- or full-width, as an IME in full-width mode sends) → 0–8.
 fn template_digit(c: char) -> Option<usize> {
     let ascii = match c {
@@ -281,6 +310,14 @@ mod tests {
     fn paste_cleaning_keeps_lines_and_drops_escapes() {
         assert_eq!(clean_pasted("甲\r\n乙\r丙\x1b[31m丁\x07"), "甲\n乙\n丙丁");
         assert_eq!(clean_pasted("a\tb"), "a b");
+    }
+
+    #[test]
+    fn fit_to_width_cuts_whole_characters_with_ascii_dots() {
+        assert_eq!(fit_to_width("区教育局", 10), "区教育局  ");
+        assert_eq!(fit_to_width("区教育局学生资助", 10), "区教育... ");
+        assert_eq!(display_width(&fit_to_width("区教育局学生资助", 10)), 10);
+        assert_eq!(fit_to_width("区教育局", 2), "..");
     }
 
     #[test]
