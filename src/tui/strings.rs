@@ -117,3 +117,7 @@ pub fn return_draft(findings: &[crate::domain::Finding]) -> String {
 pub const NOT_LOADED: &str = "（切换到该页后统计）";
 pub const MORE_FINDINGS: &str = "……另有 ";
 pub const MORE_FINDINGS_SUFFIX: &str = " 条问题（Enter 查看详情）";
+pub const EDITOR_HINTS: &str = "Ctrl-S 保存  Esc 离开（保留草稿）  Ctrl-T+数字 插入模板";
+pub const EDITOR_TEMPLATE_PROMPT: &str = "插入模板：按 1-9 选择，其他键取消";
+pub const EDITOR_CHAR_COUNT: &str = "字数";
+pub const EDITOR_PLACEHOLDER: &str = "在此输入意见";
