@@ -63,7 +63,11 @@ pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Cuts `s` to at most `max` cells, ending with `…` when cut; never splits a
+/// The mark of a cut: ASCII, because `…` is ambiguous-width (two cells on
+/// CJK-configured terminals such as Xshell) and would shift every column after it.
+pub const CUT_MARK: char = '~';
+
+/// Cuts `s` to at most `max` cells, ending with `CUT_MARK` when cut; never splits a
 /// wide character (a half-cell gap is padded with a space).
 pub fn truncate_to_width(s: &str, max: usize) -> String {
     if display_width(s) <= max {
@@ -83,7 +87,7 @@ pub fn truncate_to_width(s: &str, max: usize) -> String {
         used += w;
         out.push(c);
     }
-    out.push('…');
+    out.push(CUT_MARK);
     used += 1;
     while used < max {
         out.push(' ');
@@ -124,10 +128,10 @@ mod tests {
     #[test]
     fn cuts_by_display_width() {
         assert_eq!(display_width("审核意见：同意"), 14);
-        assert_eq!(truncate_to_width("教育局2023年学生资助项目", 10), "教育局202…");
+        assert_eq!(truncate_to_width("教育局2023年学生资助项目", 10), "教育局202~");
         assert_eq!(display_width(&truncate_to_width("教育局2023年学生资助项目", 10)), 10);
         // a wide char that would straddle the edge is dropped and padded
-        assert_eq!(truncate_to_width("一二三四五", 6), "一二… ");
+        assert_eq!(truncate_to_width("一二三四五", 6), "一二~ ");
         assert_eq!(truncate_to_width("短", 6), "短");
         assert_eq!(pad_to_width("短", 6), "短    ");
         assert_eq!(pad_left_to_width("１２", 6), "  １２");

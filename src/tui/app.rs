@@ -399,7 +399,7 @@ impl App {
             EditKind::Override => (s::EDIT_OVERRIDE, EditPurpose::Override { id, version }),
             EditKind::Opinion => (s::EDIT_OPINION, EditPurpose::Opinion { id, version }),
         };
-        let title = format!("{title} · {} · {}", row.unit_name, row.project_name);
+        let title = format!("{title} - {} - {}", row.unit_name, row.project_name);
         self.overlay = Some(Overlay::Editor(
             Box::new(OpinionEditor::new(id, title, &initial)),
             purpose,
@@ -769,7 +769,7 @@ impl App {
             Confirm::BulkReturn { items, .. } => {
                 if yes && !items.is_empty() {
                     let editor =
-                        OpinionEditor::new(0, format!("{} · {}{}", s::EDIT_BULK_RETURN, items.len(), s::ITEMS), "");
+                        OpinionEditor::new(0, format!("{} - {}{}", s::EDIT_BULK_RETURN, items.len(), s::ITEMS), "");
                     self.overlay = Some(Overlay::Editor(Box::new(editor), EditPurpose::BulkReturn { items }));
                 } else {
                     self.message = Some(if yes { s::NOTHING_TO_DECIDE } else { s::CANCELLED }.into());
@@ -909,7 +909,7 @@ impl App {
             .unwrap_or_default();
         let row = self.store.queue_rows_by_ids(&[review_id])?.pop();
         let title = match &row {
-            Some(r) => format!("{} · {} · {}", s::EDIT_DRAFT, r.unit_name, r.project_name),
+            Some(r) => format!("{} - {} - {}", s::EDIT_DRAFT, r.unit_name, r.project_name),
             None => s::EDIT_DRAFT.to_string(),
         };
         let purpose = EditPurpose::Opinion {

@@ -115,7 +115,7 @@ pub fn return_draft(findings: &[crate::domain::Finding]) -> String {
     text
 }
 pub const NOT_LOADED: &str = "（切换到该页后统计）";
-pub const MORE_FINDINGS: &str = "……另有 ";
+pub const MORE_FINDINGS: &str = "另有 ";
 pub const MORE_FINDINGS_SUFFIX: &str = " 条问题（Enter 查看详情）";
 pub const EDITOR_HINTS: &str = "Ctrl-S 保存  Esc 离开（保留草稿）  Ctrl-T+数字 插入模板";
 pub const EDITOR_TEMPLATE_PROMPT: &str = "插入模板：按 1-9 选择，其他键取消";

@@ -152,7 +152,7 @@ fn draw_queue(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayo
 
     let title = match q.selected_row() {
         Some(r) => format!(
-            "-- {} · {} · {} ",
+            "-- {} - {} - {} ",
             s::PREVIEW_TITLE,
             sanitize(&r.unit_name),
             sanitize(r.project_code.as_deref().unwrap_or(""))
