@@ -2,6 +2,7 @@
 //! store, io and tui together; it holds no rules and no SQL.
 
 mod audit;
+mod bench;
 mod check;
 mod demo;
 
@@ -34,6 +35,11 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// 检查全部事项，列出发现的问题；有阻断问题时退出码为 1
     Check(check::CheckArgs),
+    /// 性能测量：首屏、按键延迟、终端字节、内存、空闲、批量通过、检查（与参照对比）
+    Bench(bench::BenchArgs),
+    /// 性能测量用的参照程序：最简 ratatui 表格（供 bench 在终端中启动）
+    #[command(hide = true)]
+    BenchReference,
     /// 审计日志：校验哈希链、查看记录
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -52,6 +58,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Check(args)) => {
             let store = open_existing(&real_db_path(cli.db.as_deref()))?;
             check::run(args, &store, &config)
+        }
+        Some(Command::Bench(args)) => bench::run(args, &config),
+        Some(Command::BenchReference) => {
+            bench::run_reference(&real_db_path(cli.db.as_deref()))?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Audit(cmd)) => {
             let store = open_existing(&real_db_path(cli.db.as_deref()))?;

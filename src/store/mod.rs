@@ -9,6 +9,7 @@
 mod audit;
 mod carry_over;
 mod codec;
+mod copy;
 mod decisions;
 mod error;
 mod findings;

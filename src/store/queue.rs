@@ -307,3 +307,24 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl Store {
+    /// Everything `/` searches, per item of the filter: unit name and code,
+    /// project name and code, and every finding's text, lower-cased — read once
+    /// so that each keystroke of a search is a scan in memory, not a query.
+    pub fn search_corpus(&self, filter: &QueueFilter) -> Result<Vec<(i64, String)>, StoreError> {
+        let (clause, values) = filter.where_clause();
+        let sql = format!(
+            "SELECT r.id, u.name || ' ' || u.code || ' ' || COALESCE(p.name, '') || ' ' || COALESCE(k.object_code, p.code, '')
+                    || ' ' || COALESCE((SELECT group_concat(f.message, ' ') FROM finding f WHERE f.review_id = r.id), '')
+             FROM review r JOIN unit u ON u.code = r.unit_code
+             LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id
+             WHERE {clause} ORDER BY r.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?.to_lowercase()))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

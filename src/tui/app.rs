@@ -522,7 +522,17 @@ impl App {
         if needle.is_empty() || q.ids.is_empty() {
             return Ok(());
         }
-        let hits: std::collections::HashSet<i64> = self.store.search_ids(&q.filter, needle)?.into_iter().collect();
+        if q.search_corpus.is_none() {
+            q.search_corpus = Some(self.store.search_corpus(&q.filter)?);
+        }
+        let needle_lc = needle.to_lowercase();
+        let hits: std::collections::HashSet<i64> = q
+            .search_corpus
+            .iter()
+            .flatten()
+            .filter(|(_, text)| text.contains(&needle_lc))
+            .map(|(id, _)| *id)
+            .collect();
         let n = q.ids.len();
         let start = usize::from(skip_current);
         let found = (start..n + start)

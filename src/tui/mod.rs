@@ -6,6 +6,7 @@ pub mod command;
 pub mod editor;
 pub mod keymap;
 pub mod layout;
+pub mod lean_backend;
 pub mod prompt;
 pub mod queue_state;
 pub mod strings;

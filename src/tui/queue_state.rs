@@ -18,6 +18,8 @@ pub struct StageQueue {
     pub preview: Vec<Finding>,
     pub tagged: HashSet<i64>,
     pub loaded: bool,
+    /// What `/` searches, read on the first search and dropped on every reload.
+    pub search_corpus: Option<Vec<(i64, String)>>,
 }
 
 impl StageQueue {
@@ -33,6 +35,7 @@ impl StageQueue {
             preview: Vec::new(),
             tagged: HashSet::new(),
             loaded: false,
+            search_corpus: None,
         }
     }
 
@@ -47,6 +50,7 @@ impl StageQueue {
     /// Re-reads the ids for the filter and sort, keeping the selected item when it is still shown.
     pub fn reload(&mut self, store: &Store, page: usize) -> Result<(), StoreError> {
         let keep = self.selected_id();
+        self.search_corpus = None;
         self.ids = store.queue_ids_sorted(&self.filter, self.sort)?;
         self.counts = store.state_counts(self.filter.stage, self.filter.section.as_deref())?;
         self.selected = keep.and_then(|id| self.ids.iter().position(|x| *x == id)).unwrap_or(0);

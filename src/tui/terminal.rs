@@ -1,19 +1,20 @@
 //! The real terminal: raw mode, alternate screen, a buffered writer (slow SSH
 //! links), synchronized output around each frame, and restoration on panic.
 
+use super::lean_backend::LeanBackend;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use ratatui::crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
     enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
+use ratatui::layout::Size;
 use std::io::{self, BufWriter, Stdout, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-pub type Backend = CrosstermBackend<BufWriter<Stdout>>;
+pub type Backend = LeanBackend<BufWriter<Stdout>>;
 
 /// Whether raw mode and the alternate screen are in force (so that a panic in
 /// a plain command-line run does not print terminal sequences).
@@ -65,18 +66,31 @@ impl TerminalGuard {
         if mouse {
             execute!(out, EnableMouseCapture)?;
         }
-        let backend = CrosstermBackend::new(BufWriter::with_capacity(64 * 1024, io::stdout()));
+        let size = ratatui::crossterm::terminal::size()?;
+        let backend = LeanBackend::new(
+            BufWriter::with_capacity(64 * 1024, io::stdout()),
+            Size::new(size.0, size.1),
+        );
         let terminal = Terminal::new(backend)?;
         Ok(TerminalGuard { terminal, mouse })
     }
 
     /// Draws one frame inside a synchronized update, then flushes once.
     pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
-        execute!(self.terminal.backend_mut(), BeginSynchronizedUpdate)?;
-        self.terminal.draw(render)?;
-        execute!(self.terminal.backend_mut(), EndSynchronizedUpdate)?;
-        self.terminal.backend_mut().flush()
+        draw_synchronized(&mut self.terminal, render)
     }
+}
+
+/// One frame wrapped in synchronized output (terminals without it ignore the
+/// sequences), flushed once — the real loop and the benchmark both draw this way.
+pub fn draw_synchronized<B: ratatui::backend::Backend<Error = io::Error> + Write>(
+    terminal: &mut Terminal<B>,
+    render: impl FnOnce(&mut ratatui::Frame),
+) -> io::Result<()> {
+    execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(render)?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Write::flush(terminal.backend_mut())
 }
 
 impl Drop for TerminalGuard {

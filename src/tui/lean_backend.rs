@@ -1,0 +1,185 @@
+//! A backend for slow links: the crossterm backend, minus two costs of the
+//! released one. (1) It sends a cursor move after every double-width
+//! character (about 70 % of the bytes with Chinese text): here the hidden half
+//! is handed over as an empty cell, so the cursor is known to be in place.
+//! (2) It never uses the terminal's scroll operations, so a one-row scroll
+//! rewrites the whole table: here a block of rows that moved by one line is
+//! scrolled inside a scroll region (DECSTBM + line feed / reverse index, VT100
+//! since 1978) and only what is really new is written.
+//!
+//! It keeps its own copy of what the terminal shows, so the screen after each
+//! frame is exactly what the plain backend would have left (`tests/lean_backend.rs`
+//! replays both into a terminal emulator and compares).
+
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Rect, Size};
+use std::io::{self, Write};
+use unicode_width::UnicodeWidthStr;
+
+/// Rows that must have moved together before scrolling beats rewriting them.
+const MIN_SCROLL_ROWS: usize = 3;
+
+pub struct LeanBackend<W: Write> {
+    inner: CrosstermBackend<W>,
+    /// What the terminal shows now, as far as this backend wrote it.
+    shadow: Buffer,
+}
+
+impl<W: Write> LeanBackend<W> {
+    /// `size` is the screen size (the real terminal's, or a fixed one for measuring).
+    pub fn new(writer: W, size: Size) -> Self {
+        LeanBackend {
+            inner: CrosstermBackend::new(writer),
+            shadow: Buffer::empty(Rect::new(0, 0, size.width, size.height)),
+        }
+    }
+
+    fn row(buf: &Buffer, y: u16) -> &[Cell] {
+        let w = buf.area.width as usize;
+        &buf.content[y as usize * w..(y as usize + 1) * w]
+    }
+
+    /// A block `[top, bottom]` whose rows moved up (`true`) or down by one line.
+    fn find_scroll(&self, next: &Buffer) -> Option<(u16, u16, bool)> {
+        let h = self.shadow.area.height;
+        let mut best: Option<(u16, u16, bool)> = None;
+        for up in [true, false] {
+            let mut y = 0;
+            while y + 1 < h {
+                // up: next[y] == old[y + 1]; down: next[y + 1] == old[y]
+                let moved = |y: u16| {
+                    let (new_row, old_row) = if up { (y, y + 1) } else { (y + 1, y) };
+                    Self::row(next, new_row) == Self::row(&self.shadow, old_row)
+                        && Self::row(next, new_row) != Self::row(&self.shadow, new_row)
+                };
+                if !moved(y) {
+                    y += 1;
+                    continue;
+                }
+                let start = y;
+                while y + 1 < h && moved(y) {
+                    y += 1;
+                }
+                let rows = (y - start) as usize;
+                let longest = best.map_or(0, |(t, b, _)| (b - t) as usize);
+                if rows >= MIN_SCROLL_ROWS && rows > longest {
+                    // The block spans the moved rows plus the line that scrolls in.
+                    best = Some((start, y, up));
+                }
+            }
+        }
+        best
+    }
+
+    /// Scrolls `[top, bottom]` by one line on the terminal and in the shadow.
+    fn scroll(&mut self, top: u16, bottom: u16, up: bool) -> io::Result<()> {
+        let w = &mut self.inner;
+        // Attributes are reset at the end of every draw, so the new line is blank.
+        if up {
+            write!(w, "\x1b[{};{}r\x1b[{};1H\n\x1b[r", top + 1, bottom + 1, bottom + 1)?;
+        } else {
+            write!(w, "\x1b[{};{}r\x1b[{};1H\x1bM\x1b[r", top + 1, bottom + 1, top + 1)?;
+        }
+        let width = self.shadow.area.width as usize;
+        let (t, b) = (top as usize * width, (bottom as usize + 1) * width);
+        let block = &mut self.shadow.content[t..b];
+        if up {
+            block.rotate_left(width);
+        } else {
+            block.rotate_right(width);
+        }
+        let blank_row = if up { block.len() - width } else { 0 };
+        for cell in &mut block[blank_row..blank_row + width] {
+            cell.reset();
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Backend for LeanBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        let mut next = self.shadow.clone();
+        for (x, y, cell) in content {
+            if let Some(slot) = next.cell_mut((x, y)) {
+                *slot = cell.clone();
+            }
+        }
+        if let Some((top, bottom, up)) = self.find_scroll(&next) {
+            self.scroll(top, bottom, up)?;
+        }
+        let updates = self.shadow.diff(&next);
+        // The hidden half of a wide character goes along as an empty cell, so the
+        // crossterm backend sees contiguous cells and sends no cursor move.
+        let mut spans: Vec<(u16, u16, Cell)> = Vec::with_capacity(updates.len() * 2);
+        for (x, y, cell) in updates {
+            spans.push((x, y, cell.clone()));
+            for dx in 1..cell.symbol().width().max(1) as u16 {
+                let mut hidden = cell.clone();
+                hidden.set_symbol("");
+                spans.push((x + dx, y, hidden));
+            }
+        }
+        self.inner.draw(spans.iter().map(|(x, y, c)| (*x, *y, c)))?;
+        self.shadow = next;
+        Ok(())
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        let area = match self.inner.size() {
+            Ok(s) => Rect::new(0, 0, s.width, s.height),
+            Err(_) => self.shadow.area,
+        };
+        self.shadow = Buffer::empty(area);
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        // Only full clears are used by a fullscreen app; anything else forgets the shadow.
+        self.shadow = Buffer::empty(self.shadow.area);
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        self.inner.size().or(Ok(self.shadow.area.as_size()))
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
+
+impl<W: Write> Write for LeanBackend<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Write::flush(&mut self.inner)
+    }
+}
