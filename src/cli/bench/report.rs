@@ -140,14 +140,13 @@ impl Report {
     pub fn print(&self) {
         println!("jixiao bench — {} 核", self.cores);
         println!(
-            "{} {} {} {} {} {} {}",
+            "{} {} {} {} {} {} 预算",
             pad_to_width("规模", 5),
             pad_to_width("项目", 36),
             pad_to_width("数值", 12),
             pad_to_width("p99|原字节", 9),
             pad_to_width("参照", 12),
             pad_to_width("比值", 7),
-            "预算"
         );
         for f in &self.figures {
             let num = |v: f64| {
