@@ -1,3 +1,6 @@
 //! Import, export, templates and demo data: the floor between the store and files.
 
 pub mod demo;
+pub mod import;
+pub mod submissions;
+pub mod template;

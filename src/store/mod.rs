@@ -12,6 +12,7 @@ mod decisions;
 mod error;
 mod findings;
 mod load;
+mod lookup;
 mod migrations;
 mod queue;
 mod rectifications;
