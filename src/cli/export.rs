@@ -39,8 +39,8 @@ pub fn run(args: ExportArgs, store: &mut Store) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             };
             let data = store.snapshot(year)?.data;
-            let files = write_unit_workbooks(&data, &args.path)
-                .with_context(|| format!("无法写入 {}", args.path.display()))?;
+            let files =
+                write_unit_workbooks(&data, &args.path).with_context(|| format!("无法写入 {}", args.path.display()))?;
             println!(
                 "已导出 {year} 年度填报数据：{} 个单位工作簿，{} 行，位于 {}",
                 files.len(),
@@ -61,7 +61,12 @@ pub fn run(args: ExportArgs, store: &mut Store) -> anyhow::Result<ExitCode> {
                 _ => findings_table(&store.finding_rows()?),
             };
             write_table(&table, &args.path).with_context(|| format!("无法写入 {}", args.path.display()))?;
-            println!("已导出{}：{} 行 → {}", table.name, table.rows.len(), args.path.display());
+            println!(
+                "已导出{}：{} 行 → {}",
+                table.name,
+                table.rows.len(),
+                args.path.display()
+            );
             (table.name, table.rows.len())
         }
     };

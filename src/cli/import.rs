@@ -45,7 +45,11 @@ pub fn run(args: ImportArgs, store: &mut Store, config: &Config) -> anyhow::Resu
     }
     print_summary(&mut out, &report, started.elapsed().as_secs_f64())?;
     let refused = report.refused().count() + report.path_errors.len();
-    Ok(if refused > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if refused > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn add(total: &mut TableCounts, c: &TableCounts) {

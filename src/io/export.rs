@@ -194,7 +194,10 @@ pub fn write_xlsx(table: &Table, path: &Path) -> Result<(), XlsxError> {
     let amount = Format::new().set_num_format("#,##0.00");
     for (c, h) in table.headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &header)?;
-        let wide = matches!(*h, "审核意见" | "问题" | "整改要求" | "整改佐证" | "项目名称" | "单位名称");
+        let wide = matches!(
+            *h,
+            "审核意见" | "问题" | "整改要求" | "整改佐证" | "项目名称" | "单位名称"
+        );
         ws.set_column_width(c as u16, if wide { 36.0 } else { 12.0 })?;
     }
     for (r, row) in table.rows.iter().enumerate() {

@@ -200,7 +200,13 @@ fn write_rows(ws: &mut Worksheet, sheet: &sheets::Sheet, rows: &SheetRows) -> Re
 fn file_name(unit: &Unit) -> String {
     let safe: String = format!("{}_{}", unit.code, unit.name)
         .chars()
-        .map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     format!("{safe}.xlsx")
 }

@@ -18,6 +18,10 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
             Ok(text.into_owned())
         };
     }
+    // Text files have no NUL bytes: refuse binary at once instead of decoding megabytes of it.
+    if bytes[..bytes.len().min(65_536)].contains(&0) {
+        return Err("文件含有二进制内容，既不是 UTF-8 也不是 GBK/GB18030 编码的文本，不是 CSV 文件".to_string());
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_string());
     }
@@ -54,7 +58,13 @@ pub fn read_csv(text: &str, sheet_name: &str) -> Result<RawSheet, String> {
         let line = record.position().map_or(0, |p| p.line()) as u32;
         let cells: Vec<Cell> = record
             .iter()
-            .map(|v| if v.is_empty() { Cell::Empty } else { Cell::Text(v.to_string()) })
+            .map(|v| {
+                if v.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(v.to_string())
+                }
+            })
             .collect();
         let row = RawRow { line, cells };
         if !row.is_blank() {
@@ -90,6 +100,8 @@ mod tests {
     #[test]
     fn binary_is_refused() {
         assert!(decode_text(&[0x81, 0x00, 0xFF, 0x30, 0x81]).is_err());
+        // No NUL, but neither UTF-8 nor GB18030.
+        assert!(decode_text(&[0x81, 0x20, 0xFF, 0xFF, 0x41]).is_err());
     }
 
     #[test]

@@ -77,6 +77,9 @@ mod tests {
             at.error("a.xlsx", "「abc」不是有效的数字").to_string(),
             "a.xlsx:项目:5:预算金额: 「abc」不是有效的数字"
         );
-        assert_eq!(ImportError::file("b.xlsx", "文件为空").to_string(), "b.xlsx:-:-:-: 文件为空");
+        assert_eq!(
+            ImportError::file("b.xlsx", "文件为空").to_string(),
+            "b.xlsx:-:-:-: 文件为空"
+        );
     }
 }

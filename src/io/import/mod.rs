@@ -74,10 +74,12 @@ impl ImportReport {
 
     /// Every error, files in order.
     pub fn errors(&self) -> impl Iterator<Item = &ImportError> {
-        self.path_errors.iter().chain(self.files.iter().flat_map(|f| match &f.outcome {
-            FileOutcome::Refused(e) => e.as_slice(),
-            FileOutcome::Imported { .. } => &[],
-        }))
+        self.path_errors
+            .iter()
+            .chain(self.files.iter().flat_map(|f| match &f.outcome {
+                FileOutcome::Refused(e) => e.as_slice(),
+                FileOutcome::Imported { .. } => &[],
+            }))
     }
 
     /// Data rows imported per sheet, over all imported files, in contract order.
@@ -140,14 +142,19 @@ pub fn collect_files(paths: &[PathBuf], notices: &mut Vec<String>) -> (Vec<PathB
         } else if !path.exists() {
             errors.push(ImportError::file(&shown, "文件或文件夹不存在"));
         } else if kind_of(path).is_none() {
-            errors.push(ImportError::file(&shown, "不支持的文件类型（只接受 .xlsx、.xls、.csv）"));
+            errors.push(ImportError::file(
+                &shown,
+                "不支持的文件类型（只接受 .xlsx、.xls、.csv）",
+            ));
         } else {
             files.push(path.clone());
         }
     }
     let locks = files.iter().filter(|p| is_lock_file(p)).count();
     if locks > 0 {
-        notices.push(format!("跳过 {locks} 个 Excel 临时文件（~$ 开头，工作簿正在 Excel 中打开）"));
+        notices.push(format!(
+            "跳过 {locks} 个 Excel 临时文件（~$ 开头，工作簿正在 Excel 中打开）"
+        ));
     }
     files.retain(|p| !is_lock_file(p));
     files.sort_by_cached_key(|p| {
@@ -165,7 +172,10 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ImportError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(ImportError::file(&dir.display().to_string(), format!("无法读取文件夹：{e}")));
+            errors.push(ImportError::file(
+                &dir.display().to_string(),
+                format!("无法读取文件夹：{e}"),
+            ));
             return;
         }
     };
@@ -288,7 +298,10 @@ pub fn import_paths(
             .notices
             .push(format!("已忽略「{sheet}」表中约定以外的列「{column}」（{n} 个文件）"));
     }
-    for (name, n) in ignored_sheets.into_iter().filter(|(name, _)| name != TEMPLATE_HELP_SHEET) {
+    for (name, n) in ignored_sheets
+        .into_iter()
+        .filter(|(name, _)| name != TEMPLATE_HELP_SHEET)
+    {
         report
             .notices
             .push(format!("已忽略约定以外的工作表「{name}」（{n} 个文件）"));

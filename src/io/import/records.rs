@@ -343,7 +343,10 @@ fn indicator_row(row: &mut Row<'_, '_>) {
     if let (Some(l1), Some(l2)) = (level1, level2)
         && !l2.fits_under(l1)
     {
-        row.fail("二级指标", format!("二级指标「{}」不属于一级指标「{}」", l2.label(), l1.label()));
+        row.fail(
+            "二级指标",
+            format!("二级指标「{}」不属于一级指标「{}」", l2.label(), l1.label()),
+        );
     }
     // The same indicator twice is the unit's mistake in its targets: the T-DUP
     // finding shows it to the reviewer, so the row is kept, not refused.

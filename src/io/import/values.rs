@@ -220,7 +220,11 @@ mod tests {
         assert_eq!(amount(&t("200"), dec!(10000)), Ok(dec!(2000000)));
         assert_eq!(amount(&Cell::Number(1.5), dec!(10000)), Ok(dec!(15000)));
         assert_eq!(amount(&t("200元"), dec!(10000)), Ok(dec!(200)));
-        assert!(amount(&t("200美元"), Decimal::ONE).unwrap_err().contains("不是有效的金额"));
+        assert!(
+            amount(&t("200美元"), Decimal::ONE)
+                .unwrap_err()
+                .contains("不是有效的金额")
+        );
         assert!(amount(&Cell::Number(-5.0), Decimal::ONE).unwrap_err().contains("负数"));
         assert!(amount(&t("-5"), Decimal::ONE).unwrap_err().contains("负数"));
         assert!(amount(&Cell::Number(1.234), Decimal::ONE).is_err());
@@ -240,7 +244,14 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
         assert_eq!(date(&Cell::Date(45078.0)), Ok(d));
         assert_eq!(date(&Cell::Number(45078.0)), Ok(d));
-        for s in ["2023-06-01", "2023/6/1", "2023.6.1", "2023年6月1日", "20230601", "2023-06-01 00:00:00"] {
+        for s in [
+            "2023-06-01",
+            "2023/6/1",
+            "2023.6.1",
+            "2023年6月1日",
+            "20230601",
+            "2023-06-01 00:00:00",
+        ] {
             assert_eq!(date(&t(s)), Ok(d), "{s}");
         }
         assert!(date(&t("六月")).is_err());

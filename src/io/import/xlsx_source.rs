@@ -29,7 +29,9 @@ pub fn read_workbook(bytes: Vec<u8>, wanted: impl Fn(&str) -> bool) -> Result<Ve
             out.push(RawSheet { name, rows: Vec::new() });
             continue;
         }
-        let range = book.worksheet_range(&name).map_err(|e| format!("工作表「{name}」无法读取：{e}"))?;
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| format!("工作表「{name}」无法读取：{e}"))?;
         let (top, left) = range.start().unwrap_or((0, 0));
         let mut rows = Vec::new();
         for (i, row) in range.rows().enumerate() {
