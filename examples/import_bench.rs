@@ -35,7 +35,13 @@ fn main() -> anyhow::Result<()> {
         let db = dir.path().join(format!("import{i}.db"));
         let mut store = Store::open(&db)?;
         let t = Instant::now();
-        let report = import_paths(&mut store, &[folder.clone()], &options, &rules, &mut |_, _| {})?;
+        let report = import_paths(
+            &mut store,
+            std::slice::from_ref(&folder),
+            &options,
+            &rules,
+            &mut |_, _| {},
+        )?;
         runs.push(t.elapsed().as_secs_f64());
         assert_eq!(report.imported().count(), 124);
     }
@@ -46,7 +52,13 @@ fn main() -> anyhow::Result<()> {
     let db = dir.path().join("import0.db");
     let mut store = Store::open(&db)?;
     let t = Instant::now();
-    import_paths(&mut store, &[folder.clone()], &options, &rules, &mut |_, _| {})?;
+    import_paths(
+        &mut store,
+        std::slice::from_ref(&folder),
+        &options,
+        &rules,
+        &mut |_, _| {},
+    )?;
     let again_s = t.elapsed().as_secs_f64();
 
     // Only parsing (no database).

@@ -42,8 +42,8 @@ pub struct FindingRow {
     pub state: ReviewState,
 }
 
-const ITEM_JOINS: &str = "FROM review r
-     JOIN unit u ON u.code = r.unit_code
+/// The unit, project and key evaluation of a review `r`.
+const ITEM_JOINS: &str = "JOIN unit u ON u.code = r.unit_code
      LEFT JOIN project p ON p.id = r.project_id
      LEFT JOIN key_eval k ON k.id = r.key_eval_id";
 
@@ -54,7 +54,7 @@ impl Store {
             "SELECT r.unit_code, u.name, u.section, COALESCE(k.object_code, p.code), COALESCE(p.name, ''),
                     COALESCE(k.amount_fen, p.amount_fen, 0), r.stage, r.state,
                     COALESCE(v.name, r.decided_by), r.decided_at, r.opinion
-             {ITEM_JOINS} LEFT JOIN reviewer v ON v.os_user = r.decided_by
+             FROM review r {ITEM_JOINS} LEFT JOIN reviewer v ON v.os_user = r.decided_by
              WHERE r.state <> 'pending' OR r.opinion <> '' OR r.decided_by IS NOT NULL
              ORDER BY r.unit_code, r.stage, r.id"
         );
@@ -84,10 +84,7 @@ impl Store {
         let sql = format!(
             "SELECT f.rule, f.severity, r.stage, r.unit_code, u.name, COALESCE(k.object_code, p.code),
                     COALESCE(p.name, ''), COALESCE(k.amount_fen, p.amount_fen, 0), f.indicator, f.message, r.state
-             FROM finding f JOIN review r ON r.id = f.review_id
-             JOIN unit u ON u.code = r.unit_code
-             LEFT JOIN project p ON p.id = r.project_id
-             LEFT JOIN key_eval k ON k.id = r.key_eval_id
+             FROM finding f JOIN review r ON r.id = f.review_id {ITEM_JOINS}
              ORDER BY r.unit_code, r.stage, r.id, f.seq"
         );
         let mut stmt = self.conn.prepare(&sql)?;

@@ -37,7 +37,7 @@ pub enum FileOutcome {
     /// Loaded: data rows per sheet, and what the load changed.
     Imported {
         rows: Vec<(&'static str, usize)>,
-        summary: LoadSummary,
+        summary: Box<LoadSummary>,
     },
     /// Nothing of it was loaded, for these reasons.
     Refused(Vec<ImportError>),
@@ -335,7 +335,7 @@ fn load_file(
                 .iter()
                 .map(|(id, n)| (sheets::sheet(*id).name, *n))
                 .collect(),
-            summary,
+            summary: Box::new(summary),
         }),
         // The database itself failing (locked, read-only) stops the run; anything
         // else is about this file's data and refuses only it.
