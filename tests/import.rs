@@ -461,6 +461,15 @@ fn a_bad_file_does_not_stop_the_good_ones() {
     assert!(store.unit_exists("303").unwrap());
 }
 
+#[test]
+fn a_title_row_above_the_header_is_skipped_and_rows_keep_their_excel_numbers() {
+    let (dir, db) = prepared_db();
+    let mut s = with_cell("项目", 2, 6, T("abc"));
+    s[1].1.insert(0, vec![T("2023年度项目绩效目标表")]);
+    write_book(&dir.path().join("title.xlsx"), &s);
+    assert_refused(&db, &dir.path().join("title.xlsx"), &["title.xlsx:项目:4:预算金额"]);
+}
+
 fn review_of(store: &Store, stage: Stage, code: &str) -> Review {
     let ids = store.queue_ids(&QueueFilter::stage(stage)).unwrap();
     let row = store

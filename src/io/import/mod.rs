@@ -277,8 +277,10 @@ pub fn import_paths(
     let mut ignored_columns: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
     let mut ignored_sheets: BTreeMap<String, usize> = BTreeMap::new();
     let total = files.len();
-    for (done, path) in files.into_iter().enumerate() {
-        let outcome = match read_file(&path) {
+    let mut failure = None;
+    // Files are parsed on worker threads while this thread loads them, in order.
+    parse_in_parallel(&files, |done, path, parsed| {
+        let outcome = match parsed {
             Err(errors) => FileOutcome::Refused(errors),
             Ok(file) => {
                 for key in &file.parsed.ignored_columns {
@@ -287,11 +289,24 @@ pub fn import_paths(
                 for name in &file.parsed.ignored_sheets {
                     *ignored_sheets.entry(name.clone()).or_insert(0) += 1;
                 }
-                load_file(store, &path, file, options)?
+                match load_file(store, path, file, options) {
+                    Ok(outcome) => outcome,
+                    Err(e) => {
+                        failure = Some(e);
+                        return false;
+                    }
+                }
             }
         };
-        report.files.push(FileReport { path, outcome });
+        report.files.push(FileReport {
+            path: path.to_path_buf(),
+            outcome,
+        });
         progress(done + 1, total);
+        true
+    });
+    if let Some(e) = failure {
+        return Err(e);
     }
     for ((sheet, column), n) in ignored_columns {
         report
@@ -310,6 +325,51 @@ pub fn import_paths(
         store.refresh_findings(rules, options.today)?;
     }
     Ok(report)
+}
+
+/// Parses `files` on a few worker threads and hands each result to `consume`
+/// on this thread in file order (so CSV sheets still load in contract order).
+/// `consume` returns false to stop early.
+fn parse_in_parallel(
+    files: &[PathBuf],
+    mut consume: impl FnMut(usize, &Path, Result<ParsedFile, Vec<ImportError>>) -> bool,
+) {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 4)
+        .min(files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(workers * 2);
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, stop) = (&next, &stop);
+            scope.spawn(move || {
+                use std::sync::atomic::Ordering::Relaxed;
+                while !stop.load(Relaxed) {
+                    let i = next.fetch_add(1, Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    if tx.send((i, read_file(path))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting = BTreeMap::new();
+        let mut expected = 0;
+        for (i, parsed) in rx.iter() {
+            waiting.insert(i, parsed);
+            while let Some(parsed) = waiting.remove(&expected) {
+                if !consume(expected, &files[expected], parsed) {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return;
+                }
+                expected += 1;
+            }
+        }
+    });
 }
 
 /// The instructions sheet of the template, which every filled-in template carries.

@@ -69,7 +69,8 @@ pub fn read_sheets(file: &str, raw: &[RawSheet], out: &mut Parsed, errors: &mut 
     }
     found.sort_by_key(|(s, _)| s.id);
     for (spec, sheet) in found {
-        let Some((header, body)) = sheet.rows.split_first() else {
+        let at = header_index(spec, &sheet.rows);
+        let Some((header, body)) = sheet.rows[at..].split_first() else {
             errors.push(ImportError {
                 file: file.to_string(),
                 sheet: Some(spec.name.to_string()),
@@ -95,6 +96,20 @@ pub fn read_sheets(file: &str, raw: &[RawSheet], out: &mut Parsed, errors: &mut 
         }
         *out.rows.entry(spec.id).or_insert(0) += body.len();
     }
+}
+
+/// The header row: the first of the top rows naming two or more contract
+/// columns, so that a title row above the table (`2023年项目绩效目标表`) is
+/// skipped; the first row when none does (its missing columns are then reported).
+fn header_index(spec: &Sheet, rows: &[RawRow]) -> usize {
+    let names = |row: &RawRow| {
+        row.cells
+            .iter()
+            .filter_map(|c| values::text(c).ok())
+            .filter(|t| sheets::column_for_header(spec, t).is_some())
+            .count()
+    };
+    rows.iter().take(10).position(|r| names(r) >= 2).unwrap_or(0)
 }
 
 /// Matches the header row to the contract; None when a required column is missing.
