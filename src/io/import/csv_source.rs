@@ -50,12 +50,23 @@ pub fn read_csv(text: &str, sheet_name: &str) -> Result<RawSheet, String> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // Rows as Excel numbers them when it opens the file: one per record (a
+    // quoted cell with line breaks stays one row), blank lines counted.
+    let mut excel_row = 0u32;
     for record in reader.records() {
         let record = record.map_err(|e| match e.position() {
             Some(p) => format!("第 {} 行无法解析为 CSV：{e}", p.line()),
             None => format!("无法解析为 CSV：{e}"),
         })?;
-        let line = record.position().map_or(0, |p| p.line()) as u32;
+        // csv reports a record's position before the blank lines it skipped.
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let blanks = text.as_bytes()[start.min(text.len())..]
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r'))
+            .filter(|b| **b == b'\n')
+            .count() as u32;
+        excel_row += 1 + blanks;
+        let line = excel_row;
         let cells: Vec<Cell> = record
             .iter()
             .map(|v| {
@@ -105,10 +116,10 @@ mod tests {
     }
 
     #[test]
-    fn rows_keep_their_line_numbers() {
+    fn rows_keep_the_numbers_excel_shows() {
         let sheet = read_csv("a,b\n\n1,\"x\ny\"\n2,z\n", "单位").unwrap();
         let lines: Vec<u32> = sheet.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![1, 3, 5]);
+        assert_eq!(lines, vec![1, 3, 4]);
         assert_eq!(sheet.rows[1].cells[1], Cell::Text("x\ny".into()));
         let tabs = read_csv("单位编码\t单位名称\n101\t一中\n", "单位").unwrap();
         assert_eq!(tabs.rows[1].cells[1], Cell::Text("一中".into()));

@@ -126,7 +126,7 @@ use ColumnKind::*;
 
 const PROJECT_CODE: Column = col(
     "项目编码",
-    &["project_code", "project code", "项目代码"],
+    &["project_code", "项目代码"],
     Code,
     "预算系统中的项目编码；须在本文件的「项目」表或数据库中已有",
 );
@@ -144,13 +144,8 @@ pub const SHEETS: &[Sheet] = &[
         name: "单位",
         aliases: &["单位表", "units", "unit"],
         columns: &[
-            col(
-                "单位编码",
-                &["unit_code", "unit code", "单位代码"],
-                Code,
-                "预算单位编码，全区唯一",
-            ),
-            col("单位名称", &["unit_name", "unit name"], Text, "预算单位全称"),
+            col("单位编码", &["unit_code", "单位代码"], Code, "预算单位编码，全区唯一"),
+            col("单位名称", &["unit_name"], Text, "预算单位全称"),
             opt("主管部门", &["department"], Text, "主管部门名称"),
             opt("业务科室", &["section"], Text, "负责审核该单位的财政局业务科室"),
         ],
@@ -166,13 +161,13 @@ pub const SHEETS: &[Sheet] = &[
             PROJECT_CODE,
             col(
                 "单位编码",
-                &["unit_code", "unit code"],
+                &["unit_code"],
                 Code,
                 "项目所属单位的编码；部门整体支出的项目编码填单位编码",
             ),
             col(
                 "项目名称",
-                &["project_name", "project name"],
+                &["project_name"],
                 Text,
                 "项目全称；部门整体支出填「××单位部门整体支出」",
             ),
@@ -322,18 +317,8 @@ pub const SHEETS: &[Sheet] = &[
         name: "自评",
         aliases: &["自评表", "绩效自评", "self_eval", "self_evals", "self-eval"],
         columns: &[
-            opt(
-                "项目编码",
-                &["project_code", "project code"],
-                Code,
-                "项目自评填项目编码",
-            ),
-            opt(
-                "单位编码",
-                &["unit_code", "unit code"],
-                Code,
-                "部门整体自评可只填单位编码",
-            ),
+            opt("项目编码", &["project_code"], Code, "项目自评填项目编码"),
+            opt("单位编码", &["unit_code"], Code, "部门整体自评可只填单位编码"),
             col(
                 "全年执行数",
                 &["executed", "执行数"],
