@@ -5,6 +5,9 @@ mod audit;
 mod bench;
 mod check;
 mod demo;
+mod export;
+mod import;
+mod template;
 
 use crate::config::{Config, LoadedConfig};
 use crate::store::Store;
@@ -43,6 +46,12 @@ pub enum Command {
     /// 审计日志：校验哈希链、查看记录
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// 导入单位报送的工作簿或 CSV（文件或文件夹）；有错的文件整份不导入并逐条列出错误
+    Import(import::ImportArgs),
+    /// 生成空白填报模板（.xlsx），含下拉列表和填报说明
+    Template(template::TemplateArgs),
+    /// 导出审核意见、整改清单、问题清单（.xlsx/.csv），或各单位填报数据（文件夹）
+    Export(export::ExportArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -67,6 +76,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Audit(cmd)) => {
             let store = open_existing(&real_db_path(cli.db.as_deref()))?;
             audit::run(cmd, &store)
+        }
+        Some(Command::Import(args)) => {
+            let mut store = open_for_user(&real_db_path(cli.db.as_deref()))?;
+            import::run(args, &mut store, &config)
+        }
+        Some(Command::Template(args)) => template::run(args),
+        Some(Command::Export(args)) => {
+            let mut store = open_existing(&real_db_path(cli.db.as_deref()))?;
+            export::run(args, &mut store)
         }
     }
 }
