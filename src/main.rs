@@ -4,6 +4,11 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Like other Unix tools: `jixiao check | head` ends quietly when the reader leaves.
+    // SAFETY: set once at start, before any thread exists.
+    unsafe {
+        let _ = nix::sys::signal::signal(nix::sys::signal::Signal::SIGPIPE, nix::sys::signal::SigHandler::SigDfl);
+    }
     let cli = jixiao::cli::Cli::parse();
     match jixiao::cli::run(cli) {
         Ok(code) => code,

@@ -1,7 +1,7 @@
 //! `jixiao export WHAT PATH`: review results as .xlsx or .csv (UTF-8 with BOM),
 //! or the year's submissions as one workbook per unit (`submissions DIR`).
 
-use crate::io::export::{findings_table, opinions_table, rectifications_table, write_table};
+use crate::io::export::{ResultTable, export_results};
 use crate::io::submissions::write_unit_workbooks;
 use crate::store::Store;
 use anyhow::Context;
@@ -51,23 +51,13 @@ pub fn run(args: ExportArgs, store: &mut Store) -> anyhow::Result<ExitCode> {
         }
         what => {
             let table = match what {
-                What::Opinions => opinions_table(&store.opinion_rows()?),
-                What::Rectifications => rectifications_table(
-                    &store.rectifications(None)?,
-                    &store.unit_names()?,
-                    &store.project_names()?,
-                    today,
-                ),
-                _ => findings_table(&store.finding_rows()?),
+                What::Opinions => ResultTable::Opinions,
+                What::Rectifications => ResultTable::Rectifications,
+                _ => ResultTable::Findings,
             };
-            write_table(&table, &args.path).with_context(|| format!("无法写入 {}", args.path.display()))?;
-            println!(
-                "已导出{}：{} 行 → {}",
-                table.name,
-                table.rows.len(),
-                args.path.display()
-            );
-            (table.name, table.rows.len())
+            let (name, rows) = export_results(store, table, &args.path, &crate::identity::os_user(), today)?;
+            println!("已导出{name}：{rows} 行 → {}", args.path.display());
+            return Ok(ExitCode::SUCCESS);
         }
     };
     store.record_export(

@@ -252,3 +252,46 @@ pub fn write_table(table: &Table, path: &Path) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The result tables by name, as the command line and the TUI's `:export` call them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultTable {
+    Opinions,
+    Rectifications,
+    Findings,
+}
+
+impl ResultTable {
+    pub fn parse(name: &str) -> Option<ResultTable> {
+        match name {
+            "opinions" | "意见" => Some(ResultTable::Opinions),
+            "rectifications" | "整改" => Some(ResultTable::Rectifications),
+            "findings" | "问题" => Some(ResultTable::Findings),
+            _ => None,
+        }
+    }
+}
+
+/// Writes one result table to `path` (.xlsx or .csv) and records the export in
+/// the audit log; returns the table's name and its row count.
+pub fn export_results(
+    store: &mut crate::store::Store,
+    what: ResultTable,
+    path: &Path,
+    actor: &str,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<(&'static str, usize)> {
+    let table = match what {
+        ResultTable::Opinions => opinions_table(&store.opinion_rows()?),
+        ResultTable::Rectifications => rectifications_table(
+            &store.rectifications(None)?,
+            &store.unit_names()?,
+            &store.project_names()?,
+            today,
+        ),
+        ResultTable::Findings => findings_table(&store.finding_rows()?),
+    };
+    write_table(&table, path).map_err(|e| e.context(format!("无法写入 {}", path.display())))?;
+    store.record_export(actor, table.name, &path.display().to_string(), table.rows.len())?;
+    Ok((table.name, table.rows.len()))
+}

@@ -595,7 +595,21 @@ impl App {
     }
 
     fn export(&mut self, what: &str, path: &str) {
-        self.message = Some(format!("{}{what} {path}", s::NOT_YET));
+        let Some(table) = crate::io::export::ResultTable::parse(what) else {
+            self.message = Some(s::CMD_EXPORT_USAGE.into());
+            return;
+        };
+        let result = crate::io::export::export_results(
+            &mut self.store,
+            table,
+            std::path::Path::new(path),
+            &self.user,
+            self.today,
+        );
+        self.message = Some(match result {
+            Ok((name, rows)) => format!("{}{name}{}{rows}{}{path}", s::EXPORTED, s::COLON, s::ITEMS_TO),
+            Err(e) => format!("{}{e:#}", s::EXPORT_FAILED),
+        });
     }
 
     fn goto_unit(&mut self, target: &str) -> Result<(), StoreError> {

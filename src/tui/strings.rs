@@ -121,3 +121,6 @@ pub const EDITOR_HINTS: &str = "Ctrl-S 保存  Esc 离开（保留草稿）  Ctr
 pub const EDITOR_TEMPLATE_PROMPT: &str = "插入模板：按 1-9 选择，其他键取消";
 pub const EDITOR_CHAR_COUNT: &str = "字数";
 pub const EDITOR_PLACEHOLDER: &str = "在此输入意见";
+pub const EXPORTED: &str = "已导出";
+pub const EXPORT_FAILED: &str = "导出失败：";
+pub const COLON: &str = "：";
