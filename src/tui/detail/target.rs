@@ -45,15 +45,23 @@ fn current(app: &App) -> Option<(i64, i64, Verdicts)> {
     Some((d.item.review.id, d.item.review.version, d.item.review.verdicts.clone()))
 }
 
-fn save(app: &mut App, verdicts: &Verdicts, done: String) -> anyhow::Result<()> {
+/// Saves the verdicts; false when the store refused them (the reason is in the message line).
+fn save(app: &mut App, verdicts: &Verdicts, done: String) -> anyhow::Result<bool> {
     let Some((id, version, _)) = current(app) else {
-        return Ok(());
+        return Ok(false);
     };
-    match app.store.save_verdicts(id, version, verdicts, &app.user) {
-        Ok(_) => app.message = Some(done),
-        Err(e) => app.message = Some(e.to_string()),
-    }
-    reload(app)
+    let saved = match app.store.save_verdicts(id, version, verdicts, &app.user) {
+        Ok(_) => {
+            app.message = Some(done);
+            true
+        }
+        Err(e) => {
+            app.message = Some(e.to_string());
+            false
+        }
+    };
+    reload(app)?;
+    Ok(saved)
 }
 
 fn set_verdict(app: &mut App, verdict: Verdict) -> anyhow::Result<()> {
@@ -66,9 +74,9 @@ fn set_verdict(app: &mut App, verdict: Verdict) -> anyhow::Result<()> {
         Verdict::Fail(r) => format!("{}{r}", s::FAIL),
     };
     v.set(c, Some(verdict));
-    save(app, &v, format!("{}{} {shown}", s::VERDICT_SAVED, c.label()))?;
+    let saved = save(app, &v, format!("{}{} {shown}", s::VERDICT_SAVED, c.label()))?;
     // On to the next criterion: four keystrokes for a clean target.
-    if let Some(d) = app.detail.as_mut() {
+    if saved && let Some(d) = app.detail.as_mut() {
         d.cursor = (d.cursor + 1).min(Criterion::ALL.len() - 1);
     }
     Ok(())
@@ -96,7 +104,7 @@ pub fn change_conclusion(app: &mut App, text: &str) -> anyhow::Result<()> {
     };
     let reason = text[first.len_utf8()..].trim().to_string();
     v.conclusion = (Some(grade) != derived_conclusion(&v)).then_some(ConclusionOverride { grade, reason });
-    save(app, &v, format!("{}{}", s::CONCLUSION, grade.label()))
+    save(app, &v, format!("{}{}", s::CONCLUSION, grade.label())).map(|_| ())
 }
 
 fn approve(app: &mut App) -> anyhow::Result<()> {
