@@ -255,7 +255,9 @@ fn x_opens_a_rectification_prefilled_from_the_findings() {
         Some(Overlay::Editor(e, _)) => e.text(),
         _ => panic!("editor expected"),
     };
-    assert!(text.starts_with("经审核发现以下问题"), "{text}");
+    // One numbered line per finding, nothing before them.
+    assert!(text.starts_with("1. "), "{text}");
+    assert!(text.contains("年度绩效目标"), "{text}");
     save(&mut app);
     let store = Store::open(&path).unwrap();
     let rects = store.rectifications(None).unwrap();

@@ -569,7 +569,7 @@ impl Store {
                     (SELECT m.executed_fen FROM monitoring m WHERE m.project_id = p.id ORDER BY m.period DESC, m.seq DESC LIMIT 1),
                     r.state, COALESCE(r.blocking + r.warning + r.info, 0)
              FROM project p JOIN unit u ON u.code = p.unit_code
-             LEFT JOIN review r ON r.project_id = p.id AND r.stage = 'monitoring'
+             LEFT JOIN review r ON r.project_id = p.id AND r.stage = 'monitoring' AND r.key_eval_id IS NULL
              WHERE p.year = ?1 AND p.amount_fen >= ?2 AND p.fund_kind <> 'unit_overall'
              ORDER BY p.id",
         )?;

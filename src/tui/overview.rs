@@ -200,7 +200,7 @@ fn draw_sections(frame: &mut Frame, theme: &Theme, area: Rect, o: &Overview) {
         .take(area.height.saturating_sub(1) as usize)
         .map(|(sec, total, decided)| {
             let pct = if *total > 0 { decided * 100 / total } else { 0 };
-            Bar::with_label(short(sec), pct as u64).text_value(format!("{pct}% {decided}/{total}"))
+            Bar::with_label(short(sec), pct as u64).text_value(format!("{pct}%"))
         })
         .collect();
     frame.render_widget(

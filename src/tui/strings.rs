@@ -219,7 +219,6 @@ pub const RECT_CREATED: &str = "已建立整改事项 #";
 pub const RECT_DEADLINE: &str = "，期限 ";
 pub const RECT_EDIT_TITLE: &str = "新建整改事项（问题描述，Ctrl-S 建立）";
 pub const RECT_DEFAULT_MEASURE: &str = "请针对上述问题制定整改措施，于期限内报送整改情况及佐证材料。";
-pub const RECT_FROM_FINDINGS: &str = "经审核发现以下问题，须限期整改：";
 pub const RECT_EMPTY_PROBLEM: &str = "整改问题不能为空。";
 pub const BOARD_HEADER: &str = "   单位          问题                                 期限       剩余      来源";
 pub const BOARD_KEYS: &str = "w 开始整改 e 登记佐证 v 销号 b 退回佐证 d 延期 j/k 移动 Tab 切换";

@@ -84,11 +84,10 @@ fn problem_to_rectification(app: &mut App) -> anyhow::Result<()> {
     let problem = d.item.key_eval.as_ref().and_then(|k| k.problems.get(d.cursor)).cloned();
     match problem {
         Some(p) => {
-            let text = format!("{}\n{}", s::RECT_FROM_FINDINGS, p);
             open_editor(
                 app,
                 s::RECT_EDIT_TITLE,
-                &text,
+                &p,
                 EditPurpose::NewRectification { review_id: id },
             );
         }

@@ -262,14 +262,15 @@ pub fn new_rectification(app: &mut App) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The problem text of a new rectification: one line per finding.
+/// The problem text of a new rectification: the finding, or one numbered line
+/// per finding (the board shows the first line, so no heading goes first).
 pub fn rect_text(findings: &[Finding]) -> String {
+    let relevant: Vec<&Finding> = findings.iter().filter(|f| !f.rule.starts_with("R-")).collect();
+    if let [one] = relevant.as_slice() {
+        return sanitize(&one.message);
+    }
     let mut text = String::new();
-    for (i, f) in findings.iter().filter(|f| !f.rule.starts_with("R-")).enumerate() {
-        if i == 0 {
-            text.push_str(s::RECT_FROM_FINDINGS);
-            text.push('\n');
-        }
+    for (i, f) in relevant.iter().enumerate() {
         text.push_str(&format!("{}. {}\n", i + 1, sanitize(&f.message)));
     }
     text.trim_end().to_string()
