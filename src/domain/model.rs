@@ -186,6 +186,9 @@ pub struct Verdicts {
     pub relevance: Option<Verdict>,
     pub appropriateness: Option<Verdict>,
     pub feasibility: Option<Verdict>,
+    /// The reviewer's own conclusion when it differs from the derived one (88号).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conclusion: Option<super::target_audit::ConclusionOverride>,
 }
 
 impl Verdicts {

@@ -57,6 +57,8 @@ pub enum DecisionError {
     BlockingNeedsOverride(usize),
     #[error("{action}须填写意见（至少 {min} 个字）")]
     OpinionRequired { action: &'static str, min: usize },
+    #[error("重点评价过程文件不全，不能结项：缺少{0}")]
+    DocumentsMissing(String),
 }
 
 /// What a decision needs to know besides the state.

@@ -26,7 +26,11 @@ pub struct Draft {
 }
 
 /// Reads the review for a write and refuses when its version moved on.
-fn checked_review(tx: &Transaction<'_>, review_id: i64, expected_version: i64) -> Result<Review, StoreError> {
+pub(super) fn checked_review(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    expected_version: i64,
+) -> Result<Review, StoreError> {
     let review = read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
         what: format!("事项 {review_id}"),
     })?;
@@ -50,7 +54,7 @@ fn is_refusal(e: &StoreError) -> bool {
 }
 
 /// Applies one decision inside the caller's transaction.
-fn decide_in(
+pub(super) fn decide_in(
     tx: &Transaction<'_>,
     review_id: i64,
     expected_version: i64,
@@ -60,6 +64,7 @@ fn decide_in(
     min_opinion_chars: usize,
 ) -> Result<Review, StoreError> {
     let before = checked_review(tx, review_id, expected_version)?;
+    super::detail::check_key_eval_close(tx, &before, action)?;
     let blocking: i64 = tx
         .prepare_cached("SELECT blocking FROM review WHERE id = ?1")?
         .query_row([review_id], |r| r.get(0))?;

@@ -34,6 +34,9 @@ pub enum StoreError {
     Rectification { id: i64, source: RectError },
     #[error("整改事项 {id} 已被他人修改（当前版本 {current_version}），请刷新后重试")]
     RectConflict { id: i64, current_version: i64 },
+    /// A rule of the review refused the change (verdicts, result application).
+    #[error("{0}")]
+    Refused(String),
     #[error("数据库中的值「{0}」无法识别，文件可能已损坏")]
     BadValue(String),
     #[error("数据编码错误：{0}")]

@@ -212,8 +212,26 @@ CREATE INDEX review_queue ON review(stage, state, id);
 CREATE INDEX review_unit ON review(stage, unit_code);
 "#;
 
+/// Version 3: result application (结果应用) — the grade's suggested
+/// next-year treatment per reviewed item and the reviewer's confirmation or
+/// change with a reason.
+const V3_RESULT_APPLICATION: &str = r#"
+CREATE TABLE result_application (
+    review_id   INTEGER PRIMARY KEY REFERENCES review(id) ON DELETE CASCADE,
+    grade       TEXT NOT NULL,
+    suggested   TEXT NOT NULL,
+    cut_share   TEXT NOT NULL,                -- decimal as text
+    decision    TEXT NOT NULL CHECK (decision IN ('confirmed', 'changed')),
+    treatment   TEXT NOT NULL,
+    reason      TEXT NOT NULL DEFAULT '',
+    decided_by  TEXT NOT NULL,
+    decided_at  TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1
+) STRICT;
+"#;
+
 /// The scripts in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[V1_CORE, V2_FINDINGS_DRAFTS_QUEUE];
+const MIGRATIONS: &[&str] = &[V1_CORE, V2_FINDINGS_DRAFTS_QUEUE, V3_RESULT_APPLICATION];
 
 /// The version this build creates and expects.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

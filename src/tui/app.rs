@@ -38,6 +38,10 @@ pub enum EditPurpose {
     BulkReturn { items: Vec<(i64, i64)> },
     /// Approve every tagged item, blocking ones included, with one opinion.
     BulkOverride { items: Vec<(i64, i64)> },
+    /// Create a rectification of this item; the text is the problem.
+    NewRectification { review_id: i64 },
+    /// Reject a monitoring explanation: return the item and open a rectification.
+    RejectExplanation { id: i64, version: i64 },
 }
 
 /// A question waiting for y/n.
@@ -90,6 +94,12 @@ pub struct App {
     undo: Vec<Vec<Undoable>>,
     data_version: i64,
     pub today: chrono::NaiveDate,
+    /// The stage workspace open on top of the queue, if any.
+    pub detail: Option<Box<super::detail::Detail>>,
+    /// Tab 5.
+    pub board: super::board::Board,
+    /// Tab 6, read when the tab is shown.
+    pub overview: Option<crate::store::Overview>,
 }
 
 impl App {
@@ -115,6 +125,9 @@ impl App {
             undo: Vec::new(),
             data_version,
             today: chrono::Local::now().date_naive(),
+            detail: None,
+            board: super::board::Board::default(),
+            overview: None,
         };
         app.load_tab()?;
         app.offer_drafts()?;
@@ -144,6 +157,9 @@ impl App {
             }
         } else if self.tab == 4 {
             self.rectifications = self.store.rectifications(None)?;
+            self.board.load(&self.store)?;
+        } else if self.tab == 5 {
+            super::overview::load(self)?;
         }
         Ok(())
     }
@@ -231,6 +247,8 @@ impl App {
             Action::BulkApprove => self.confirm_bulk(true)?,
             Action::BulkReturn => self.confirm_bulk(false)?,
             Action::Undo => self.undo_last()?,
+            Action::Open if self.stage().is_some() => super::detail::open_selected(self)?,
+            Action::Rectify if self.stage().is_some() => self.rectify_selected()?,
             other => self.message = Some(format!("{}{}", s::NOT_YET, other.label())),
         }
         Ok(())
@@ -245,8 +263,37 @@ impl App {
         let page = self.page;
         match self.queues.get_mut(self.tab) {
             Some(q) => q.move_by(&self.store, delta, page),
-            None => Ok(()),
+            None => {
+                self.board.move_by(delta, page);
+                Ok(())
+            }
         }
+    }
+
+    /// `x` on a queue item: the editor prefilled from its findings; saving
+    /// creates the rectification.
+    fn rectify_selected(&mut self) -> anyhow::Result<()> {
+        let Some(row) = self.selected_row() else { return Ok(()) };
+        let text = super::detail::rect_text(&self.store.findings_for(row.review_id)?);
+        let title = format!("{} - {} - {}", s::RECT_EDIT_TITLE, row.unit_name, row.project_name);
+        self.overlay = Some(Overlay::Editor(
+            Box::new(OpinionEditor::new(row.review_id, title, &text)),
+            EditPurpose::NewRectification {
+                review_id: row.review_id,
+            },
+        ));
+        Ok(())
+    }
+
+    /// After a workspace changed an item: its review-quality findings and its queue row.
+    pub(crate) fn after_decision(&mut self, id: i64) -> Result<(), StoreError> {
+        self.refresh_review_quality(&[id])?;
+        for q in &mut self.queues {
+            if q.loaded && q.ids.contains(&id) {
+                q.refresh_row(&self.store, id)?;
+            }
+        }
+        Ok(())
     }
 
     fn cycle_sort(&mut self) -> Result<(), StoreError> {
@@ -314,7 +361,13 @@ impl App {
 
     /// Decides one item, records it for undo, refreshes its row and moves on;
     /// false when refused (the reason is in the message line).
-    fn decide_one(&mut self, id: i64, version: i64, action: ReviewAction, opinion: &str) -> anyhow::Result<bool> {
+    pub(crate) fn decide_one(
+        &mut self,
+        id: i64,
+        version: i64,
+        action: ReviewAction,
+        opinion: &str,
+    ) -> anyhow::Result<bool> {
         let before = self.store.review(id)?;
         let min = self.config.rules.review.min_opinion_chars;
         match self.store.decide(id, version, action, opinion, &self.user, min) {
@@ -706,6 +759,7 @@ impl App {
                 self.overlay = Some(Overlay::FilterMenu);
             }
             (PromptKind::FilterUnit, PromptOutcome::Cancel) => self.overlay = Some(Overlay::FilterMenu),
+            (PromptKind::Stage(p), outcome) => super::detail::prompt_done(self, p, outcome)?,
             _ => {}
         }
         Ok(())
@@ -839,7 +893,9 @@ impl App {
             }
             EditorOutcome::Save(text) => {
                 let kept = self.save_editor(&purpose, &text)?;
-                if !kept {
+                if kept {
+                    super::detail::reload(self)?;
+                } else {
                     // Refused: the text stays on screen with the reason in the message line.
                     self.overlay = Some(Overlay::Editor(editor, purpose));
                 }
@@ -876,6 +932,12 @@ impl App {
                     Ok(false)
                 }
             },
+            EditPurpose::NewRectification { review_id } => {
+                super::detail::save_new_rectification(self, *review_id, text)
+            }
+            EditPurpose::RejectExplanation { id, version } => {
+                super::detail::monitoring_reject(self, *id, *version, text)
+            }
             EditPurpose::BulkReturn { items } | EditPurpose::BulkOverride { items } if short => {
                 let _ = items;
                 self.message = Some(format!("{}{min}{}", s::OPINION_TOO_SHORT, s::CHARS));

@@ -2,11 +2,14 @@
 //! idle), turns keys into actions, updates `App`, and redraws only then.
 
 pub mod app;
+pub mod board;
 pub mod command;
+pub mod detail;
 pub mod editor;
 pub mod keymap;
 pub mod layout;
 pub mod lean_backend;
+pub mod overview;
 pub mod prompt;
 pub mod queue_state;
 pub mod strings;
@@ -28,6 +31,10 @@ pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
             }
             if app.overlay_takes_keys() {
                 app.overlay_key(*key)
+            } else if app.detail.is_some() {
+                detail::key(app, *key)
+            } else if board::takes(app, key) {
+                board::key(app, *key)
             } else {
                 match keymap::spec_of(key).and_then(|k| app.config.keys.action_for(k)) {
                     Some(action) => app.update(action),

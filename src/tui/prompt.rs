@@ -10,6 +10,8 @@ pub enum PromptKind {
     Search,
     Command,
     FilterUnit,
+    /// A stage workspace's or the board's question (reason, date, evidence).
+    Stage(super::detail::StagePrompt),
 }
 
 impl PromptKind {
@@ -18,6 +20,7 @@ impl PromptKind {
             PromptKind::Search => "/",
             PromptKind::Command => ":",
             PromptKind::FilterUnit => super::strings::PROMPT_UNIT,
+            PromptKind::Stage(p) => p.prefix(),
         }
     }
 }

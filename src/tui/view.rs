@@ -34,11 +34,28 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &ViewContext) {
         return;
     }
     let l = layout::queue(area);
-    draw_tabs(frame, app, ctx.theme, l.tabs);
-    match app.tab {
-        0..=3 => draw_queue(frame, app, ctx.theme, &l),
-        4 => draw_rectifications(frame, app, ctx.theme, &l),
-        _ => draw_overview(frame, app, ctx.theme, &l),
+    if let Some(d) = &app.detail {
+        let above = Rect {
+            height: l.hints.y.saturating_sub(area.y),
+            ..area
+        };
+        super::detail::draw(frame, app, d, ctx.theme, above);
+    } else {
+        draw_tabs(frame, app, ctx.theme, l.tabs);
+        match app.tab {
+            0..=3 => draw_queue(frame, app, ctx.theme, &l),
+            4 => super::board::draw(frame, app, ctx.theme, l.header, l.rows, l.preview),
+            _ => super::overview::draw(
+                frame,
+                app,
+                ctx.theme,
+                l.header,
+                Rect {
+                    height: l.hints.y - l.rows.y,
+                    ..l.rows
+                },
+            ),
+        }
     }
     draw_hints(frame, app, ctx.theme, l.hints);
     draw_status(frame, app, ctx.theme, l.status);
@@ -182,70 +199,6 @@ fn draw_queue(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayo
     frame.render_widget(Paragraph::new(preview), l.preview);
 }
 
-fn draw_rectifications(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayout) {
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            pad_to_width(s::RECT_HEADER, l.header.width as usize),
-            theme.header,
-        )),
-        l.header,
-    );
-    if app.rectifications.is_empty() {
-        frame.render_widget(Paragraph::new(s::RECT_EMPTY), l.rows);
-        return;
-    }
-    let lines: Vec<Line> = app
-        .rectifications
-        .iter()
-        .take(l.rows.height as usize)
-        .map(|r| {
-            let days = r.days_left(app.today);
-            let left = if r.is_overdue(app.today) {
-                format!("{}{}{}", s::OVERDUE, -days, s::DAYS)
-            } else {
-                format!("{days}{}", s::DAYS)
-            };
-            let text = format!(
-                "{} {} {} {} {}",
-                pad_to_width(r.state.label(), 8),
-                pad_to_width(&r.unit_code, 14),
-                pad_to_width(&sanitize(&r.problem), 37),
-                r.deadline,
-                left
-            );
-            let style = if r.is_overdue(app.today) {
-                theme.blocking
-            } else {
-                Style::new()
-            };
-            Line::from(Span::styled(text, style))
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), l.rows);
-}
-
-fn draw_overview(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayout) {
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            pad_to_width(s::OVERVIEW_TITLE, l.header.width as usize),
-            theme.header,
-        )),
-        l.header,
-    );
-    let mut lines = Vec::new();
-    for (i, q) in app.queues.iter().enumerate() {
-        let total: i64 = q.counts.iter().map(|(_, n)| n).sum();
-        let counts: Vec<String> = q.counts.iter().map(|(st, n)| format!("{} {n}", st.label())).collect();
-        let text = if q.loaded {
-            format!("{}  共 {total}：{}", tab_label(i), counts.join("  "))
-        } else {
-            format!("{}  {}", tab_label(i), s::NOT_LOADED)
-        };
-        lines.push(Line::from(text));
-    }
-    frame.render_widget(Paragraph::new(lines), l.rows);
-}
-
 fn draw_hints(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if let Some(Overlay::Prompt(p)) = &app.overlay {
         let (text, cursor) = p.line();
@@ -253,7 +206,12 @@ fn draw_hints(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         frame.set_cursor_position(Position::new(area.x + cursor.min(area.width.saturating_sub(1)), area.y));
         return;
     }
-    let hint = app.message.as_deref().unwrap_or(s::HINTS);
+    let hint = app.message.as_deref().unwrap_or(match (&app.detail, app.tab) {
+        (Some(_), _) => s::DETAIL_BACK_HINT,
+        (None, 4) => s::BOARD_KEYS,
+        (None, 5) => s::OV_KEYS,
+        _ => s::HINTS,
+    });
     frame.render_widget(
         Paragraph::new(Span::styled(
             truncate_to_width(&sanitize(hint), area.width as usize),

@@ -1,0 +1,592 @@
+//! One item's full record for its stage workspace, and the writes a
+//! workspace makes besides decisions: target-audit verdicts, key-evaluation
+//! documents with their dates, a monitoring rejection that opens a
+//! rectification in the same transaction, and the result-application choice.
+//! Every write is versioned on the review and audited.
+
+use super::audit::append_audit;
+use super::codec::{date, decimal, decode, decode_opt};
+use super::decisions::{checked_review, decide_in};
+use super::queue::read_review;
+use super::rectifications::{NewRectification, read_rect};
+use super::{Store, StoreError, now};
+use crate::domain::key_eval_docs::{KeyEvalDoc, check_close};
+use crate::domain::money::fen_to_yuan;
+use crate::domain::result_application::{ResultChoice, Suggestion};
+use crate::domain::states::{DecisionError, ReviewAction};
+use crate::domain::target_audit::check_verdicts;
+use crate::domain::*;
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+use rust_decimal::Decimal;
+
+/// Everything a stage workspace shows about one review item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemDetail {
+    pub review: Review,
+    pub unit: Unit,
+    /// The project (for a key evaluation: the evaluated project, if it is one).
+    pub project: Option<Project>,
+    pub indicators: Vec<Indicator>,
+    /// The latest monitoring period (the October table).
+    pub monitoring: Option<Monitoring>,
+    pub progress: Vec<IndicatorProgress>,
+    pub self_eval: Option<SelfEval>,
+    pub actuals: Vec<IndicatorActual>,
+    pub key_eval: Option<KeyEval>,
+    pub findings: Vec<Finding>,
+    /// Rectifications opened from this item.
+    pub rectifications: Vec<Rectification>,
+    pub result: Option<ResultRecord>,
+}
+
+impl ItemDetail {
+    pub fn blocking(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Blocking)
+            .count()
+    }
+}
+
+/// The reviewer's recorded result-application choice for one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultRecord {
+    pub grade: Grade,
+    pub suggested: String,
+    pub confirmed: bool,
+    pub treatment: String,
+    pub reason: String,
+    pub decided_by: String,
+    pub version: i64,
+}
+
+/// A project at or above the key amount with its October execution, for the
+/// 全面清理 list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyProjectRow {
+    /// The monitoring review of the project, when it has one.
+    pub review_id: Option<i64>,
+    pub unit_name: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub amount: Decimal,
+    /// None when no monitoring was reported.
+    pub executed: Option<Decimal>,
+    pub state: Option<ReviewState>,
+    pub findings: i64,
+}
+
+impl KeyProjectRow {
+    pub fn rate(&self) -> Option<Decimal> {
+        let e = self.executed?;
+        (self.amount > Decimal::ZERO).then(|| e / self.amount)
+    }
+}
+
+const PROJECT_COLUMNS: &str = "year, code, unit_code, name, budget_kind, fund_kind, amount_fen, annual_goal";
+
+fn project_from_row(r: &rusqlite::Row<'_>) -> Result<Project, StoreError> {
+    Ok(Project {
+        year: r.get(0)?,
+        code: r.get(1)?,
+        unit_code: r.get(2)?,
+        name: r.get(3)?,
+        budget_kind: decode(&r.get::<_, String>(4)?, BudgetKind::from_code)?,
+        fund_kind: decode(&r.get::<_, String>(5)?, FundKind::from_code)?,
+        amount: fen_to_yuan(r.get(6)?),
+        annual_goal: r.get(7)?,
+    })
+}
+
+/// Rows of one project's child table, mapped.
+fn rows_of<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    project_id: i64,
+    map: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([project_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(map(r)?);
+    }
+    Ok(out)
+}
+
+fn opt_date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
+    text.map(|t| date(&t)).transpose()
+}
+
+fn read_key_eval(conn: &rusqlite::Connection, id: i64) -> Result<Option<KeyEval>, StoreError> {
+    conn.prepare_cached(
+        "SELECT year, object_code, firm, amount_fen, score, grade, working_papers_on, receipt_on, feedback_on, problems
+         FROM key_eval WHERE id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok((|| {
+            Ok(KeyEval {
+                year: r.get(0)?,
+                object_code: r.get(1)?,
+                firm: r.get(2)?,
+                amount: fen_to_yuan(r.get(3)?),
+                score: r.get::<_, Option<String>>(4)?.map(|s| decimal(&s)).transpose()?,
+                grade: decode_opt(r.get(5)?, Grade::from_code)?,
+                documents: KeyEvalDocuments {
+                    working_papers: opt_date(r.get(6)?)?,
+                    receipt: opt_date(r.get(7)?)?,
+                    feedback: opt_date(r.get(8)?)?,
+                },
+                problems: serde_json::from_str(&r.get::<_, String>(9)?)?,
+            })
+        })())
+    })
+    .optional()?
+    .transpose()
+}
+
+/// The key evaluation a review is about, with its id.
+fn key_eval_of(conn: &rusqlite::Connection, review_id: i64) -> Result<Option<(i64, KeyEval)>, StoreError> {
+    let id: Option<i64> = conn
+        .prepare_cached("SELECT key_eval_id FROM review WHERE id = ?1")?
+        .query_row([review_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    match id {
+        Some(id) => Ok(read_key_eval(conn, id)?.map(|k| (id, k))),
+        None => Ok(None),
+    }
+}
+
+/// The close rule (不漏项), applied where decisions are made: approving a key
+/// evaluation needs all three process documents.
+pub(super) fn check_key_eval_close(
+    tx: &Transaction<'_>,
+    review: &Review,
+    action: ReviewAction,
+) -> Result<(), StoreError> {
+    if review.stage != Stage::KeyEval || !matches!(action, ReviewAction::Approve { .. }) {
+        return Ok(());
+    }
+    if let Some((_, ke)) = key_eval_of(tx, review.id)? {
+        check_close(&ke.documents).map_err(|missing| StoreError::Decision {
+            review_id: review.id,
+            source: DecisionError::DocumentsMissing(missing),
+        })?;
+    }
+    Ok(())
+}
+
+/// Bumps a review's version after a workspace write.
+fn touch_review(tx: &Transaction<'_>, review_id: i64, actor: &str) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE review SET updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1")?
+        .execute(params![review_id, actor, now()])?;
+    Ok(())
+}
+
+fn reread(tx: &Transaction<'_>, review_id: i64) -> Result<Review, StoreError> {
+    read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
+        what: format!("事项 {review_id}"),
+    })
+}
+
+/// Inserts a rectification inside the caller's transaction (the monitoring
+/// rejection opens one together with its decision), audited like the others.
+fn insert_rectification(
+    tx: &Transaction<'_>,
+    new: &NewRectification,
+    actor: &str,
+) -> Result<Rectification, StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO rectification (source_stage, source_review, unit_code, project_code, problem,
+             required_measure, deadline, state, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        new.source_stage.code(),
+        new.source_review,
+        new.unit_code,
+        new.project_code,
+        new.problem,
+        new.required_measure,
+        new.deadline.to_string(),
+        RectState::Open.code(),
+        actor,
+        now()
+    ])?;
+    let created = read_rect(tx, tx.last_insert_rowid())?.ok_or_else(|| StoreError::NotFound {
+        what: "新建的整改事项".into(),
+    })?;
+    let after = serde_json::json!({
+        "state": created.state.code(), "deadline": created.deadline.to_string(), "evidence": created.evidence,
+        "version": created.version, "action": "create", "source_review": created.source_review,
+    });
+    append_audit(
+        tx,
+        actor,
+        "rectification",
+        &format!("rectification:{}", created.id),
+        "ok",
+        None,
+        Some(&after.to_string()),
+    )?;
+    Ok(created)
+}
+
+impl Store {
+    /// One item with every record its stage workspace shows.
+    pub fn item_detail(&self, review_id: i64) -> Result<Option<ItemDetail>, StoreError> {
+        let Some(review) = self.review(review_id)? else {
+            return Ok(None);
+        };
+        let conn = &self.conn;
+        let unit = conn
+            .prepare_cached("SELECT code, name, department, section FROM unit WHERE code = ?1")?
+            .query_row([&review.unit_code], |r| {
+                Ok(Unit {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    department: r.get(2)?,
+                    section: r.get(3)?,
+                })
+            })?;
+        let key_eval = key_eval_of(conn, review_id)?;
+        // A key evaluation names its project through key_eval.project_id.
+        let project_id: Option<i64> = conn
+            .prepare_cached(
+                "SELECT COALESCE(r.project_id, k.project_id) FROM review r
+                 LEFT JOIN key_eval k ON k.id = r.key_eval_id WHERE r.id = ?1",
+            )?
+            .query_row([review_id], |r| r.get(0))?;
+        let mut detail = ItemDetail {
+            review,
+            unit,
+            project: None,
+            indicators: Vec::new(),
+            monitoring: None,
+            progress: Vec::new(),
+            self_eval: None,
+            actuals: Vec::new(),
+            key_eval: key_eval.map(|(_, k)| k),
+            findings: self.findings_for(review_id)?,
+            rectifications: self
+                .rectifications(None)?
+                .into_iter()
+                .filter(|r| r.source_review == Some(review_id))
+                .collect(),
+            result: self.result_record(review_id)?,
+        };
+        let Some(pid) = project_id else {
+            return Ok(Some(detail));
+        };
+        detail.project = conn
+            .prepare_cached(&format!("SELECT {PROJECT_COLUMNS} FROM project WHERE id = ?1"))?
+            .query_row([pid], |r| Ok(project_from_row(r)))
+            .optional()?
+            .transpose()?;
+        let code = detail.project.as_ref().map(|p| p.code.clone()).unwrap_or_default();
+        detail.indicators = rows_of(
+            conn,
+            "SELECT level1, level2, name, direction, target_value, measure_unit, weight, explanation
+             FROM indicator WHERE project_id = ?1 ORDER BY seq",
+            pid,
+            |r| {
+                Ok(Indicator {
+                    project_code: code.clone(),
+                    level1: decode(&r.get::<_, String>(0)?, Level1::from_code)?,
+                    level2: decode(&r.get::<_, String>(1)?, Level2::from_code)?,
+                    name: r.get(2)?,
+                    direction: decode(&r.get::<_, String>(3)?, Direction::from_code)?,
+                    target_value: r.get(4)?,
+                    measure_unit: r.get(5)?,
+                    weight: r.get::<_, Option<String>>(6)?.map(|w| decimal(&w)).transpose()?,
+                    explanation: r.get(7)?,
+                })
+            },
+        )?;
+        detail.monitoring = rows_of(
+            conn,
+            "SELECT period, executed_fen, explanation, measures FROM monitoring WHERE project_id = ?1
+             ORDER BY period DESC, seq DESC LIMIT 1",
+            pid,
+            |r| {
+                Ok(Monitoring {
+                    project_code: code.clone(),
+                    period: r.get(0)?,
+                    executed: fen_to_yuan(r.get(1)?),
+                    explanation: r.get(2)?,
+                    measures: r.get(3)?,
+                })
+            },
+        )?
+        .pop();
+        detail.progress = rows_of(
+            conn,
+            "SELECT indicator_name, current_value, expected_value, likelihood, reason, action
+             FROM indicator_progress WHERE project_id = ?1 ORDER BY seq",
+            pid,
+            |r| {
+                Ok(IndicatorProgress {
+                    project_code: code.clone(),
+                    indicator_name: r.get(0)?,
+                    current_value: r.get(1)?,
+                    expected_value: r.get(2)?,
+                    likelihood: decode_opt(r.get(3)?, Likelihood::from_code)?,
+                    reason: r.get(4)?,
+                    action: r.get(5)?,
+                })
+            },
+        )?;
+        detail.self_eval = rows_of(
+            conn,
+            "SELECT executed_fen, self_score, self_grade, report, problems, measures
+             FROM self_eval WHERE project_id = ?1 ORDER BY seq DESC LIMIT 1",
+            pid,
+            |r| {
+                Ok(SelfEval {
+                    project_code: code.clone(),
+                    executed: fen_to_yuan(r.get(0)?),
+                    self_score: decimal(&r.get::<_, String>(1)?)?,
+                    self_grade: decode_opt(r.get(2)?, Grade::from_code)?,
+                    report: r.get(3)?,
+                    problems: r.get(4)?,
+                    measures: r.get(5)?,
+                })
+            },
+        )?
+        .pop();
+        detail.actuals = rows_of(
+            conn,
+            "SELECT indicator_name, actual_value, tier, deviation_reason
+             FROM indicator_actual WHERE project_id = ?1 ORDER BY seq",
+            pid,
+            |r| {
+                Ok(IndicatorActual {
+                    project_code: code.clone(),
+                    indicator_name: r.get(0)?,
+                    actual_value: r.get(1)?,
+                    tier: decode_opt(r.get(2)?, QualTier::from_code)?,
+                    deviation_reason: r.get(3)?,
+                })
+            },
+        )?;
+        Ok(Some(detail))
+    }
+
+    /// Saves the four target-audit verdicts (and a changed conclusion) on a
+    /// review: refused when a fail or a changed conclusion has no reason.
+    pub fn save_verdicts(
+        &mut self,
+        review_id: i64,
+        expected_version: i64,
+        verdicts: &Verdicts,
+        actor: &str,
+    ) -> Result<Review, StoreError> {
+        check_verdicts(verdicts).map_err(|e| StoreError::Refused(e.to_string()))?;
+        self.write(|tx| {
+            let before = checked_review(tx, review_id, expected_version)?;
+            let json = serde_json::to_string(verdicts)?;
+            tx.prepare_cached("UPDATE review SET verdicts = ?2 WHERE id = ?1")?
+                .execute(params![review_id, json])?;
+            touch_review(tx, review_id, actor)?;
+            let before_json = serde_json::json!({ "verdicts": before.verdicts, "version": before.version });
+            let after_json = serde_json::json!({ "verdicts": verdicts, "version": before.version + 1 });
+            append_audit(
+                tx,
+                actor,
+                "verdicts",
+                &format!("review:{review_id}"),
+                "ok",
+                Some(&before_json.to_string()),
+                Some(&after_json.to_string()),
+            )?;
+            reread(tx, review_id)
+        })
+    }
+
+    /// Records (or with `None` clears) the date a key-evaluation document was received.
+    pub fn set_key_eval_document(
+        &mut self,
+        review_id: i64,
+        expected_version: i64,
+        doc: KeyEvalDoc,
+        on: Option<NaiveDate>,
+        actor: &str,
+    ) -> Result<Review, StoreError> {
+        self.write(|tx| {
+            let before = checked_review(tx, review_id, expected_version)?;
+            let (id, ke) = key_eval_of(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
+                what: format!("事项 {review_id} 的重点评价"),
+            })?;
+            // The column comes from the fixed enum, never from input.
+            let column = match doc {
+                KeyEvalDoc::WorkingPapers => "working_papers_on",
+                KeyEvalDoc::Receipt => "receipt_on",
+                KeyEvalDoc::Feedback => "feedback_on",
+            };
+            tx.prepare_cached(&format!("UPDATE key_eval SET {column} = ?2 WHERE id = ?1"))?
+                .execute(params![id, on.map(|d| d.to_string())])?;
+            touch_review(tx, review_id, actor)?;
+            let was = doc.received(&ke.documents).map(|d| d.to_string());
+            let before_json = serde_json::json!({ "document": doc.code(), "received": was, "version": before.version });
+            let after_json = serde_json::json!({
+                "document": doc.code(), "received": on.map(|d| d.to_string()), "version": before.version + 1,
+            });
+            append_audit(
+                tx,
+                actor,
+                "document",
+                &format!("review:{review_id}"),
+                "ok",
+                Some(&before_json.to_string()),
+                Some(&after_json.to_string()),
+            )?;
+            reread(tx, review_id)
+        })
+    }
+
+    /// Rejects a monitoring explanation (returns the item with the opinion) and
+    /// opens the rectification, in one transaction: both or neither.
+    pub fn reject_with_rectification(
+        &mut self,
+        review_id: i64,
+        expected_version: i64,
+        opinion: &str,
+        rect: &NewRectification,
+        actor: &str,
+        min_opinion_chars: usize,
+    ) -> Result<(Review, Rectification), StoreError> {
+        let result = self.write(|tx| {
+            let review = decide_in(
+                tx,
+                review_id,
+                expected_version,
+                ReviewAction::Return,
+                opinion,
+                actor,
+                min_opinion_chars,
+            )?;
+            let created = insert_rectification(tx, rect, actor)?;
+            Ok((review, created))
+        });
+        if let Err(e @ (StoreError::Decision { .. } | StoreError::Conflict { .. })) = &result {
+            self.record_refusal(actor, "decision", &format!("review:{review_id}"), &e.to_string())?;
+        }
+        result
+    }
+
+    /// The result-application choice recorded on an item, if any.
+    pub fn result_record(&self, review_id: i64) -> Result<Option<ResultRecord>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT grade, suggested, decision, treatment, reason, decided_by, version
+                 FROM result_application WHERE review_id = ?1",
+            )?
+            .query_row([review_id], |r| {
+                Ok((|| {
+                    Ok(ResultRecord {
+                        grade: decode(&r.get::<_, String>(0)?, Grade::from_code)?,
+                        suggested: r.get(1)?,
+                        confirmed: r.get::<_, String>(2)? == "confirmed",
+                        treatment: r.get(3)?,
+                        reason: r.get(4)?,
+                        decided_by: r.get(5)?,
+                        version: r.get(6)?,
+                    })
+                })())
+            })
+            .optional()?
+            .transpose()
+    }
+
+    /// Confirms the suggested next-year treatment of an item, or changes it
+    /// with a reason (refused without one). Audited; a second answer replaces
+    /// the first.
+    pub fn apply_result(
+        &mut self,
+        review_id: i64,
+        suggestion: &Suggestion,
+        choice: &ResultChoice,
+        actor: &str,
+    ) -> Result<ResultRecord, StoreError> {
+        choice.check().map_err(|e| StoreError::Refused(e.into()))?;
+        let (treatment, reason) = match choice {
+            ResultChoice::Confirm => (suggestion.treatment.as_str(), ""),
+            ResultChoice::Change { treatment, reason } => (treatment.as_str(), reason.as_str()),
+        };
+        let before = self.result_record(review_id)?;
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO result_application
+                     (review_id, grade, suggested, cut_share, decision, treatment, reason, decided_by, decided_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT(review_id) DO UPDATE SET grade = excluded.grade, suggested = excluded.suggested,
+                     cut_share = excluded.cut_share, decision = excluded.decision, treatment = excluded.treatment,
+                     reason = excluded.reason, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
+                     version = version + 1",
+            )?
+            .execute(params![
+                review_id,
+                suggestion.grade.code(),
+                suggestion.treatment,
+                suggestion.cut_share.to_string(),
+                choice.code(),
+                treatment,
+                reason,
+                actor,
+                now()
+            ])?;
+            let before_json = before.as_ref().map(|b| {
+                serde_json::json!({ "treatment": b.treatment, "reason": b.reason, "version": b.version }).to_string()
+            });
+            let after_json = serde_json::json!({
+                "grade": suggestion.grade.code(), "suggested": suggestion.treatment,
+                "decision": choice.code(), "treatment": treatment, "reason": reason,
+            });
+            append_audit(
+                tx,
+                actor,
+                "result_application",
+                &format!("review:{review_id}"),
+                "ok",
+                before_json.as_deref(),
+                Some(&after_json.to_string()),
+            )?;
+            Ok(())
+        })?;
+        self.result_record(review_id)?.ok_or_else(|| StoreError::NotFound {
+            what: format!("事项 {review_id} 的结果应用"),
+        })
+    }
+
+    /// Every project of `year` at or above `key_amount` 元 with its latest
+    /// monitoring execution and its monitoring review, for the October 全面清理.
+    pub fn key_projects(&self, year: i32, key_amount: Decimal) -> Result<Vec<KeyProjectRow>, StoreError> {
+        let min_fen = crate::domain::money::yuan_to_fen(key_amount);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, u.name, p.code, p.name, p.amount_fen,
+                    (SELECT m.executed_fen FROM monitoring m WHERE m.project_id = p.id ORDER BY m.period DESC, m.seq DESC LIMIT 1),
+                    r.state, COALESCE(r.blocking + r.warning + r.info, 0)
+             FROM project p JOIN unit u ON u.code = p.unit_code
+             LEFT JOIN review r ON r.project_id = p.id AND r.stage = 'monitoring' AND r.key_eval_id IS NULL
+             WHERE p.year = ?1 AND p.amount_fen >= ?2 AND p.fund_kind <> 'unit_overall'
+             ORDER BY p.id",
+        )?;
+        let mut rows = stmt.query(params![year, min_fen])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(KeyProjectRow {
+                review_id: r.get(0)?,
+                unit_name: r.get(1)?,
+                project_code: r.get(2)?,
+                project_name: r.get(3)?,
+                amount: fen_to_yuan(r.get(4)?),
+                executed: r.get::<_, Option<i64>>(5)?.map(fen_to_yuan),
+                state: decode_opt(r.get(6)?, ReviewState::from_code)?,
+                findings: r.get(7)?,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,311 @@
+//! The rectification board (tab 5): every rectification grouped by state
+//! (待整改, 整改中, 已报送, 已销号) and by unit, with its deadline and the days
+//! left or overdue against `App.today` (the injected clock). The reviewer
+//! records evidence, signs off (销号), sends evidence back, or extends the
+//! deadline with a reason; each step goes through the store's state machine
+//! (versioned, audited).
+
+use super::app::App;
+use super::detail::{StagePrompt, ask};
+use super::strings as s;
+use super::theme::Theme;
+use crate::domain::RectState;
+use crate::domain::model::Rectification;
+use crate::domain::states::RectAction;
+use crate::domain::text::{pad_to_width, sanitize, truncate_to_width};
+use crate::store::RectLabels;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// One rectification with the names shown beside it.
+#[derive(Debug, Clone)]
+pub struct BoardRow {
+    pub rect: Rectification,
+    pub labels: RectLabels,
+}
+
+/// A line of the board: a state's heading or a rectification (index into rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Heading(RectState, usize),
+    Row(usize),
+}
+
+#[derive(Debug, Default)]
+pub struct Board {
+    pub rows: Vec<BoardRow>,
+    pub selected: usize,
+    /// First line shown.
+    pub offset: usize,
+}
+
+impl Board {
+    /// Reads every rectification, ordered by state, unit, deadline.
+    pub fn load(&mut self, store: &crate::store::Store) -> Result<(), crate::store::StoreError> {
+        let mut labels = store.rect_labels()?;
+        let mut rows: Vec<BoardRow> = store
+            .rectifications(None)?
+            .into_iter()
+            .map(|rect| {
+                let labels = labels.remove(&rect.id).unwrap_or(RectLabels {
+                    unit_name: rect.unit_code.clone(),
+                    project_name: String::new(),
+                });
+                BoardRow { rect, labels }
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.rect.state, &a.rect.unit_code, a.rect.deadline, a.rect.id).cmp(&(
+                b.rect.state,
+                &b.rect.unit_code,
+                b.rect.deadline,
+                b.rect.id,
+            ))
+        });
+        let keep = self.selected_row().map(|r| r.rect.id);
+        self.rows = rows;
+        self.selected = keep
+            .and_then(|id| self.rows.iter().position(|r| r.rect.id == id))
+            .unwrap_or(0)
+            .min(self.rows.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn selected_row(&self) -> Option<&BoardRow> {
+        self.rows.get(self.selected)
+    }
+
+    fn entries(&self) -> Vec<Entry> {
+        let mut out = Vec::with_capacity(self.rows.len() + 4);
+        let mut last = None;
+        for (i, r) in self.rows.iter().enumerate() {
+            if last != Some(r.rect.state) {
+                let n = self.rows.iter().filter(|x| x.rect.state == r.rect.state).count();
+                out.push(Entry::Heading(r.rect.state, n));
+                last = Some(r.rect.state);
+            }
+            out.push(Entry::Row(i));
+        }
+        out
+    }
+
+    /// Moves the selection and scrolls so it stays within `height` lines.
+    pub fn move_by(&mut self, delta: i64, height: usize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let last = self.rows.len() as i64 - 1;
+        self.selected = (self.selected as i64).saturating_add(delta).clamp(0, last) as usize;
+        let line = self
+            .entries()
+            .iter()
+            .position(|e| *e == Entry::Row(self.selected))
+            .unwrap_or(0);
+        let height = height.max(1);
+        // Show the state heading above the first row of a group when scrolling up.
+        let want_top = line.saturating_sub(1);
+        if want_top < self.offset {
+            self.offset = want_top;
+        } else if line >= self.offset + height {
+            self.offset = line + 1 - height;
+        }
+    }
+}
+
+/// Whether the board takes this key itself (its own letters, on tab 5 only).
+pub fn takes(app: &App, key: &KeyEvent) -> bool {
+    app.tab == 4 && matches!(key.code, KeyCode::Char('w' | 'e' | 'v' | 'b' | 'd'))
+}
+
+pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
+    app.message = None;
+    let Some(row) = app.board.selected_row() else {
+        return Ok(());
+    };
+    let (id, version) = (row.rect.id, row.rect.version);
+    match key.code {
+        KeyCode::Char('w') => act(app, id, version, RectAction::Start)?,
+        KeyCode::Char('e') => ask(app, StagePrompt::Evidence(id)),
+        KeyCode::Char('v') => act(app, id, version, RectAction::Verify)?,
+        KeyCode::Char('b') => ask(app, StagePrompt::RejectEvidence(id)),
+        KeyCode::Char('d') => ask(app, StagePrompt::ExtendDate(id)),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn act(app: &mut App, id: i64, version: i64, action: RectAction) -> anyhow::Result<()> {
+    let label = action.label();
+    match app.store.rect_action(id, version, &action, &app.user) {
+        Ok(r) => app.message = Some(format!("{}{label}：#{} {}", s::RECT_DONE, r.id, r.state.label())),
+        Err(e) => app.message = Some(e.to_string()),
+    }
+    app.board.load(&app.store)?;
+    Ok(())
+}
+
+/// A board prompt answered.
+pub fn prompt_done(app: &mut App, prompt: StagePrompt, text: &str) -> anyhow::Result<()> {
+    let version = |app: &App, id: i64| {
+        app.board
+            .rows
+            .iter()
+            .find(|r| r.rect.id == id)
+            .map_or(0, |r| r.rect.version)
+    };
+    match prompt {
+        StagePrompt::Evidence(id) => act(
+            app,
+            id,
+            version(app, id),
+            RectAction::Submit {
+                evidence: text.trim().to_string(),
+            },
+        )?,
+        StagePrompt::RejectEvidence(id) => act(
+            app,
+            id,
+            version(app, id),
+            RectAction::Reject {
+                reason: text.trim().to_string(),
+            },
+        )?,
+        StagePrompt::ExtendDate(id) => match chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+            Ok(to) => ask(app, StagePrompt::ExtendReason(id, to)),
+            Err(_) => app.message = Some(format!("{}{}", s::BAD_DATE, text.trim())),
+        },
+        StagePrompt::ExtendReason(id, to) => act(
+            app,
+            id,
+            version(app, id),
+            RectAction::Extend {
+                to,
+                reason: text.trim().to_string(),
+            },
+        )?,
+        _ => {}
+    }
+    Ok(())
+}
+
+// ---- drawing --------------------------------------------------------------------
+
+/// Days left, or overdue, against today; verified items show as done.
+pub fn days_text(r: &Rectification, today: chrono::NaiveDate) -> String {
+    if r.state == RectState::Verified {
+        return s::BOARD_DONE.to_string();
+    }
+    let days = r.days_left(today);
+    if r.is_overdue(today) {
+        format!("{}{}{}", s::OVERDUE, -days, s::DAYS)
+    } else {
+        format!("{}{days}{}", s::BOARD_LEFT, s::DAYS)
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, rows: Rect, preview: Rect) {
+    let width = header.width as usize;
+    frame.render_widget(
+        Paragraph::new(Span::styled(pad_to_width(s::BOARD_HEADER, width), theme.header)),
+        header,
+    );
+    let board = &app.board;
+    if board.rows.is_empty() {
+        frame.render_widget(Paragraph::new(s::RECT_EMPTY), rows);
+        return;
+    }
+    let problem_w = width.saturating_sub(3 + 14 + 11 + 10 + 8 + 4);
+    let lines: Vec<Line> = board
+        .entries()
+        .into_iter()
+        .skip(board.offset)
+        .take(rows.height as usize)
+        .map(|e| match e {
+            Entry::Heading(state, n) => Line::from(Span::styled(format!("-- {} ({n})", state.label()), theme.dim)),
+            Entry::Row(i) => {
+                let r = &board.rows[i].rect;
+                let text = format!(
+                    "{} {} {} {} {} {}",
+                    if i == board.selected { ">" } else { " " },
+                    pad_to_width(&sanitize(&board.rows[i].labels.unit_name), 14),
+                    pad_to_width(&sanitize(&r.problem.replace('\n', " ")), problem_w),
+                    r.deadline,
+                    pad_to_width(&days_text(r, app.today), 9),
+                    r.source_stage.label()
+                );
+                let style = if i == board.selected {
+                    theme.selected
+                } else if r.is_overdue(app.today) {
+                    theme.blocking
+                } else {
+                    Style::new()
+                };
+                Line::from(Span::styled(text, style))
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rows);
+    draw_preview(frame, app, theme, preview);
+}
+
+fn draw_preview(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let width = area.width as usize;
+    let Some(row) = app.board.selected_row() else { return };
+    let r = &row.rect;
+    let mut lines = vec![Line::from(Span::styled(
+        truncate_to_width(
+            &format!(
+                "{}- #{} {} - {} ",
+                s::BOARD_DETAIL,
+                r.id,
+                sanitize(&row.labels.unit_name),
+                sanitize(&row.labels.project_name)
+            ),
+            width,
+        ),
+        theme.dim,
+    ))];
+    lines.push(Line::from(truncate_to_width(
+        &format!(
+            "{}{}{}{}  {}",
+            s::BOARD_SOURCE,
+            r.source_stage.label(),
+            s::BOARD_ITEM,
+            r.source_review.map_or(String::from("-"), |id| id.to_string()),
+            sanitize(r.project_code.as_deref().unwrap_or("")),
+        ),
+        width,
+    )));
+    lines.push(Line::from(truncate_to_width(
+        &format!("{}{}", s::BOARD_MEASURE, sanitize(&r.required_measure)),
+        width,
+    )));
+    let evidence = if r.evidence.trim().is_empty() {
+        s::BOARD_NO_EVIDENCE.to_string()
+    } else {
+        sanitize(&r.evidence)
+    };
+    lines.push(Line::from(truncate_to_width(
+        &format!("{}{evidence}", s::BOARD_EVIDENCE),
+        width,
+    )));
+    let mut last = String::new();
+    if let (Some(by), Some(at)) = (&r.verified_by, &r.verified_at) {
+        last.push_str(&format!("{}{by} {} ", s::BOARD_VERIFIED, at.get(..10).unwrap_or(at)));
+    }
+    if let Some(x) = r.extensions.last() {
+        last.push_str(&format!(
+            "{}{} -> {} {}",
+            s::BOARD_EXTENDED,
+            x.from,
+            x.to,
+            sanitize(&x.reason)
+        ));
+    }
+    lines.push(Line::from(truncate_to_width(&last, width)));
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,194 @@
+//! Key evaluations (重点绩效评价): the object, the firm, the amount; the three
+//! process documents with their received dates (`1`–`3` tick or untick, dated
+//! today); score and grade; each problem the firm found turned into a
+//! rectification with `x`. Closing (`a`) is refused by the store while a
+//! document is missing (不漏项).
+
+use super::{Detail, StagePrompt, ask, ensure_visible, finding_line, open_editor, reload, section};
+use crate::domain::key_eval_docs::KeyEvalDoc;
+use crate::domain::money::format_wan;
+use crate::domain::rules::key_eval_findings_in;
+use crate::domain::states::ReviewAction;
+use crate::domain::text::sanitize;
+use crate::tui::app::{App, EditPurpose};
+use crate::tui::strings as s;
+use crate::tui::theme::Theme;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<bool> {
+    match key.code {
+        KeyCode::Char(c @ '1'..='3') => toggle_document(app, KeyEvalDoc::ALL[(c as usize) - ('1' as usize)])?,
+        KeyCode::Char('j') | KeyCode::Down => move_problem(app, 1),
+        KeyCode::Char('k') | KeyCode::Up => move_problem(app, -1),
+        KeyCode::Char('x') => problem_to_rectification(app)?,
+        KeyCode::Char('a') => close(app)?,
+        KeyCode::Char('y') => super::self_eval::confirm_result(app)?,
+        KeyCode::Char('m') => ask(app, StagePrompt::ResultChange),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+fn toggle_document(app: &mut App, doc: KeyEvalDoc) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let Some(ke) = &d.item.key_eval else {
+        app.message = Some(s::KE_NOT_KEY_EVAL.into());
+        return Ok(());
+    };
+    let (id, version) = (d.item.review.id, d.item.review.version);
+    let on = match doc.received(&ke.documents) {
+        Some(_) => None,
+        None => Some(app.today),
+    };
+    match app.store.set_key_eval_document(id, version, doc, on, &app.user) {
+        Ok(_) => {
+            let verb = if on.is_some() { s::KE_TICKED } else { s::KE_UNTICKED };
+            app.message = Some(format!("{verb}《{}》", doc.label()));
+            reload(app)?;
+            refresh_document_findings(app)?;
+            app.after_decision(id)?;
+        }
+        Err(e) => app.message = Some(e.to_string()),
+    }
+    reload(app)
+}
+
+/// The K-DOC findings follow the documents: recompute this item's key-evaluation
+/// findings (keeping those on the opinion) without re-running the whole year.
+fn refresh_document_findings(app: &mut App) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let Some(ke) = &d.item.key_eval else { return Ok(()) };
+    let mut found = key_eval_findings_in(ke, &d.item.unit.code, &app.config.rules);
+    found.extend(d.item.findings.iter().filter(|f| f.rule.starts_with("R-")).cloned());
+    let id = d.item.review.id;
+    app.store.replace_findings(id, &found)?;
+    Ok(())
+}
+
+fn move_problem(app: &mut App, delta: i64) {
+    let Some(d) = app.detail.as_mut() else { return };
+    let n = d.item.key_eval.as_ref().map_or(0, |k| k.problems.len());
+    if n == 0 {
+        return;
+    }
+    d.cursor = (d.cursor as i64 + delta).clamp(0, n as i64 - 1) as usize;
+    let line = d.cursor + 1;
+    ensure_visible(d, line);
+}
+
+fn problem_to_rectification(app: &mut App) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let id = d.item.review.id;
+    let problem = d.item.key_eval.as_ref().and_then(|k| k.problems.get(d.cursor)).cloned();
+    match problem {
+        Some(p) => {
+            open_editor(
+                app,
+                s::RECT_EDIT_TITLE,
+                &p,
+                EditPurpose::NewRectification { review_id: id },
+            );
+        }
+        None => super::new_rectification(app)?,
+    }
+    Ok(())
+}
+
+fn close(app: &mut App) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let (id, version, blocking) = (d.item.review.id, d.item.review.version, d.item.blocking());
+    if blocking > 0 {
+        // Other blocking findings still need the reviewer's reason; the store
+        // refuses a missing document whatever the override says.
+        let initial = d.item.review.opinion.clone();
+        open_editor(app, s::EDIT_OVERRIDE, &initial, EditPurpose::Override { id, version });
+        return Ok(());
+    }
+    app.decide_one(
+        id,
+        version,
+        ReviewAction::Approve {
+            override_blocking: false,
+        },
+        "",
+    )?;
+    reload(app)
+}
+
+// ---- drawing --------------------------------------------------------------------
+
+pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+    let Some(ke) = &d.item.key_eval else {
+        return vec![Line::from(Span::styled(s::KE_NOT_KEY_EVAL.to_string(), theme.dim))];
+    };
+    let score = ke
+        .score
+        .map_or(s::KE_NO_SCORE.to_string(), |x| x.round_dp(2).to_string());
+    let grade = ke.grade.map_or(s::KE_NO_SCORE, |g| g.label());
+    let mut out = vec![
+        Line::from(format!(
+            "{}{}  {}{}  {}{}{}",
+            s::KE_OBJECT,
+            sanitize(&ke.object_code),
+            s::KE_FIRM,
+            sanitize(&ke.firm),
+            s::KE_AMOUNT,
+            format_wan(ke.amount, 2),
+            s::WAN
+        )),
+        Line::from(format!("{}{score}  {}{grade}", s::KE_SCORE, s::KE_GRADE)),
+        super::self_eval::result_line(d, app, theme),
+        Line::from(Span::styled(s::KE_DOCS.to_string(), theme.dim)),
+    ];
+    for (i, doc) in KeyEvalDoc::ALL.iter().enumerate() {
+        let (mark, date, style) = match doc.received(&ke.documents) {
+            Some(on) => ("[x]", on.to_string(), Style::new()),
+            None => ("[ ]", s::KE_NOT_RECEIVED.to_string(), theme.blocking),
+        };
+        out.push(Line::from(Span::styled(
+            format!(" {} {mark} {} {date}", i + 1, doc.label()),
+            style,
+        )));
+    }
+    out
+}
+
+pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+    let item = &d.item;
+    let mut out = vec![section(theme, s::KE_PROBLEMS)];
+    match &item.key_eval {
+        Some(ke) if !ke.problems.is_empty() => {
+            for (i, p) in ke.problems.iter().enumerate() {
+                let style = if i == d.cursor { theme.selected } else { Style::new() };
+                out.push(Line::from(Span::styled(format!("{}. {}", i + 1, sanitize(p)), style)));
+            }
+        }
+        _ => out.push(Line::from(s::KE_NO_PROBLEMS)),
+    }
+    out.push(section(
+        theme,
+        &format!("{}({})", s::DETAIL_FINDINGS, item.findings.len()),
+    ));
+    if item.findings.is_empty() {
+        out.push(Line::from(s::DETAIL_NO_FINDINGS));
+    }
+    out.extend(item.findings.iter().map(|f| finding_line(theme, f)));
+    if !item.rectifications.is_empty() {
+        out.push(section(
+            theme,
+            &format!("{}({})", s::DETAIL_RECTS, item.rectifications.len()),
+        ));
+        for r in &item.rectifications {
+            out.push(Line::from(format!(
+                "#{} {} {} {}",
+                r.id,
+                r.state.label(),
+                r.deadline,
+                sanitize(&r.problem)
+            )));
+        }
+    }
+    out
+}

@@ -1,0 +1,523 @@
+//! Stage workspaces: `Enter` on a queue item opens the screen where the
+//! reviewer judges that one item. The frame is shared — header, a fixed panel
+//! that belongs to the stage (verdicts, gauges, scores, checklist), a
+//! scrolling body (indicator tree with findings marked, score lines,
+//! problems), the opinion and the stage's keys — and every write goes through
+//! the store (versioned, audited). One file per stage fills the panel and
+//! body and handles its own keys.
+
+mod key_eval;
+mod monitoring;
+mod self_eval;
+mod target;
+
+use super::app::{App, EditPurpose, Overlay};
+use super::editor::OpinionEditor;
+use super::prompt::{Prompt, PromptKind, PromptOutcome};
+use super::strings as s;
+use super::theme::Theme;
+use crate::config::Action;
+use crate::domain::money::format_wan;
+use crate::domain::scoring::ScoreCard;
+use crate::domain::text::{pad_to_width, sanitize, truncate_to_width};
+use crate::domain::{Finding, Severity, Stage};
+use crate::store::{ItemDetail, KeyProjectRow, NewRectification};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub use monitoring::save_reject as monitoring_reject;
+pub use self_eval::unanswered_paragraphs;
+
+/// The workspace of one item, on top of the queue.
+pub struct Detail {
+    pub item: ItemDetail,
+    /// First body line shown.
+    pub scroll: usize,
+    /// The selected criterion (target), document or problem (key evaluation).
+    pub cursor: usize,
+    /// The recomputed self-evaluation score.
+    pub card: Option<ScoreCard>,
+    /// The October 全面清理 list of every key project, when shown (monitoring).
+    pub key_list: Option<KeyList>,
+    /// Body lines that fit, set at each draw from the terminal size.
+    pub body_height: std::cell::Cell<usize>,
+}
+
+/// The list of key projects with their execution rate, lowest first.
+pub struct KeyList {
+    pub rows: Vec<KeyProjectRow>,
+    pub selected: usize,
+}
+
+/// A one-line question a workspace asks (reasons, dates, evidence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StagePrompt {
+    FailReason(crate::domain::Criterion),
+    Conclusion,
+    ResultChange,
+    Evidence(i64),
+    RejectEvidence(i64),
+    ExtendDate(i64),
+    ExtendReason(i64, chrono::NaiveDate),
+}
+
+impl StagePrompt {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            StagePrompt::FailReason(_) => s::PROMPT_FAIL_REASON,
+            StagePrompt::Conclusion => s::PROMPT_CONCLUSION,
+            StagePrompt::ResultChange => s::PROMPT_RESULT,
+            StagePrompt::Evidence(_) => s::PROMPT_EVIDENCE,
+            StagePrompt::RejectEvidence(_) => s::PROMPT_REJECT_EVIDENCE,
+            StagePrompt::ExtendDate(_) => s::PROMPT_EXTEND_DATE,
+            StagePrompt::ExtendReason(..) => s::PROMPT_EXTEND_REASON,
+        }
+    }
+}
+
+/// Opens the workspace of the item selected in the current queue.
+pub fn open_selected(app: &mut App) -> anyhow::Result<()> {
+    let Some(id) = app.queue().and_then(|q| q.selected_id()) else {
+        app.message = Some(s::DETAIL_NOTHING.into());
+        return Ok(());
+    };
+    open(app, id)
+}
+
+/// Opens the workspace of one review item.
+pub fn open(app: &mut App, review_id: i64) -> anyhow::Result<()> {
+    let Some(item) = app.store.item_detail(review_id)? else {
+        app.message = Some(s::DETAIL_NOT_FOUND.into());
+        return Ok(());
+    };
+    let card = self_eval::score_card(&item, &app.config);
+    app.detail = Some(Box::new(Detail {
+        item,
+        scroll: 0,
+        cursor: 0,
+        card,
+        key_list: None,
+        body_height: std::cell::Cell::new(10),
+    }));
+    Ok(())
+}
+
+/// Re-reads the open item after a write (its version, state, opinion moved on).
+pub fn reload(app: &mut App) -> anyhow::Result<()> {
+    let Some(id) = app.detail.as_ref().map(|d| d.item.review.id) else {
+        return Ok(());
+    };
+    match app.store.item_detail(id)? {
+        Some(item) => {
+            let card = self_eval::score_card(&item, &app.config);
+            if let Some(d) = app.detail.as_mut() {
+                d.item = item;
+                d.card = card;
+            }
+        }
+        None => {
+            app.detail = None;
+            app.message = Some(s::DETAIL_NOT_FOUND.into());
+        }
+    }
+    Ok(())
+}
+
+/// A key while the workspace is open (and no overlay is).
+pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
+    app.message = None;
+    let Some(stage) = app.detail.as_ref().map(|d| d.item.review.stage) else {
+        return Ok(());
+    };
+    if app.detail.as_ref().is_some_and(|d| d.key_list.is_some()) {
+        return monitoring::list_key(app, key);
+    }
+    let consumed = match stage {
+        Stage::Target => target::key(app, key)?,
+        Stage::Monitoring => monitoring::key(app, key)?,
+        Stage::SelfEval => self_eval::key(app, key)?,
+        Stage::KeyEval => key_eval::key(app, key)?,
+        Stage::Rectification => false,
+    };
+    if consumed {
+        return Ok(());
+    }
+    if key.code == KeyCode::Esc {
+        app.detail = None;
+        return Ok(());
+    }
+    let action = super::keymap::spec_of(&key).and_then(|k| app.config.keys.action_for(k));
+    let page = app.detail.as_ref().map_or(10, |d| d.body_height.get().max(1)) as i64;
+    match action {
+        Some(Action::Quit) => app.detail = None,
+        Some(Action::Help) => app.overlay = Some(Overlay::Help),
+        Some(Action::Down) => scroll_by(app, 1),
+        Some(Action::Up) => scroll_by(app, -1),
+        Some(Action::PageDown | Action::HalfPageDown) => scroll_by(app, page),
+        Some(Action::PageUp | Action::HalfPageUp) => scroll_by(app, -page),
+        Some(Action::Top) => scroll_by(app, i64::MIN / 2),
+        Some(Action::Bottom) => scroll_by(app, i64::MAX / 2),
+        Some(Action::Opinion) => open_opinion(app, EditKind::Opinion)?,
+        Some(Action::Return) => open_opinion(app, EditKind::Return)?,
+        Some(Action::Rectify) => new_rectification(app)?,
+        Some(Action::Refresh) => reload(app)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn scroll_by(app: &mut App, delta: i64) {
+    if let Some(d) = app.detail.as_mut() {
+        d.scroll = (d.scroll as i64 + delta).max(0) as usize;
+    }
+}
+
+/// What the generic editor keys open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditKind {
+    Opinion,
+    Return,
+}
+
+/// Opens the editor on the item's opinion: a saved draft first, then the
+/// opinion already written, then the stage's own starting text.
+pub fn open_opinion(app: &mut App, kind: EditKind) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let (id, version) = (d.item.review.id, d.item.review.version);
+    let draft = app.store.draft(&app.user, id)?.map(|d| d.text);
+    let existing = Some(d.item.review.opinion.clone()).filter(|o| !o.trim().is_empty());
+    let start = match (d.item.review.stage, kind) {
+        (Stage::SelfEval, _) => self_eval::opinion_paragraphs(&d.item.findings),
+        (_, EditKind::Return) => crate::tui::strings::return_draft(&d.item.findings),
+        _ => String::new(),
+    };
+    let initial = draft.or(existing).unwrap_or(start);
+    let (title, purpose) = match kind {
+        EditKind::Opinion => (s::EDIT_OPINION, EditPurpose::Opinion { id, version }),
+        EditKind::Return => (s::EDIT_RETURN, EditPurpose::Return { id, version }),
+    };
+    open_editor(app, title, &initial, purpose);
+    Ok(())
+}
+
+/// The editor over the workspace, titled with the item.
+pub fn open_editor(app: &mut App, title: &str, initial: &str, purpose: EditPurpose) {
+    let Some(d) = app.detail.as_ref() else { return };
+    let id = d.item.review.id;
+    let title = format!("{title} - {} - {}", d.item.unit.name, project_name(&d.item));
+    app.overlay = Some(Overlay::Editor(
+        Box::new(OpinionEditor::new(id, title, initial)),
+        purpose,
+    ));
+}
+
+fn project_name(item: &ItemDetail) -> String {
+    item.project
+        .as_ref()
+        .map(|p| p.name.clone())
+        .or_else(|| item.key_eval.as_ref().map(|k| k.object_code.clone()))
+        .unwrap_or_default()
+}
+
+/// Asks one line of the workspace's prompt.
+pub fn ask(app: &mut App, prompt: StagePrompt) {
+    app.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Stage(prompt))));
+}
+
+/// A workspace prompt answered (or cancelled).
+pub fn prompt_done(app: &mut App, prompt: StagePrompt, outcome: PromptOutcome) -> anyhow::Result<()> {
+    let PromptOutcome::Submit(text) = outcome else {
+        return Ok(());
+    };
+    match prompt {
+        StagePrompt::FailReason(c) => target::fail_with(app, c, &text)?,
+        StagePrompt::Conclusion => target::change_conclusion(app, &text)?,
+        StagePrompt::ResultChange => self_eval::change_result(app, &text)?,
+        StagePrompt::Evidence(_)
+        | StagePrompt::RejectEvidence(_)
+        | StagePrompt::ExtendDate(_)
+        | StagePrompt::ExtendReason(..) => super::board::prompt_done(app, prompt, &text)?,
+    }
+    Ok(())
+}
+
+// ---- rectifications ------------------------------------------------------------
+
+/// `x`: the editor prefilled from the item's findings; saving creates the
+/// rectification (deadline = today + `rectification.response_days`).
+pub fn new_rectification(app: &mut App) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let text = rect_text(&d.item.findings);
+    let review_id = d.item.review.id;
+    open_editor(
+        app,
+        s::RECT_EDIT_TITLE,
+        &text,
+        EditPurpose::NewRectification { review_id },
+    );
+    Ok(())
+}
+
+/// The problem text of a new rectification: the finding, or one numbered line
+/// per finding (the board shows the first line, so no heading goes first).
+pub fn rect_text(findings: &[Finding]) -> String {
+    let relevant: Vec<&Finding> = findings.iter().filter(|f| !f.rule.starts_with("R-")).collect();
+    if let [one] = relevant.as_slice() {
+        return sanitize(&one.message);
+    }
+    let mut text = String::new();
+    for (i, f) in relevant.iter().enumerate() {
+        text.push_str(&format!("{}. {}\n", i + 1, sanitize(&f.message)));
+    }
+    text.trim_end().to_string()
+}
+
+/// What a new rectification of `review_id` needs, with the deadline from the config.
+pub fn new_rect_for(app: &App, review_id: i64, problem: &str, measure: &str) -> anyhow::Result<NewRectification> {
+    let row = app
+        .store
+        .queue_rows_by_ids(&[review_id])?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("{}", s::DETAIL_NOT_FOUND))?;
+    let days = i64::from(app.config.rules.rectification.response_days);
+    Ok(NewRectification {
+        source_stage: row.stage,
+        source_review: Some(review_id),
+        unit_code: row.unit_code,
+        project_code: row.project_code,
+        problem: problem.trim().to_string(),
+        required_measure: measure.to_string(),
+        deadline: app.today + chrono::Duration::days(days),
+    })
+}
+
+/// Creates the rectification the editor was opened for; false when refused.
+pub fn save_new_rectification(app: &mut App, review_id: i64, text: &str) -> anyhow::Result<bool> {
+    if text.trim().is_empty() {
+        app.message = Some(s::RECT_EMPTY_PROBLEM.into());
+        return Ok(false);
+    }
+    let new = new_rect_for(app, review_id, text, s::RECT_DEFAULT_MEASURE)?;
+    let created = app.store.create_rectification(&new, &app.user)?;
+    app.message = Some(format!(
+        "{}{}{}{}",
+        s::RECT_CREATED,
+        created.id,
+        s::RECT_DEADLINE,
+        created.deadline
+    ));
+    reload(app)?;
+    Ok(true)
+}
+
+// ---- drawing ---------------------------------------------------------------------
+
+/// Draws the workspace in `area` (everything above the shared hint and status lines).
+pub fn draw(frame: &mut Frame, app: &App, d: &Detail, theme: &Theme, area: Rect) {
+    let width = area.width as usize;
+    let item = &d.item;
+    let stage = item.review.stage;
+    let mut top: Vec<Line> = vec![
+        Line::from(Span::styled(pad_to_width(&title(item), width), theme.header)),
+        Line::from(truncate_to_width(&facts(item), width)),
+    ];
+    let goal = item
+        .project
+        .as_ref()
+        .map(|p| sanitize(&p.annual_goal))
+        .unwrap_or_default();
+    let goal = if goal.trim().is_empty() {
+        s::DETAIL_NO_GOAL.to_string()
+    } else {
+        format!("{}{goal}", s::DETAIL_GOAL)
+    };
+    top.push(Line::from(Span::styled(truncate_to_width(&goal, width), theme.dim)));
+    let (panel, body, keys) = match stage {
+        Stage::Target => (
+            target::panel(d, theme, width),
+            target::body(d, theme, width),
+            s::TARGET_KEYS,
+        ),
+        Stage::Monitoring if d.key_list.is_some() => {
+            (Vec::new(), monitoring::list_body(d, theme, width), s::MON_LIST_KEYS)
+        }
+        Stage::Monitoring => (
+            monitoring::panel(d, theme, width),
+            monitoring::body(d, theme, width),
+            s::MON_KEYS,
+        ),
+        Stage::SelfEval => (
+            self_eval::panel(d, app, theme, width),
+            self_eval::body(d, theme, width),
+            s::SE_KEYS,
+        ),
+        Stage::KeyEval => (
+            key_eval::panel(d, app, theme, width),
+            key_eval::body(d, theme, width),
+            s::KE_KEYS,
+        ),
+        Stage::Rectification => (Vec::new(), Vec::new(), ""),
+    };
+    top.extend(panel.into_iter().map(|l| cut_line(l, width)));
+    let opinion = opinion_lines(item, theme, width);
+    let fixed = top.len() + opinion.len() + 1;
+    let body_h = (area.height as usize).saturating_sub(fixed);
+    d.body_height.set(body_h);
+    // Keep the scroll inside the body (a stage may have moved its cursor past the end).
+    let max_scroll = body.len().saturating_sub(body_h);
+    let scroll = d.scroll.min(max_scroll);
+    let mut lines = top;
+    lines.extend(body.into_iter().skip(scroll).take(body_h).map(|l| cut_line(l, width)));
+    while lines.len() < fixed - opinion.len() - 1 + body_h {
+        lines.push(Line::from(""));
+    }
+    lines.extend(opinion);
+    lines.push(Line::from(Span::styled(truncate_to_width(keys, width), theme.info)));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Scroll position the view will use (clamped like the drawing does).
+pub fn ensure_visible(d: &mut Detail, line: usize) {
+    let h = d.body_height.get().max(1);
+    if line < d.scroll {
+        d.scroll = line;
+    } else if line >= d.scroll + h {
+        d.scroll = line + 1 - h;
+    }
+}
+
+fn title(item: &ItemDetail) -> String {
+    let code = item
+        .project
+        .as_ref()
+        .map(|p| p.code.clone())
+        .or_else(|| item.review.project_code.clone())
+        .unwrap_or_default();
+    format!(
+        " {} - {} - {} ({})",
+        item.review.stage.label(),
+        sanitize(&item.unit.name),
+        sanitize(&project_name(item)),
+        sanitize(&code)
+    )
+}
+
+fn facts(item: &ItemDetail) -> String {
+    let count = |sev: Severity| item.findings.iter().filter(|f| f.severity == sev).count();
+    let project = item.project.as_ref().map_or(String::new(), |p| {
+        format!(
+            "{} | {} | {}{} | ",
+            p.budget_kind.label(),
+            p.fund_kind.label(),
+            format_wan(p.amount, 2),
+            s::WAN
+        )
+    });
+    format!(
+        "{project}{}{} | {}{}/{}/{} | {}{}",
+        s::STATE,
+        item.review.state.label(),
+        s::FINDINGS_COUNT,
+        count(Severity::Blocking),
+        count(Severity::Warning),
+        count(Severity::Info),
+        s::VERSION,
+        item.review.version
+    )
+}
+
+fn opinion_lines(item: &ItemDetail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let text = sanitize(item.review.opinion.trim());
+    let text = if text.is_empty() {
+        s::DETAIL_NO_OPINION.to_string()
+    } else {
+        text
+    };
+    vec![
+        Line::from(Span::styled(truncate_to_width(s::DETAIL_OPINION, width), theme.dim)),
+        Line::from(truncate_to_width(&text, width)),
+    ]
+}
+
+/// A line cut to the width (spans kept in order, the last one shortened).
+fn cut_line(line: Line<'static>, width: usize) -> Line<'static> {
+    let mut used = 0;
+    let mut spans = Vec::with_capacity(line.spans.len());
+    for span in line.spans {
+        let w = crate::domain::text::display_width(&span.content);
+        if used + w <= width {
+            used += w;
+            spans.push(span);
+        } else {
+            let rest = width.saturating_sub(used);
+            if rest > 0 {
+                spans.push(Span::styled(truncate_to_width(&span.content, rest), span.style));
+            }
+            break;
+        }
+    }
+    Line::from(spans)
+}
+
+/// The style of a finding's severity.
+pub fn severity_style(theme: &Theme, sev: Severity) -> Style {
+    match sev {
+        Severity::Blocking => theme.blocking,
+        Severity::Warning => theme.warning,
+        Severity::Info => theme.info,
+    }
+}
+
+/// One finding as a body line.
+pub fn finding_line(theme: &Theme, f: &Finding) -> Line<'static> {
+    Line::from(Span::styled(
+        format!("[{}] {}", f.severity.label(), sanitize(&f.message)),
+        severity_style(theme, f.severity),
+    ))
+}
+
+/// A section title in the body.
+pub fn section(theme: &Theme, text: &str) -> Line<'static> {
+    Line::from(Span::styled(text.to_string(), theme.dim))
+}
+
+/// The findings that name no indicator (or one not in the tree), then the tree.
+pub fn findings_and_tree(d: &Detail, theme: &Theme) -> Vec<Line<'static>> {
+    let item = &d.item;
+    let mut out = Vec::new();
+    let in_tree = |f: &Finding| {
+        f.indicator
+            .as_ref()
+            .is_some_and(|n| item.indicators.iter().any(|i| &i.name == n))
+    };
+    let loose: Vec<&Finding> = item.findings.iter().filter(|f| !in_tree(f)).collect();
+    out.push(section(
+        theme,
+        &format!("{}({})", s::DETAIL_FINDINGS, item.findings.len()),
+    ));
+    if item.findings.is_empty() {
+        out.push(Line::from(s::DETAIL_NO_FINDINGS));
+    }
+    out.extend(loose.iter().map(|f| finding_line(theme, f)));
+    out.extend(target::tree(item, theme));
+    if !item.rectifications.is_empty() {
+        out.push(section(
+            theme,
+            &format!("{}({})", s::DETAIL_RECTS, item.rectifications.len()),
+        ));
+        for r in &item.rectifications {
+            out.push(Line::from(format!(
+                "#{} {} {} {}",
+                r.id,
+                r.state.label(),
+                r.deadline,
+                sanitize(&r.problem)
+            )));
+        }
+    }
+    out
+}

@@ -1,0 +1,318 @@
+//! Monitoring exceptions ("双监控"): budget execution as a bar against the 75 %
+//! line, each indicator's progress against its target, the unit's 情况说明 and
+//! 整改措施. Accept the explanation (approve), or reject it: the item is
+//! returned and a rectification opened in one transaction. `l` lists every key
+//! project with its execution rate for the October 全面清理.
+
+use super::{Detail, KeyList, ensure_visible, finding_line, open_editor, reload, section};
+use crate::domain::money::{format_percent, format_wan};
+use crate::domain::quantity::parse_quantity;
+use crate::domain::states::ReviewAction;
+use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize};
+use crate::domain::{Direction, Likelihood};
+use crate::tui::app::{App, EditPurpose};
+use crate::tui::strings as s;
+use crate::tui::theme::Theme;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use rust_decimal::Decimal;
+
+pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<bool> {
+    let KeyCode::Char(c) = key.code else { return Ok(false) };
+    match c {
+        'a' => accept(app)?,
+        'r' => reject(app)?,
+        'l' => open_list(app)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+fn accept(app: &mut App) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let (id, version) = (d.item.review.id, d.item.review.version);
+    if d.item.blocking() > 0 {
+        let initial = d.item.review.opinion.clone();
+        app.message = Some(format!("{}{}", d.item.blocking(), s::NEEDS_OVERRIDE));
+        open_editor(app, s::EDIT_OVERRIDE, &initial, EditPurpose::Override { id, version });
+        return Ok(());
+    }
+    app.decide_one(
+        id,
+        version,
+        ReviewAction::Approve {
+            override_blocking: false,
+        },
+        "",
+    )?;
+    reload(app)
+}
+
+fn reject(app: &mut App) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let (id, version) = (d.item.review.id, d.item.review.version);
+    let mut text = format!("{}\n", s::MON_REJECT_HEAD);
+    for (i, f) in d.item.findings.iter().filter(|f| !f.rule.starts_with("R-")).enumerate() {
+        text.push_str(&format!("{}. {}\n", i + 1, sanitize(&f.message)));
+    }
+    text.push_str(s::MON_REJECT_TAIL);
+    let initial = app.store.draft(&app.user, id)?.map(|d| d.text).unwrap_or(text);
+    open_editor(
+        app,
+        s::MON_REJECT_TITLE,
+        &initial,
+        EditPurpose::RejectExplanation { id, version },
+    );
+    Ok(())
+}
+
+/// Saves a rejection: the return and its rectification together; false when refused.
+pub fn save_reject(app: &mut App, id: i64, version: i64, opinion: &str) -> anyhow::Result<bool> {
+    let problem = app
+        .detail
+        .as_ref()
+        .map(|d| super::rect_text(&d.item.findings))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| s::MON_REJECT_HEAD.to_string());
+    let new = super::new_rect_for(app, id, &problem, opinion.trim())?;
+    let min = app.config.rules.review.min_opinion_chars;
+    match app
+        .store
+        .reject_with_rectification(id, version, opinion, &new, &app.user, min)
+    {
+        Ok((_, rect)) => {
+            app.after_decision(id)?;
+            app.message = Some(format!(
+                "{}#{}{}{}",
+                s::MON_REJECTED,
+                rect.id,
+                s::RECT_DEADLINE,
+                rect.deadline
+            ));
+            reload(app)?;
+            Ok(true)
+        }
+        Err(e) => {
+            app.message = Some(e.to_string());
+            Ok(false)
+        }
+    }
+}
+
+fn open_list(app: &mut App) -> anyhow::Result<()> {
+    let Some(year) = app.store.latest_year()? else {
+        return Ok(());
+    };
+    let mut rows = app
+        .store
+        .key_projects(year, app.config.rules.monitoring.key_project_amount)?;
+    // Unreported first, then the lowest execution: what the clean-up must chase.
+    rows.sort_by_key(|r| (r.rate().is_some(), r.rate().unwrap_or(Decimal::ZERO)));
+    if let Some(d) = app.detail.as_mut() {
+        d.key_list = Some(KeyList { rows, selected: 0 });
+        d.scroll = 0;
+    }
+    Ok(())
+}
+
+/// Keys of the key-project list.
+pub fn list_key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_mut() else { return Ok(()) };
+    let Some(list) = d.key_list.as_mut() else { return Ok(()) };
+    let page = d.body_height.get().max(1);
+    let last = list.rows.len().saturating_sub(1);
+    match key.code {
+        KeyCode::Char('j') | KeyCode::Down => list.selected = (list.selected + 1).min(last),
+        KeyCode::Char('k') | KeyCode::Up => list.selected = list.selected.saturating_sub(1),
+        KeyCode::PageDown => list.selected = (list.selected + page).min(last),
+        KeyCode::PageUp => list.selected = list.selected.saturating_sub(page),
+        KeyCode::Char('g') | KeyCode::Home => list.selected = 0,
+        KeyCode::Char('G') | KeyCode::End => list.selected = last,
+        KeyCode::Char('l') | KeyCode::Char('q') | KeyCode::Esc => {
+            d.key_list = None;
+            d.scroll = 0;
+            return Ok(());
+        }
+        KeyCode::Enter => {
+            if let Some(id) = list.rows.get(list.selected).and_then(|r| r.review_id) {
+                return super::open(app, id);
+            }
+            return Ok(());
+        }
+        _ => return Ok(()),
+    }
+    let sel = list.selected;
+    // Line 0 is the title, line 1 the column header.
+    ensure_visible(d, sel + 2);
+    Ok(())
+}
+
+// ---- drawing --------------------------------------------------------------------
+
+/// `[#######.....|.....] 42.0%`: ASCII so it stays one cell wide on CJK terminals.
+pub fn bar(rate: Decimal, line: Decimal, cells: usize) -> String {
+    let cells = cells.max(4);
+    let filled = ((rate.min(Decimal::ONE).max(Decimal::ZERO) * Decimal::from(cells)).round())
+        .to_string()
+        .parse::<usize>()
+        .unwrap_or(0);
+    let mark = ((line * Decimal::from(cells)).round())
+        .to_string()
+        .parse::<usize>()
+        .unwrap_or(0);
+    let mut out = String::with_capacity(cells + 2);
+    out.push('[');
+    for i in 0..cells {
+        out.push(if i == mark && i >= filled {
+            '|'
+        } else if i < filled {
+            '#'
+        } else {
+            '.'
+        });
+    }
+    out.push(']');
+    out
+}
+
+pub fn panel(d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let item = &d.item;
+    let threshold = Decimal::new(75, 2);
+    let mut out = Vec::with_capacity(4);
+    match (&item.monitoring, &item.project) {
+        (Some(m), Some(p)) if p.amount > Decimal::ZERO => {
+            let rate = m.executed / p.amount;
+            out.push(Line::from(format!(
+                "{}{}{}{}{} {}（{}）",
+                s::MON_EXEC,
+                format_wan(m.executed, 2),
+                s::MON_EXEC_OF,
+                format_wan(p.amount, 2),
+                s::WAN,
+                format_percent(rate),
+                sanitize(&m.period)
+            )));
+            let style = if rate < threshold {
+                theme.blocking
+            } else {
+                theme.message
+            };
+            let cells = width.saturating_sub(24).min(50);
+            out.push(Line::from(vec![
+                Span::styled(bar(rate, threshold, cells), style),
+                Span::raw(format!(" {} {}", format_percent(rate), s::MON_LINE)),
+            ]));
+            let text = |label: &str, t: &str| {
+                let t = sanitize(t.trim());
+                let t = if t.is_empty() { s::MON_EMPTY.to_string() } else { t };
+                format!("{label}{t}")
+            };
+            out.push(Line::from(text(s::MON_EXPLAIN, &m.explanation)));
+            out.push(Line::from(text(s::MON_MEASURES, &m.measures)));
+        }
+        _ => out.push(Line::from(Span::styled(s::MON_NONE.to_string(), theme.dim))),
+    }
+    out
+}
+
+pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+    let item = &d.item;
+    let threshold = Decimal::new(75, 2);
+    let mut out = vec![section(theme, s::MON_PROGRESS)];
+    if item.progress.is_empty() {
+        out.push(Line::from(s::MON_NO_PROGRESS));
+    }
+    for g in &item.progress {
+        let ind = item.indicators.iter().find(|i| i.name == g.indicator_name);
+        let target = ind.and_then(|i| parse_quantity(&i.target_value)).map(|q| q.value);
+        let current = parse_quantity(&g.current_value).map(|q| q.value);
+        let rate = match (current, target, ind.map(|i| i.direction)) {
+            (Some(c), Some(t), Some(dir)) if t > Decimal::ZERO && dir != Direction::AtMost => Some(c / t),
+            _ => None,
+        };
+        let low = rate.is_some_and(|r| r < threshold)
+            || matches!(g.likelihood, Some(Likelihood::Possible | Likelihood::Impossible));
+        let mark = if low { "! " } else { "  " };
+        let target_text = ind.map_or(String::new(), |i| {
+            format!(" / {}{}", sanitize(&i.target_value), sanitize(&i.measure_unit))
+        });
+        let text = format!(
+            "{mark}{}：{}{} {} {}",
+            sanitize(&g.indicator_name),
+            sanitize(&g.current_value),
+            target_text,
+            rate.map(format_percent).unwrap_or_default(),
+            g.likelihood.map(|l| l.label()).unwrap_or("")
+        );
+        out.push(Line::from(Span::styled(
+            text,
+            if low { theme.warning } else { Style::new() },
+        )));
+        if !g.reason.trim().is_empty() || !g.action.trim().is_empty() {
+            out.push(Line::from(format!(
+                "    {}{}  {}{}",
+                s::MON_REASON,
+                sanitize(&g.reason),
+                s::MON_ACTION,
+                sanitize(&g.action)
+            )));
+        }
+    }
+    out.push(section(
+        theme,
+        &format!("{}({})", s::DETAIL_FINDINGS, item.findings.len()),
+    ));
+    if item.findings.is_empty() {
+        out.push(Line::from(s::DETAIL_NO_FINDINGS));
+    }
+    out.extend(item.findings.iter().map(|f| finding_line(theme, f)));
+    out.extend(super::target::tree(item, theme));
+    out
+}
+
+pub fn list_body(d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let Some(list) = &d.key_list else { return Vec::new() };
+    let mut out = vec![
+        section(theme, s::MON_LIST_TITLE),
+        Line::from(Span::styled(pad_to_width(s::MON_LIST_HEADER, width), theme.header)),
+    ];
+    if list.rows.is_empty() {
+        out.push(Line::from(s::MON_LIST_EMPTY));
+    }
+    let threshold = Decimal::new(75, 2);
+    let name_w = width.saturating_sub(14 + 12 + 8 + 8 + 4);
+    for (i, r) in list.rows.iter().enumerate() {
+        let rate = r.rate();
+        let text = format!(
+            "{} {} {} {} {}",
+            pad_to_width(&sanitize(&r.unit_name), 13),
+            pad_to_width(&sanitize(&r.project_name), name_w),
+            pad_left_to_width(&format_wan(r.amount, 2), 11),
+            pad_left_to_width(&rate.map_or(s::MON_NOT_REPORTED.to_string(), format_percent), 7),
+            r.state.map_or("", |st| st.label())
+        );
+        let style = if i == list.selected {
+            theme.selected
+        } else if rate.is_none_or(|x| x < threshold) {
+            theme.warning
+        } else {
+            Style::new()
+        };
+        out.push(Line::from(Span::styled(text, style)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn bar_marks_the_line_and_the_fill() {
+        assert_eq!(bar(dec!(0.5), dec!(0.75), 8), "[####..|.]");
+        assert_eq!(bar(dec!(0.9), dec!(0.75), 8), "[#######.]");
+        assert_eq!(bar(dec!(1.3), dec!(0.75), 4), "[####]");
+    }
+}

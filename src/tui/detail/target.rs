@@ -1,0 +1,266 @@
+//! Target audit (绩效目标审核): the indicator tree with findings on their rows,
+//! the four verdicts of 88号 and the conclusion they give; the verdicts'
+//! reasons start the return opinion. 部门整体 targets are reviewed the same way.
+
+use super::{Detail, StagePrompt, ask, findings_and_tree, open_editor, reload, section, severity_style};
+use crate::domain::model::{Verdict, Verdicts};
+use crate::domain::states::ReviewAction;
+use crate::domain::target_audit::{
+    ConclusionOverride, check_approval, check_return, conclusion, derived_conclusion, fail_lines, meaning,
+};
+use crate::domain::text::sanitize;
+use crate::domain::{Criterion, Grade, Level1, Level2};
+use crate::store::ItemDetail;
+use crate::tui::app::{App, EditPurpose};
+use crate::tui::strings as s;
+use crate::tui::theme::Theme;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::text::{Line, Span};
+
+pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<bool> {
+    let KeyCode::Char(c) = key.code else { return Ok(false) };
+    match c {
+        '1'..='4' => {
+            if let Some(d) = app.detail.as_mut() {
+                d.cursor = (c as usize) - ('1' as usize);
+            }
+        }
+        'p' => set_verdict(app, Verdict::Pass)?,
+        'f' => ask(app, StagePrompt::FailReason(criterion(app))),
+        'c' => ask(app, StagePrompt::Conclusion),
+        'a' => approve(app)?,
+        'r' => send_back(app)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+fn criterion(app: &App) -> Criterion {
+    let i = app.detail.as_ref().map_or(0, |d| d.cursor);
+    Criterion::ALL[i.min(Criterion::ALL.len() - 1)]
+}
+
+fn current(app: &App) -> Option<(i64, i64, Verdicts)> {
+    let d = app.detail.as_ref()?;
+    Some((d.item.review.id, d.item.review.version, d.item.review.verdicts.clone()))
+}
+
+/// Saves the verdicts; false when the store refused them (the reason is in the message line).
+fn save(app: &mut App, verdicts: &Verdicts, done: String) -> anyhow::Result<bool> {
+    let Some((id, version, _)) = current(app) else {
+        return Ok(false);
+    };
+    let saved = match app.store.save_verdicts(id, version, verdicts, &app.user) {
+        Ok(_) => {
+            app.message = Some(done);
+            true
+        }
+        Err(e) => {
+            app.message = Some(e.to_string());
+            false
+        }
+    };
+    reload(app)?;
+    Ok(saved)
+}
+
+fn set_verdict(app: &mut App, verdict: Verdict) -> anyhow::Result<()> {
+    let Some((_, _, mut v)) = current(app) else {
+        return Ok(());
+    };
+    let c = criterion(app);
+    let shown = match &verdict {
+        Verdict::Pass => s::PASS.to_string(),
+        Verdict::Fail(r) => format!("{}{r}", s::FAIL),
+    };
+    v.set(c, Some(verdict));
+    let saved = save(app, &v, format!("{}{} {shown}", s::VERDICT_SAVED, c.label()))?;
+    // On to the next criterion: four keystrokes for a clean target.
+    if saved && let Some(d) = app.detail.as_mut() {
+        d.cursor = (d.cursor + 1).min(Criterion::ALL.len() - 1);
+    }
+    Ok(())
+}
+
+pub fn fail_with(app: &mut App, c: Criterion, reason: &str) -> anyhow::Result<()> {
+    if let Some(d) = app.detail.as_mut() {
+        d.cursor = Criterion::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    }
+    set_verdict(app, Verdict::Fail(reason.trim().to_string()))
+}
+
+/// `c`: "中 理由" sets the conclusion; the derived one's grade clears the override.
+pub fn change_conclusion(app: &mut App, text: &str) -> anyhow::Result<()> {
+    let Some((_, _, mut v)) = current(app) else {
+        return Ok(());
+    };
+    let text = text.trim();
+    let Some(first) = text.chars().next() else {
+        return Ok(());
+    };
+    let Some(grade) = Grade::parse(&first.to_string()) else {
+        app.message = Some(s::CONCLUSION_BAD.into());
+        return Ok(());
+    };
+    let reason = text[first.len_utf8()..].trim().to_string();
+    v.conclusion = (Some(grade) != derived_conclusion(&v)).then_some(ConclusionOverride { grade, reason });
+    save(app, &v, format!("{}{}", s::CONCLUSION, grade.label())).map(|_| ())
+}
+
+fn approve(app: &mut App) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    if let Err(e) = check_approval(&d.item.review.verdicts) {
+        app.message = Some(e.to_string());
+        return Ok(());
+    }
+    let (id, version) = (d.item.review.id, d.item.review.version);
+    if d.item.blocking() > 0 {
+        let initial = d.item.review.opinion.clone();
+        app.message = Some(format!("{}{}", d.item.blocking(), s::NEEDS_OVERRIDE));
+        open_editor(app, s::EDIT_OVERRIDE, &initial, EditPurpose::Override { id, version });
+        return Ok(());
+    }
+    app.decide_one(
+        id,
+        version,
+        ReviewAction::Approve {
+            override_blocking: false,
+        },
+        "",
+    )?;
+    reload(app)
+}
+
+fn send_back(app: &mut App) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let v = &d.item.review.verdicts;
+    if let Err(e) = check_return(v) {
+        app.message = Some(e.to_string());
+        return Ok(());
+    }
+    let (id, version) = (d.item.review.id, d.item.review.version);
+    let draft = app.store.draft(&app.user, id)?.map(|d| d.text);
+    let initial = draft.unwrap_or_else(|| return_opinion(&d.item));
+    open_editor(app, s::EDIT_RETURN, &initial, EditPurpose::Return { id, version });
+    Ok(())
+}
+
+/// The return opinion to start from: the conclusion, each failed criterion, each finding.
+pub fn return_opinion(item: &ItemDetail) -> String {
+    let v = &item.review.verdicts;
+    let grade = conclusion(v).unwrap_or(Grade::Fair);
+    let mut text = format!("{}{}」：{}。\n", s::RETURN_TARGET_HEAD, grade.label(), meaning(grade));
+    let mut n = 0;
+    for line in fail_lines(v) {
+        n += 1;
+        text.push_str(&format!("{n}. {line}\n"));
+    }
+    for f in item.findings.iter().filter(|f| !f.rule.starts_with("R-")) {
+        n += 1;
+        text.push_str(&format!("{n}. {}\n", sanitize(&f.message)));
+    }
+    text.push_str(s::RETURN_TARGET_TAIL);
+    text
+}
+
+// ---- drawing --------------------------------------------------------------------
+
+pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+    let v = &d.item.review.verdicts;
+    let mut out = Vec::with_capacity(5);
+    for (i, c) in Criterion::ALL.iter().enumerate() {
+        let mark = if i == d.cursor { ">" } else { " " };
+        let (text, style) = match v.get(*c) {
+            None => (s::NOT_GIVEN.to_string(), theme.dim),
+            Some(Verdict::Pass) => (s::PASS.to_string(), ratatui::style::Style::new()),
+            Some(Verdict::Fail(r)) => (format!("{}{}", s::FAIL, sanitize(r)), theme.blocking),
+        };
+        let label_style = if i == d.cursor {
+            theme.selected
+        } else {
+            ratatui::style::Style::new()
+        };
+        out.push(Line::from(vec![
+            Span::raw(format!("{mark}{} ", i + 1)),
+            Span::styled(c.label().to_string(), label_style),
+            Span::raw(" "),
+            Span::styled(text, style),
+        ]));
+    }
+    let conclusion_line = match conclusion(v) {
+        Some(g) if derived_conclusion(v).is_some() => {
+            let mut t = format!("{}{}（{}）", s::CONCLUSION, g.label(), meaning(g));
+            if let (Some(o), Some(derived)) = (&v.conclusion, derived_conclusion(v)) {
+                t.push_str(&format!(
+                    "{}{}{}{}{}",
+                    s::CONCLUSION_CHANGED_FROM,
+                    derived.label(),
+                    s::CONCLUSION_CHANGED_REASON,
+                    sanitize(&o.reason),
+                    s::CLOSE_PAREN
+                ));
+            }
+            let style = if crate::domain::target_audit::says_return(g) {
+                theme.blocking
+            } else {
+                theme.message
+            };
+            Line::from(Span::styled(t, style))
+        }
+        _ => Line::from(Span::styled(
+            format!("{}{}", s::CONCLUSION, s::CONCLUSION_PENDING),
+            theme.dim,
+        )),
+    };
+    out.push(conclusion_line);
+    out
+}
+
+pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+    findings_and_tree(d, theme)
+}
+
+/// The indicator tree 一级 → 二级 → 三级, a `!` and the finding under each row it concerns.
+pub fn tree(item: &ItemDetail, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = vec![section(theme, s::DETAIL_INDICATORS)];
+    if item.indicators.is_empty() {
+        out.push(Line::from(s::DETAIL_NO_INDICATORS));
+        return out;
+    }
+    let mut last: Option<(Level1, Level2)> = None;
+    for ind in &item.indicators {
+        if last.map(|(l1, _)| l1) != Some(ind.level1) {
+            out.push(Line::from(ind.level1.label().to_string()));
+        }
+        if last != Some((ind.level1, ind.level2)) {
+            out.push(Line::from(format!("  {}", ind.level2.label())));
+        }
+        last = Some((ind.level1, ind.level2));
+        let concerns: Vec<_> = item
+            .findings
+            .iter()
+            .filter(|f| f.indicator.as_deref() == Some(ind.name.as_str()))
+            .collect();
+        let mark = if concerns.is_empty() { "  " } else { "! " };
+        let text = format!(
+            "{mark}  {}：{} {} {}",
+            sanitize(&ind.name),
+            ind.direction.label(),
+            sanitize(&ind.target_value),
+            sanitize(&ind.measure_unit)
+        );
+        let style = concerns
+            .iter()
+            .map(|f| f.severity)
+            .min()
+            .map_or(ratatui::style::Style::new(), |sev| severity_style(theme, sev));
+        out.push(Line::from(Span::styled(text, style)));
+        for f in concerns {
+            out.push(Line::from(Span::styled(
+                format!("       [{}] {}", f.severity.label(), sanitize(&f.message)),
+                severity_style(theme, f.severity),
+            )));
+        }
+    }
+    out
+}
