@@ -109,6 +109,13 @@ impl<W: Write> Backend for LeanBackend<W> {
             if let Some(slot) = next.cell_mut((x, y)) {
                 *slot = cell.clone();
             }
+            // ratatui's diff leaves out the cells a wide character covers; its
+            // buffer holds them reset, and so must this copy.
+            for dx in 1..cell.symbol().width().max(1) as u16 {
+                if let Some(hidden) = next.cell_mut((x + dx, y)) {
+                    hidden.reset();
+                }
+            }
         }
         if let Some((top, bottom, up)) = self.find_scroll(&next) {
             self.scroll(top, bottom, up)?;
