@@ -95,7 +95,7 @@ fn database_from_schema_1_opens_in_current_build_with_data_intact() {
 #[test]
 fn load_counts_and_creates_reviews_per_stage_then_reload_changes_nothing() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open_staffed(&path);
     let first = store.load_dataset(&sample(), "importer").unwrap();
     assert_eq!(first.units.inserted, 2);
     assert_eq!(first.projects.inserted, 3);
@@ -707,7 +707,7 @@ fn rectification_lifecycle_is_versioned_and_audited() {
             &RectAction::Submit {
                 evidence: "支付凭证 3 份".into(),
             },
-            "unit",
+            "wang",
         )
         .unwrap();
     assert!(matches!(

@@ -7,13 +7,16 @@
 //! deadlocking on a read-to-write upgrade.
 
 mod audit;
+mod backup;
 mod carry_over;
 mod codec;
 mod decisions;
 mod error;
+pub mod files;
 mod findings;
 mod load;
 mod migrations;
+mod permissions;
 mod queue;
 mod rectifications;
 mod reviewers;
@@ -23,6 +26,7 @@ mod totals;
 mod undo;
 
 pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditReport};
+pub use backup::BackupReport;
 pub use decisions::{BatchOutcome, Draft};
 pub use error::StoreError;
 pub use load::{LoadSummary, TableCounts};
@@ -36,7 +40,8 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;
 
-/// How long a write waits for another process's write before giving up.
+/// How long a write waits for another process's write before giving up, unless
+/// the configuration says otherwise (`store.busy_timeout_ms`).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Prepared statements kept per connection.
@@ -45,6 +50,17 @@ const STATEMENT_CACHE: usize = 128;
 /// An open database file with its schema at the current version.
 pub struct Store {
     conn: Connection,
+}
+
+/// A fault to put one connection in, for drills and tests of how the program
+/// copes (the real ones — a full disk, a read-only file — need privileges or
+/// special file systems to stage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The file may not grow beyond its current size, as on a full disk.
+    DiskFull,
+    /// Every write fails as on a read-only file.
+    ReadOnly,
 }
 
 impl Store {
@@ -56,12 +72,10 @@ impl Store {
     /// Opens and migrates only up to `version`: lets tests build a database as an
     /// older build would have left it.
     pub fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
-        }
+        files::prepare_db_file(path).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
         let conn = Connection::open(path).map_err(|e| StoreError::Open {
             path: path.display().to_string(),
             reason: e.to_string(),
@@ -83,6 +97,26 @@ impl Store {
         let mut store = Store { conn };
         migrations::migrate(&mut store.conn, version)?;
         Ok(store)
+    }
+
+    /// How long a write waits for another writer before `StoreError::Locked`.
+    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<(), StoreError> {
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
+    /// Puts this connection (only) in `fault` until it is closed.
+    pub fn drill(&self, fault: Fault) -> Result<(), StoreError> {
+        match fault {
+            Fault::DiskFull => {
+                // Pages on the free list would still be reused: reclaim them first.
+                self.conn.execute_batch("VACUUM")?;
+                let pages: i64 = self.conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+                self.conn
+                    .pragma_update_and_check(None, "max_page_count", pages, |r| r.get::<_, i64>(0))?;
+            }
+            Fault::ReadOnly => self.conn.pragma_update(None, "query_only", "ON")?,
+        }
+        Ok(())
     }
 
     /// The schema version recorded in the file (`PRAGMA user_version`).

@@ -137,9 +137,48 @@ pub fn sample() -> Dataset {
     }
 }
 
+/// The two sections of the sample.
+pub const SAMPLE_SECTIONS: [&str; 2] = ["教科文科", "农业科"];
+
+/// OS users the tests act as: `importer` (admin, the first user) imports,
+/// `zhoumin` (admin) carries over ledgers, and the reviewers below cover both
+/// sections of the sample.
+pub const SAMPLE_REVIEWERS: [&str; 4] = ["li", "wang", "zhangli", "wangfang"];
+
+pub fn person(os_user: &str, role: Role, sections: &[&str]) -> Reviewer {
+    Reviewer {
+        os_user: os_user.into(),
+        name: os_user.into(),
+        sections: sections.iter().map(|s| s.to_string()).collect(),
+        role,
+    }
+}
+
+/// Registers the test staff on an empty store (`importer` registers itself first).
+pub fn register_staff(store: &mut Store) {
+    store
+        .add_reviewer(&person("importer", Role::Admin, &[]), "importer")
+        .unwrap();
+    store
+        .add_reviewer(&person("zhoumin", Role::Admin, &["绩效科"]), "importer")
+        .unwrap();
+    for login in SAMPLE_REVIEWERS {
+        store
+            .add_reviewer(&person(login, Role::Reviewer, &SAMPLE_SECTIONS), "importer")
+            .unwrap();
+    }
+}
+
+/// A new store on `path` with the test staff registered.
+pub fn open_staffed(path: &std::path::Path) -> Store {
+    let mut store = Store::open(path).unwrap();
+    register_staff(&mut store);
+    store
+}
+
 pub fn loaded_store() -> (tempfile::TempDir, Store) {
     let (dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open_staffed(&path);
     store.load_dataset(&sample(), "importer").unwrap();
     (dir, store)
 }
