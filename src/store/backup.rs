@@ -7,7 +7,7 @@ use super::audit::append_audit;
 use super::permissions::require_registered;
 use super::{Store, StoreError, files};
 use rusqlite::Connection;
-use rusqlite::backup::Backup;
+use rusqlite::backup::{Backup, StepResult};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -17,6 +17,27 @@ pub struct BackupReport {
     pub pages: i64,
     pub bytes: u64,
     pub seconds: f64,
+}
+
+/// How long to wait before retrying a step that found the source locked.
+const RETRY_PAUSE: Duration = Duration::from_millis(50);
+
+/// Copies every page of `source` into the file at `dest`, returning the page count.
+fn copy_into(source: &Connection, dest: &Path) -> Result<i64, StoreError> {
+    let mut copy = Connection::open(dest)?;
+    {
+        let backup = Backup::new(source, &mut copy)?;
+        // -1: every page in one step, i.e. under one read snapshot of the source.
+        loop {
+            match backup.step(-1)? {
+                StepResult::Done => break,
+                StepResult::More => {}
+                StepResult::Busy | StepResult::Locked => std::thread::sleep(RETRY_PAUSE),
+                _ => std::thread::sleep(RETRY_PAUSE),
+            }
+        }
+    }
+    Ok(copy.pragma_query_value(None, "page_count", |r| r.get(0))?)
 }
 
 impl Store {
@@ -32,11 +53,14 @@ impl Store {
         }
         let started = Instant::now();
         files::prepare_db_file(dest).map_err(|e| StoreError::Backup(format!("{}：{e}", dest.display())))?;
-        let mut copy = Connection::open(dest)?;
-        // -1: every page in one step, i.e. one read snapshot of the source.
-        Backup::new(&self.conn, &mut copy)?.run_to_completion(-1, Duration::ZERO, None)?;
-        let pages: i64 = copy.pragma_query_value(None, "page_count", |r| r.get(0))?;
-        drop(copy);
+        let pages = match copy_into(&self.conn, dest) {
+            Ok(pages) => pages,
+            Err(e) => {
+                // Leave no half-written file that could be mistaken for a backup.
+                let _ = std::fs::remove_file(dest);
+                return Err(e);
+            }
+        };
         let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
         let seconds = started.elapsed().as_secs_f64();
         let after = serde_json::json!({ "pages": pages, "bytes": bytes }).to_string();
