@@ -182,3 +182,32 @@ pub fn loaded_store() -> (tempfile::TempDir, Store) {
     store.load_dataset(&sample(), "importer").unwrap();
     (dir, store)
 }
+
+/// The screen of `app` drawn at `w`×`h` in the mono theme, as text (a wide
+/// character's second cell skipped), lines right-trimmed.
+pub fn render_text(app: &jixiao::tui::app::App, w: u16, h: u16) -> String {
+    use jixiao::tui::theme::Theme;
+    use jixiao::tui::view::{ViewContext, draw};
+    let help = jixiao::tui::keymap::help_lines(&app.config.keys);
+    let theme = Theme::mono();
+    let ctx = ViewContext {
+        theme: &theme,
+        help: &help,
+    };
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| draw(f, app, &ctx)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
