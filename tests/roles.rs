@@ -11,7 +11,7 @@ use jixiao::domain::states::{RectAction, ReviewAction};
 use jixiao::domain::*;
 use jixiao::store::{AuditFilter, NewRectification, QueueFilter, Store, StoreError, Undoable};
 use jixiao::tui::app::App;
-use jixiao::tui::{handle_event, layout};
+use jixiao::tui::handle_event;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::process::Command;
 
@@ -27,9 +27,7 @@ fn sectioned() -> (tempfile::TempDir, Store) {
         ("wangwu", Role::Reviewer, vec!["农业科"]),
         ("huang", Role::Auditor, vec![]),
     ] {
-        store
-            .add_reviewer(&person(login, role, &sections), "importer")
-            .unwrap();
+        store.add_reviewer(&person(login, role, &sections), "importer").unwrap();
     }
     (dir, store)
 }
@@ -38,9 +36,7 @@ fn target_of(store: &Store, project: &str) -> Review {
     let ids = store.queue_ids(&QueueFilter::stage(Stage::Target)).unwrap();
     ids.into_iter()
         .map(|id| store.review(id).unwrap().unwrap())
-        .find(|r| {
-            store.queue_rows_by_ids(&[r.id]).unwrap()[0].project_code.as_deref() == Some(project)
-        })
+        .find(|r| store.queue_rows_by_ids(&[r.id]).unwrap()[0].project_code.as_deref() == Some(project))
         .unwrap()
 }
 
@@ -68,24 +64,37 @@ fn forbidden_reason(e: StoreError) -> String {
 fn a_reviewer_is_refused_another_sections_item_and_told_why() {
     let (_d, mut store) = sectioned();
     let farm = target_of(&store, "P-202-01");
-    let err = store.decide(farm.id, farm.version, APPROVE, "", "lisi", 10).unwrap_err();
+    let err = store
+        .decide(farm.id, farm.version, APPROVE, "", "lisi", 10)
+        .unwrap_err();
     let reason = forbidden_reason(err);
     assert_eq!(
         reason,
-        format!("事项 {}：用户 lisi（审核员，教科文科）无权处理「农业科」的事项（审核决定）", farm.id)
+        format!(
+            "事项 {}：用户 lisi（审核员，教科文科）无权处理「农业科」的事项（审核决定）",
+            farm.id
+        )
     );
     let unchanged = store.review(farm.id).unwrap().unwrap();
-    assert_eq!((unchanged.state, unchanged.version), (ReviewState::Pending, farm.version));
+    assert_eq!(
+        (unchanged.state, unchanged.version),
+        (ReviewState::Pending, farm.version)
+    );
     let refused = refusals_of(&store, "lisi");
     assert_eq!(refused.len(), 1);
-    assert!(refused[0].starts_with("decision ") && refused[0].contains("无权处理「农业科」"), "{refused:?}");
+    assert!(
+        refused[0].starts_with("decision ") && refused[0].contains("无权处理「农业科」"),
+        "{refused:?}"
+    );
 
     // Their own section's item goes through; so does the other one for its own reviewer.
     let school = target_of(&store, "P-101-01");
-    store.decide(school.id, school.version, APPROVE, "", "lisi", 10).unwrap_or_else(|e| {
-        // P-101-01 may carry blocking findings in other fixtures; this one has none.
-        panic!("{e}")
-    });
+    store
+        .decide(school.id, school.version, APPROVE, "", "lisi", 10)
+        .unwrap_or_else(|e| {
+            // P-101-01 may carry blocking findings in other fixtures; this one has none.
+            panic!("{e}")
+        });
     store.decide(farm.id, farm.version, APPROVE, "", "wangwu", 10).unwrap();
 }
 
@@ -116,7 +125,9 @@ fn every_item_write_path_checks_the_section() {
     };
     assert!(forbidden_reason(store.create_rectification(&new, "lisi").unwrap_err()).contains("新建整改事项"));
     let rect = store.create_rectification(&new, "wangwu").unwrap();
-    let err = store.rect_action(rect.id, rect.version, &RectAction::Start, "lisi").unwrap_err();
+    let err = store
+        .rect_action(rect.id, rect.version, &RectAction::Start, "lisi")
+        .unwrap_err();
     assert!(forbidden_reason(err).contains("「农业科」"));
     assert!(store.rectifications(Some("202")).unwrap()[0].state == RectState::Open);
     // Four refusals, each audited.
@@ -140,9 +151,13 @@ fn a_batch_with_one_forbidden_item_is_refused_whole_and_names_it() {
 fn auditors_and_unknown_users_change_nothing_but_registered_users_keep_drafts() {
     let (_d, mut store) = sectioned();
     let school = target_of(&store, "101");
-    let err = store.decide(school.id, school.version, APPROVE, "", "huang", 10).unwrap_err();
+    let err = store
+        .decide(school.id, school.version, APPROVE, "", "huang", 10)
+        .unwrap_err();
     assert!(forbidden_reason(err).contains("用户 huang（审计员）只能查看和审计"));
-    let err = store.decide(school.id, school.version, APPROVE, "", "mallory", 10).unwrap_err();
+    let err = store
+        .decide(school.id, school.version, APPROVE, "", "mallory", 10)
+        .unwrap_err();
     assert!(forbidden_reason(err).contains("mallory 未登记为审核人员"));
     let err = store.load_dataset(&sample(), "huang").unwrap_err();
     assert!(forbidden_reason(err).contains("不能导入数据：须为管理员或审核员"));
@@ -156,8 +171,14 @@ fn auditors_and_unknown_users_change_nothing_but_registered_users_keep_drafts() 
         required_measure: "补充".into(),
         deadline: chrono::NaiveDate::from_ymd_opt(2023, 6, 30).unwrap(),
     };
-    assert!(store.carry_over_rectification(&ledger, RectState::Open, "", "huang").is_err());
-    store.carry_over_rectification(&ledger, RectState::Open, "", "lisi").unwrap();
+    assert!(
+        store
+            .carry_over_rectification(&ledger, RectState::Open, "", "huang")
+            .is_err()
+    );
+    store
+        .carry_over_rectification(&ledger, RectState::Open, "", "lisi")
+        .unwrap();
 
     store.save_draft("huang", school.id, "审计笔记").unwrap();
     assert!(store.save_draft("mallory", school.id, "x").is_err());
@@ -167,7 +188,9 @@ fn auditors_and_unknown_users_change_nothing_but_registered_users_keep_drafts() 
     assert!(store.read_only_reason("mallory").unwrap().is_some());
     assert!(store.read_only_reason("lisi").unwrap().is_none());
     // An admin acts on any section.
-    store.decide(school.id, school.version, APPROVE, "", "zhoumin", 10).unwrap();
+    store
+        .decide(school.id, school.version, APPROVE, "", "zhoumin", 10)
+        .unwrap();
     assert_eq!(refusals_of(&store, "huang").len(), 3);
 }
 
@@ -190,12 +213,16 @@ fn only_admins_manage_users_with_duties_separated() {
 
     let err = store.set_reviewer_role("huang", Role::Admin, "zhoumin").unwrap_err();
     assert!(forbidden_reason(err).contains("职责分离"));
-    let err = store.set_reviewer_role("zhoumin", Role::Reviewer, "zhoumin").unwrap_err();
+    let err = store
+        .set_reviewer_role("zhoumin", Role::Reviewer, "zhoumin")
+        .unwrap_err();
     assert!(forbidden_reason(err).contains("须由另一名管理员操作"));
     // Another admin may; the database keeps an admin (importer).
     let r = store.set_reviewer_role("zhoumin", Role::Reviewer, "importer").unwrap();
     assert_eq!(r.role, Role::Reviewer);
-    let err = store.set_reviewer_role("importer", Role::Reviewer, "importer").unwrap_err();
+    let err = store
+        .set_reviewer_role("importer", Role::Reviewer, "importer")
+        .unwrap_err();
     assert!(forbidden_reason(err).contains("另一名管理员"));
     assert_eq!(store.reviewer("importer").unwrap().unwrap().role, Role::Admin);
 
@@ -274,7 +301,10 @@ fn a_section_reviewer_in_the_tui_is_told_the_stores_refusal() {
 
 fn jixiao(db: &std::path::Path, cfg: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    c.arg("--db").arg(db).env("JIXIAO_CONFIG_DIR", cfg).env_remove("JIXIAO_DB");
+    c.arg("--db")
+        .arg(db)
+        .env("JIXIAO_CONFIG_DIR", cfg)
+        .env_remove("JIXIAO_DB");
     c
 }
 
@@ -291,14 +321,32 @@ fn user_commands_first_user_is_admin_and_refusals_are_explained() {
             String::from_utf8_lossy(&out.stderr).to_string(),
         )
     };
-    let (ok, out, err) = run(&["user", "add", "zhangli", "--name", "张丽", "--role", "reviewer", "--section", "教科文科", "--section", "农业科"]);
+    let (ok, out, err) = run(&[
+        "user",
+        "add",
+        "zhangli",
+        "--name",
+        "张丽",
+        "--role",
+        "reviewer",
+        "--section",
+        "教科文科",
+        "--section",
+        "农业科",
+    ]);
     assert!(ok, "{err}");
-    assert!(out.contains("张丽") && out.contains("审核员") && out.contains("教科文科、农业科"), "{out}");
+    assert!(
+        out.contains("张丽") && out.contains("审核员") && out.contains("教科文科、农业科"),
+        "{out}"
+    );
     let (ok, out, _) = run(&["user", "list"]);
     assert!(ok);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines.iter().any(|l| l.starts_with(&me) && l.contains("管理员")), "{out}");
+    assert!(
+        lines.iter().any(|l| l.starts_with(&me) && l.contains("管理员")),
+        "{out}"
+    );
     let (ok, out, err) = run(&["user", "set-section", "zhangli", "综合科"]);
     assert!(ok, "{err}");
     assert!(out.contains("综合科"));

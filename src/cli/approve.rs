@@ -57,7 +57,11 @@ pub fn run(args: ApproveArgs, store: &mut Store, config: &Config, actor: &str) -
             };
             let ids = store.queue_ids(&filter)?;
             let rows = store.queue_rows_by_ids(&ids)?;
-            items.extend(rows.iter().filter(|r| r.blocking == 0).map(|r| (r.review_id, r.version)));
+            items.extend(
+                rows.iter()
+                    .filter(|r| r.blocking == 0)
+                    .map(|r| (r.review_id, r.version)),
+            );
         }
     }
     if items.is_empty() {

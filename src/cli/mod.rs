@@ -96,7 +96,9 @@ fn real_db_path(flag: Option<&Path>) -> PathBuf {
 /// Opens the store with the configured wait for other writers.
 fn open_store(path: &Path, config: &Config) -> anyhow::Result<Store> {
     let store = Store::open(path)?;
-    store.set_busy_timeout(std::time::Duration::from_millis(u64::from(config.store.busy_timeout_ms)))?;
+    store.set_busy_timeout(std::time::Duration::from_millis(u64::from(
+        config.store.busy_timeout_ms,
+    )))?;
     Ok(store)
 }
 

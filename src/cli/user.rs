@@ -2,9 +2,9 @@
 //! decides who may (admins only; separation of duties) and audits every change
 //! and refusal; this command only parses and prints.
 
+use crate::domain::Role;
 use crate::domain::model::Reviewer;
 use crate::domain::text::{pad_to_width, sanitize};
-use crate::domain::Role;
 use crate::store::Store;
 use clap::Subcommand;
 use std::process::ExitCode;
@@ -38,7 +38,9 @@ pub enum UserCommand {
 }
 
 fn parse_role(text: &str) -> anyhow::Result<Role> {
-    Role::parse(text).ok_or_else(|| anyhow::anyhow!("无法识别的角色「{text}」：可用 reviewer（审核员）、admin（管理员）、auditor（审计员）"))
+    Role::parse(text).ok_or_else(|| {
+        anyhow::anyhow!("无法识别的角色「{text}」：可用 reviewer（审核员）、admin（管理员）、auditor（审计员）")
+    })
 }
 
 pub fn run(cmd: UserCommand, store: &mut Store, actor: &str) -> anyhow::Result<ExitCode> {

@@ -49,7 +49,10 @@ impl Store {
             return Err(e);
         }
         if dest.exists() {
-            return Err(StoreError::Backup(format!("目标文件已存在，不会覆盖：{}", dest.display())));
+            return Err(StoreError::Backup(format!(
+                "目标文件已存在，不会覆盖：{}",
+                dest.display()
+            )));
         }
         let started = Instant::now();
         files::prepare_db_file(dest).map_err(|e| StoreError::Backup(format!("{}：{e}", dest.display())))?;

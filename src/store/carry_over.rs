@@ -6,8 +6,8 @@ use super::audit::append_audit;
 use super::permissions::require_role;
 use super::rectifications::{NewRectification, read_rect};
 use super::{Store, StoreError, now};
-use crate::domain::{RectState, Role};
 use crate::domain::model::Rectification;
+use crate::domain::{RectState, Role};
 use rusqlite::params;
 
 impl Store {

@@ -37,7 +37,12 @@ pub fn prepare_db_file(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         create_dirs(dir)?;
     }
-    match OpenOptions::new().write(true).create_new(true).mode(FILE_MODE).open(path) {
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(FILE_MODE)
+        .open(path)
+    {
         Ok(_) => std::fs::set_permissions(path, Permissions::from_mode(FILE_MODE)),
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e),

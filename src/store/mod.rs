@@ -84,6 +84,25 @@ impl Store {
         // A decision touches about ten distinct statements and a load about thirty;
         // the default cache of 16 would re-prepare them on every item.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        let mut store = Store { conn };
+        // A read-only file or folder (no -wal/-shm can be made) fails on the first
+        // statement that reads the file or on the schema check: say so here,
+        // before any screen opens.
+        let read_only_at_open = |e: StoreError| match e {
+            StoreError::ReadOnly | StoreError::CannotOpen(_) => StoreError::Open {
+                path: path.display().to_string(),
+                reason: "数据库文件或其所在目录只读（须能写入数据库及其 -wal、-shm 文件）；请检查权限".into(),
+            },
+            other => other,
+        };
+        store.configure().map_err(read_only_at_open)?;
+        migrations::migrate(&mut store.conn, version).map_err(read_only_at_open)?;
+        Ok(store)
+    }
+
+    /// Foreign keys, WAL, and a first read that proves the file can be read.
+    fn configure(&self) -> Result<(), StoreError> {
+        let conn = &self.conn;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // WAL needs to write the file; a read-only file stays in its journal mode
         // and the store then reports read-only on the first write.
@@ -94,9 +113,8 @@ impl Store {
             }
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let mut store = Store { conn };
-        migrations::migrate(&mut store.conn, version)?;
-        Ok(store)
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+        Ok(())
     }
 
     /// How long a write waits for another writer before `StoreError::Locked`.

@@ -158,11 +158,17 @@ mod tests {
         }
     }
 
-    const TWO_ADMINS: Staff = Staff { reviewers: 3, admins: 2 };
+    const TWO_ADMINS: Staff = Staff {
+        reviewers: 3,
+        admins: 2,
+    };
 
     #[test]
     fn the_first_user_registers_themselves_as_admin() {
-        let empty = Staff { reviewers: 0, admins: 0 };
+        let empty = Staff {
+            reviewers: 0,
+            admins: 0,
+        };
         let zhou = person("zhoumin", Role::Admin);
         assert!(check_user_change("zhoumin", None, None, &zhou, &empty).is_ok());
         assert!(check_user_change("li", None, None, &zhou, &empty).is_err());
@@ -178,7 +184,11 @@ mod tests {
         assert!(check_user_change("zhoumin", Some(&admin), None, &new, &TWO_ADMINS).is_ok());
         let err = check_user_change("li", Some(&li), None, &new, &TWO_ADMINS).unwrap_err();
         assert_eq!(err, "用户 li（审核员，教科文科）无权管理用户：只有管理员可以");
-        assert!(check_user_change("ghost", None, None, &new, &TWO_ADMINS).unwrap_err().contains("未登记"));
+        assert!(
+            check_user_change("ghost", None, None, &new, &TWO_ADMINS)
+                .unwrap_err()
+                .contains("未登记")
+        );
     }
 
     #[test]
@@ -196,7 +206,10 @@ mod tests {
         assert!(err.contains("另一名管理员"), "{err}");
         let wu_demoted = person("wu", Role::Reviewer);
         assert!(check_user_change("zhoumin", Some(&zhou), Some(&other), &wu_demoted, &TWO_ADMINS).is_ok());
-        let one_admin = Staff { reviewers: 3, admins: 1 };
+        let one_admin = Staff {
+            reviewers: 3,
+            admins: 1,
+        };
         let err = check_user_change("zhoumin", Some(&zhou), Some(&other), &wu_demoted, &one_admin).unwrap_err();
         assert!(err.contains("唯一的管理员"), "{err}");
     }

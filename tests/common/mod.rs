@@ -211,3 +211,36 @@ pub fn render_text(app: &jixiao::tui::app::App, w: u16, h: u16) -> String {
     }
     out
 }
+
+/// The sample plus `n` projects alternating between its two units, each with
+/// a complete indicator tree and no blocking finding (only the short goal
+/// warns): items a bulk approve takes.
+pub fn with_clean_projects(n: usize) -> Dataset {
+    let mut ds = sample();
+    for i in 0..n {
+        let code = format!("C{i:04}");
+        let unit = if i % 2 == 0 { "101" } else { "202" };
+        ds.projects.push(project(&code, unit, FundKind::Special, dec!(500000)));
+        for (level1, level2, name, value, measure) in [
+            (Level1::Output, Level2::Quantity, "维修校舍数量", "12", "所"),
+            (Level1::Output, Level2::Quality, "工程验收合格率", "100", "%"),
+            (Level1::Output, Level2::Timeliness, "按期完工率", "100", "%"),
+            (Level1::Cost, Level2::EconomicCost, "维修单价", "40000", "元/所"),
+            (Level1::Benefit, Level2::SocialBenefit, "受益学生人数", "3000", "人"),
+            (Level1::Satisfaction, Level2::Satisfaction, "师生满意度", "90", "%"),
+        ] {
+            ds.indicators.push(Indicator {
+                project_code: code.clone(),
+                level1,
+                level2,
+                name: name.into(),
+                direction: Direction::AtLeast,
+                target_value: value.into(),
+                measure_unit: measure.into(),
+                weight: None,
+                explanation: String::new(),
+            });
+        }
+    }
+    ds
+}

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::history::{ADMIN_LOGIN, register_reviewers};
 use super::{DemoManifest, DemoOptions, HistorySummary, generate, simulate_history};
-use crate::domain::Role;
 use crate::config::Config;
+use crate::domain::Role;
 use crate::domain::scoring;
 use crate::store::{LoadSummary, Store, StoreError};
 
