@@ -55,6 +55,9 @@ fn an_item_arrives_in_its_recorded_state_and_is_audited() {
 #[test]
 fn a_carried_item_in_progress_moves_on_like_any_other() {
     let (_dir, mut store) = common::loaded_store();
+    // 陈静 reviews the 农业科 units, unit 202 among them.
+    let chenjing = common::person("chenjing", jixiao::domain::Role::Reviewer, &["农业科"]);
+    store.add_reviewer(&chenjing, "importer").unwrap();
     let carried = store
         .carry_over_rectification(&ledger_item("202"), RectState::InProgress, "", "zhoumin")
         .unwrap();

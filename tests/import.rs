@@ -6,7 +6,7 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{sample, temp_db};
+use common::{open_staffed, sample, temp_db};
 use jixiao::config::Config;
 use jixiao::domain::states::ReviewAction;
 use jixiao::domain::*;
@@ -216,7 +216,7 @@ fn options() -> ImportOptions {
 /// A database holding the shared sample, with its reviewer, closed (checkpointed).
 fn prepared_db() -> (tempfile::TempDir, PathBuf) {
     let (dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open_staffed(&path);
     store.load_dataset(&sample(), "importer").unwrap();
     (dir, path)
 }
@@ -493,7 +493,7 @@ fn reimport_after_a_return_resubmits_and_keeps_the_reviewers_work() {
         let mut store = Store::open(&db).unwrap();
         let target = review_of(&store, Stage::Target, "P-303-01");
         let returned = store
-            .decide(target.id, target.version, ReviewAction::Return, opinion, "li", 10)
+            .decide(target.id, target.version, ReviewAction::Return, opinion, "zhoumin", 10)
             .unwrap();
         let overall = review_of(&store, Stage::Target, "303");
         let approve = ReviewAction::Approve {
@@ -505,7 +505,7 @@ fn reimport_after_a_return_resubmits_and_keeps_the_reviewers_work() {
                 overall.version,
                 approve,
                 "目标完整，同意通过（已核实阻断问题）",
-                "li",
+                "zhoumin",
                 10,
             )
             .unwrap();
@@ -629,6 +629,7 @@ fn the_template_has_every_sheet_and_header_and_imports_once_filled_in() {
     let filled = dir.path().join("filled.xlsx");
     wb.save(&filled).unwrap();
     let (_db_dir, db) = temp_db();
+    drop(open_staffed(&db));
     let report = import(&db, &[filled]);
     assert_eq!(errors(&report), Vec::<String>::new());
     let store = Store::open(&db).unwrap();

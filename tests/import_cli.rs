@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{sample, temp_db};
+use common::{open_staffed, sample, temp_db};
 use jixiao::store::Store;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -29,7 +29,7 @@ fn template_export_import_round_trip_through_the_commands() {
     let (dir, db) = temp_db();
     let config = dir.path().join("config");
     {
-        let mut store = Store::open(&db).unwrap();
+        let mut store = open_staffed(&db);
         store.load_dataset(&sample(), "importer").unwrap();
     }
 

@@ -117,7 +117,7 @@ fn demo_folder_round_trips_and_a_second_import_changes_nothing() {
     let expected = add_broken_files(&folder, &files[0]);
 
     let (_db_dir, db) = common::temp_db();
-    let mut store = Store::open(&db).unwrap();
+    let mut store = common::open_staffed(&db);
     let rules = Config::defaults().rules;
     let mut audit_before = 0;
     for run in 0..2 {

@@ -45,7 +45,7 @@ fn fixed() -> TerminalOptions {
 /// A queue long enough to scroll: 60 units with Chinese names, several projects each.
 fn long_store() -> (tempfile::TempDir, std::path::PathBuf) {
     let (dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open_staffed(&path);
     let mut ds = sample();
     for u in 0..60 {
         let code = format!("9{u:02}");

@@ -95,7 +95,7 @@ fn database_from_schema_1_opens_in_current_build_with_data_intact() {
 #[test]
 fn load_counts_and_creates_reviews_per_stage_then_reload_changes_nothing() {
     let (_dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open_staffed(&path);
     let first = store.load_dataset(&sample(), "importer").unwrap();
     assert_eq!(first.units.inserted, 2);
     assert_eq!(first.projects.inserted, 3);
@@ -456,6 +456,9 @@ fn opinions_are_versioned_and_drafts_cleared_on_save() {
     assert!(store.drafts_for("li").unwrap().is_empty());
 }
 
+/// Audit entries written by `register_staff` before each test's own.
+const STAFF_ENTRIES: i64 = 2 + SAMPLE_REVIEWERS.len() as i64;
+
 #[test]
 fn audit_chain_detects_edits_and_deletions() {
     let (dir, mut store) = loaded_store();
@@ -470,7 +473,8 @@ fn audit_chain_detects_edits_and_deletions() {
     }
     let report = store.verify_audit().unwrap();
     assert!(report.is_intact(), "{report:?}");
-    assert_eq!(report.entries, 7);
+    // 6 staff registrations, the import, then 3 opinions and 3 decisions.
+    assert_eq!(report.entries, STAFF_ENTRIES + 7);
 
     // The app's own connection cannot rewrite history.
     let raw = rusqlite::Connection::open(&path).unwrap();
@@ -509,11 +513,12 @@ fn audit_chain_detects_edits_and_deletions() {
     assert_eq!(report.first_break, Some(AuditBreak::Gap { expected: 2, found: 3 }));
     raw2.execute("DELETE FROM audit_log WHERE seq >= 3", []).unwrap();
     let report = clean.verify_audit().unwrap();
-    assert!(
-        matches!(
-            report.first_break,
-            Some(AuditBreak::Truncated { expected: 4, found: 1 })
-        ),
+    assert_eq!(
+        report.first_break,
+        Some(AuditBreak::Truncated {
+            expected: STAFF_ENTRIES + 4,
+            found: 1
+        }),
         "{report:?}"
     );
 }
@@ -707,7 +712,7 @@ fn rectification_lifecycle_is_versioned_and_audited() {
             &RectAction::Submit {
                 evidence: "支付凭证 3 份".into(),
             },
-            "unit",
+            "wang",
         )
         .unwrap();
     assert!(matches!(

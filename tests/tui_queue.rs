@@ -46,7 +46,7 @@ fn app_at(path: &std::path::Path) -> App {
 
 fn setup() -> (tempfile::TempDir, std::path::PathBuf, App) {
     let (dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open_staffed(&path);
     store.load_dataset(&sample(), "importer").unwrap();
     let ids = store.queue_ids(&QueueFilter::stage(Stage::Target)).unwrap();
     store

@@ -29,7 +29,7 @@ fn today() -> NaiveDate {
 /// The sample year with its findings, opened as the reviewer on a fixed day.
 fn setup() -> (tempfile::TempDir, std::path::PathBuf, App) {
     let (dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open_staffed(&path);
     store.load_dataset(&sample(), "importer").unwrap();
     store.refresh_findings(&Config::defaults().rules, today()).unwrap();
     drop(store);

@@ -43,7 +43,7 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
     let mark = format!("units={};seed={}", args.units, args.seed);
     let started = Instant::now();
     let reused = prepare_file(&path, &mark, args.fresh)?;
-    let mut store = super::open_for_user(&path)?;
+    let mut store = super::open_for_user(&path, config)?;
     let history = if reused {
         None
     } else {

@@ -1,13 +1,16 @@
 //! Subcommands: what each does is in the README. This floor wires config,
 //! store, io and tui together; it holds no rules and no SQL.
 
+mod approve;
 mod audit;
+mod backup;
 mod bench;
 mod check;
 mod demo;
 mod export;
 mod import;
 mod template;
+mod user;
 
 use crate::config::{Config, LoadedConfig};
 use crate::store::Store;
@@ -52,6 +55,13 @@ pub enum Command {
     Template(template::TemplateArgs),
     /// 导出审核意见、整改清单、问题清单（.xlsx/.csv），或各单位填报数据（文件夹）
     Export(export::ExportArgs),
+    /// 审核人员管理（仅管理员）：add、list、set-section、set-role
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// 批量通过一个环节中没有阻断问题的待审事项（全部成功或全部不变）
+    Approve(approve::ApproveArgs),
+    /// 在线备份数据库到新文件（他人可同时继续审核）
+    Backup(backup::BackupArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -59,13 +69,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             let path = real_db_path(cli.db.as_deref());
-            let store = open_for_user(&path)?;
+            let store = open_for_user(&path, &config)?;
             open_tui(store, &config)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Demo(args)) => demo::run(args, cli.db.as_deref(), &config),
         Some(Command::Check(args)) => {
-            let store = open_existing(&real_db_path(cli.db.as_deref()))?;
+            let store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
             check::run(args, &store, &config)
         }
         Some(Command::Bench(args)) => bench::run(args, &config),
@@ -74,17 +84,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Audit(cmd)) => {
-            let store = open_existing(&real_db_path(cli.db.as_deref()))?;
+            let store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
             audit::run(cmd, &store)
         }
         Some(Command::Import(args)) => {
-            let mut store = open_for_user(&real_db_path(cli.db.as_deref()))?;
+            let mut store = open_for_user(&real_db_path(cli.db.as_deref()), &config)?;
             import::run(args, &mut store, &config)
         }
         Some(Command::Template(args)) => template::run(args),
         Some(Command::Export(args)) => {
-            let mut store = open_existing(&real_db_path(cli.db.as_deref()))?;
+            let mut store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
             export::run(args, &mut store)
+        }
+        Some(Command::User(cmd)) => {
+            let mut store = open_for_user(&real_db_path(cli.db.as_deref()), &config)?;
+            user::run(cmd, &mut store, &crate::identity::os_user())
+        }
+        Some(Command::Approve(args)) => {
+            let mut store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
+            approve::run(args, &mut store, &config, &crate::identity::os_user())
+        }
+        Some(Command::Backup(args)) => {
+            let mut store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
+            backup::run(args, &mut store, &crate::identity::os_user())
         }
     }
 }
@@ -100,20 +122,29 @@ fn real_db_path(flag: Option<&Path>) -> PathBuf {
         .unwrap_or_else(crate::paths::default_db)
 }
 
+/// Opens the store with the configured wait for other writers.
+fn open_store(path: &Path, config: &Config) -> anyhow::Result<Store> {
+    let store = Store::open(path)?;
+    store.set_busy_timeout(std::time::Duration::from_millis(u64::from(
+        config.store.busy_timeout_ms,
+    )))?;
+    Ok(store)
+}
+
 /// Opens a database that must already exist (reporting commands never create one).
-fn open_existing(path: &Path) -> anyhow::Result<Store> {
+fn open_existing(path: &Path, config: &Config) -> anyhow::Result<Store> {
     if !path.exists() {
         anyhow::bail!(
             "数据库文件不存在：{}（可用 --db 或环境变量 JIXIAO_DB 指定）",
             path.display()
         );
     }
-    Ok(Store::open(path)?)
+    open_store(path, config)
 }
 
 /// Opens the database; the first OS user to open an empty one becomes its admin.
-fn open_for_user(path: &Path) -> anyhow::Result<Store> {
-    let mut store = Store::open(path)?;
+fn open_for_user(path: &Path, config: &Config) -> anyhow::Result<Store> {
+    let mut store = open_store(path, config)?;
     let user = crate::identity::os_user();
     if store.reviewer_count()? == 0 {
         let reviewer = crate::domain::Reviewer {

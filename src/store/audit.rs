@@ -145,6 +145,14 @@ impl Store {
         self.write(|tx| append_audit(tx, actor, event, target, "refused", None, Some(&after)).map(|_| ()))
     }
 
+    /// Records a refusal without letting a failure to record it (a read-only
+    /// file, a full disk) hide the refusal itself from the caller.
+    pub(super) fn note_refusal(&mut self, actor: &str, event: &str, target: &str, refusal: &StoreError) {
+        if let Err(e) = self.record_refusal(actor, event, target, &refusal.to_string()) {
+            tracing::warn!("could not audit a refusal for {actor} on {target}: {e}");
+        }
+    }
+
     /// Walks the chain from the first entry and reports the first break.
     pub fn verify_audit(&self) -> Result<AuditReport, StoreError> {
         let mut stmt = self

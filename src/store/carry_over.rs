@@ -3,10 +3,11 @@
 //! without evidence, which is exactly what the rules must then point out.
 
 use super::audit::append_audit;
+use super::permissions::require_role;
 use super::rectifications::{NewRectification, read_rect};
 use super::{Store, StoreError, now};
-use crate::domain::RectState;
 use crate::domain::model::Rectification;
+use crate::domain::{RectState, Role};
 use rusqlite::params;
 
 impl Store {
@@ -20,7 +21,8 @@ impl Store {
         evidence: &str,
         actor: &str,
     ) -> Result<Rectification, StoreError> {
-        self.write(|tx| {
+        let result = self.write(|tx| {
+            require_role(tx, actor, &[Role::Admin, Role::Reviewer], "结转往年整改台账")?;
             tx.prepare_cached(
                 "INSERT INTO rectification (source_stage, source_review, unit_code, project_code, problem,
                      required_measure, deadline, state, evidence, created_by, created_at)
@@ -56,6 +58,10 @@ impl Store {
                 Some(&after.to_string()),
             )?;
             Ok(carried)
-        })
+        });
+        if let Err(e @ StoreError::Forbidden { .. }) = &result {
+            self.note_refusal(actor, "carry_over", &format!("unit:{}", item.unit_code), e);
+        }
+        result
     }
 }

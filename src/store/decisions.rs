@@ -4,6 +4,7 @@
 
 use super::audit::append_audit;
 use super::findings::{findings_in, findings_json};
+use super::permissions::{authorize, require_registered};
 use super::queue::read_review;
 use super::{Store, StoreError, now};
 use crate::domain::model::Review;
@@ -25,14 +26,24 @@ pub struct Draft {
     pub updated_at: String,
 }
 
-/// Reads the review for a write and refuses when its version moved on.
+/// Reads the review for a write by `actor`, refusing when the actor may not
+/// act on its unit (the refusal names the item) or its version moved on.
 pub(super) fn checked_review(
     tx: &Transaction<'_>,
     review_id: i64,
     expected_version: i64,
+    actor: &str,
+    what: &str,
 ) -> Result<Review, StoreError> {
     let review = read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
         what: format!("事项 {review_id}"),
+    })?;
+    authorize(tx, actor, &review.unit_code, what).map_err(|e| match e {
+        StoreError::Forbidden { actor, reason } => StoreError::Forbidden {
+            actor,
+            reason: format!("事项 {review_id}：{reason}"),
+        },
+        other => other,
     })?;
     if review.version != expected_version {
         let (changed_by, changed_at): (String, String) = tx
@@ -50,7 +61,10 @@ pub(super) fn checked_review(
 
 /// A decision's refusal, if it is one the machine made (as opposed to a failure).
 fn is_refusal(e: &StoreError) -> bool {
-    matches!(e, StoreError::Decision { .. } | StoreError::Conflict { .. })
+    matches!(
+        e,
+        StoreError::Decision { .. } | StoreError::Conflict { .. } | StoreError::Forbidden { .. }
+    )
 }
 
 /// Applies one decision inside the caller's transaction.
@@ -63,7 +77,7 @@ pub(super) fn decide_in(
     actor: &str,
     min_opinion_chars: usize,
 ) -> Result<Review, StoreError> {
-    let before = checked_review(tx, review_id, expected_version)?;
+    let before = checked_review(tx, review_id, expected_version, actor, "审核决定")?;
     super::detail::check_key_eval_close(tx, &before, action)?;
     let blocking: i64 = tx
         .prepare_cached("SELECT blocking FROM review WHERE id = ?1")?
@@ -137,7 +151,7 @@ impl Store {
         if let Err(e) = &result
             && is_refusal(e)
         {
-            self.record_refusal(actor, "decision", &format!("review:{review_id}"), &e.to_string())?;
+            self.note_refusal(actor, "decision", &format!("review:{review_id}"), e);
         }
         result
     }
@@ -171,7 +185,7 @@ impl Store {
             && is_refusal(e)
         {
             let target = format!("batch:{}", items.len());
-            self.record_refusal(actor, "decision", &target, &e.to_string())?;
+            self.note_refusal(actor, "decision", &target, e);
         }
         result
     }
@@ -184,8 +198,8 @@ impl Store {
         text: &str,
         actor: &str,
     ) -> Result<Review, StoreError> {
-        self.write(|tx| {
-            let before = checked_review(tx, review_id, expected_version)?;
+        let result = self.write(|tx| {
+            let before = checked_review(tx, review_id, expected_version, actor, "保存审核意见")?;
             let at = now();
             tx.prepare_cached(
                 "UPDATE review SET opinion = ?2, updated_by = ?3, updated_at = ?4, version = version + 1 WHERE id = ?1",
@@ -207,12 +221,18 @@ impl Store {
             read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
                 what: format!("事项 {review_id}"),
             })
-        })
+        });
+        if let Err(e @ StoreError::Forbidden { .. }) = &result {
+            self.note_refusal(actor, "opinion", &format!("review:{review_id}"), e);
+        }
+        result
     }
 
     /// Saves what the user is typing (not audited: it is not a decision yet).
+    /// Any registered user may keep drafts: they are private to their author.
     pub fn save_draft(&mut self, os_user: &str, review_id: i64, text: &str) -> Result<(), StoreError> {
         self.write(|tx| {
+            require_registered(tx, os_user, "保存意见草稿")?;
             tx.prepare_cached(
                 "INSERT INTO draft (os_user, review_id, text, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(os_user, review_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",

@@ -385,7 +385,7 @@ impl Store {
     ) -> Result<Review, StoreError> {
         check_verdicts(verdicts).map_err(|e| StoreError::Refused(e.to_string()))?;
         self.write(|tx| {
-            let before = checked_review(tx, review_id, expected_version)?;
+            let before = checked_review(tx, review_id, expected_version, actor, "目标审核意见")?;
             let json = serde_json::to_string(verdicts)?;
             tx.prepare_cached("UPDATE review SET verdicts = ?2 WHERE id = ?1")?
                 .execute(params![review_id, json])?;
@@ -415,7 +415,7 @@ impl Store {
         actor: &str,
     ) -> Result<Review, StoreError> {
         self.write(|tx| {
-            let before = checked_review(tx, review_id, expected_version)?;
+            let before = checked_review(tx, review_id, expected_version, actor, "重点评价过程文件")?;
             let (id, ke) = key_eval_of(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
                 what: format!("事项 {review_id} 的重点评价"),
             })?;
@@ -470,7 +470,9 @@ impl Store {
             let created = insert_rectification(tx, rect, actor)?;
             Ok((review, created))
         });
-        if let Err(e @ (StoreError::Decision { .. } | StoreError::Conflict { .. })) = &result {
+        if let Err(e @ (StoreError::Decision { .. } | StoreError::Conflict { .. } | StoreError::Forbidden { .. })) =
+            &result
+        {
             self.record_refusal(actor, "decision", &format!("review:{review_id}"), &e.to_string())?;
         }
         result
@@ -517,6 +519,8 @@ impl Store {
         };
         let before = self.result_record(review_id)?;
         self.write(|tx| {
+            let unit: String = tx.query_row("SELECT unit_code FROM review WHERE id = ?1", [review_id], |r| r.get(0))?;
+            super::permissions::authorize(tx, actor, &unit, "结果应用")?;
             tx.prepare_cached(
                 "INSERT INTO result_application
                      (review_id, grade, suggested, cut_share, decision, treatment, reason, decided_by, decided_at)

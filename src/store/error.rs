@@ -7,10 +7,18 @@ use rusqlite::ErrorCode;
 pub enum StoreError {
     #[error("无法打开数据库 {path}：{reason}")]
     Open { path: String, reason: String },
-    #[error("数据库正被其他用户写入，等待 5 秒后仍未释放，请稍后重试")]
+    #[error("数据库正被其他用户写入，等待超时仍未释放，请稍后重试")]
     Locked,
     #[error("数据库文件只读，无法保存修改；请检查文件权限")]
     ReadOnly,
+    #[error("磁盘已满，修改未保存；请清理磁盘空间或联系管理员后重试")]
+    DiskFull,
+    #[error("无法写入数据库所在目录（需要创建 -wal/-shm 文件）；请检查目录权限：{0}")]
+    CannotOpen(String),
+    #[error("{reason}")]
+    Forbidden { actor: String, reason: String },
+    #[error("备份失败：{0}")]
+    Backup(String),
     #[error("数据库结构版本为 {found}，高于本程序支持的 {supported}，请升级 jixiao")]
     TooNew { found: i64, supported: i64 },
     #[error("数据库结构升级到第 {version} 版失败：{reason}")]
@@ -57,6 +65,8 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(e.to_string()),
             _ => StoreError::Sqlite(e),
         }
     }

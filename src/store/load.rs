@@ -6,11 +6,12 @@ mod children;
 
 use super::audit::append_audit;
 use super::codec::{date, decimal, decode_opt};
+use super::permissions::require_role;
 use super::{Store, StoreError, now};
 use crate::domain::model::{KeyEval, KeyEvalDocuments, Project, Unit};
 use crate::domain::money::{fen_to_yuan, yuan_to_fen};
 use crate::domain::states::{ReviewAction, review_transition};
-use crate::domain::{Dataset, Grade, ReviewState, Stage};
+use crate::domain::{Dataset, Grade, ReviewState, Role, Stage};
 use children::load_children;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -116,8 +117,10 @@ const PROJECT_STAGES: &[Stage] = &[Stage::Target, Stage::Monitoring, Stage::Self
 
 impl Store {
     /// Loads a dataset in one transaction; on any error nothing of it lands.
+    /// Only admins and reviewers may import.
     pub fn load_dataset(&mut self, ds: &Dataset, actor: &str) -> Result<LoadSummary, StoreError> {
-        self.write(|tx| {
+        let result = self.write(|tx| {
+            require_role(tx, actor, &[Role::Admin, Role::Reviewer], "导入数据")?;
             let mut run = LoadRun {
                 tx,
                 actor: actor.to_string(),
@@ -145,7 +148,11 @@ impl Store {
                 append_audit(tx, actor, "import", "dataset", "ok", None, Some(&after))?;
             }
             Ok(summary)
-        })
+        });
+        if let Err(e @ StoreError::Forbidden { .. }) = &result {
+            self.note_refusal(actor, "import", "dataset", e);
+        }
+        result
     }
 }
 

@@ -7,6 +7,7 @@
 //! deadlocking on a read-to-write upgrade.
 
 mod audit;
+mod backup;
 mod carry_over;
 mod codec;
 mod copy;
@@ -14,11 +15,13 @@ mod decisions;
 mod detail;
 mod error;
 mod export;
+pub mod files;
 mod findings;
 mod load;
 mod lookup;
 mod migrations;
 mod overview;
+mod permissions;
 mod queue;
 mod rectifications;
 mod reviewers;
@@ -28,6 +31,7 @@ mod totals;
 mod undo;
 
 pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditReport};
+pub use backup::BackupReport;
 pub use decisions::{BatchOutcome, Draft};
 pub use detail::{ItemDetail, KeyProjectRow, ResultRecord};
 pub use error::StoreError;
@@ -44,7 +48,8 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;
 
-/// How long a write waits for another process's write before giving up.
+/// How long a write waits for another process's write before giving up, unless
+/// the configuration says otherwise (`store.busy_timeout_ms`).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Prepared statements kept per connection.
@@ -53,6 +58,17 @@ const STATEMENT_CACHE: usize = 128;
 /// An open database file with its schema at the current version.
 pub struct Store {
     conn: Connection,
+}
+
+/// A fault to put one connection in, for drills and tests of how the program
+/// copes (the real ones — a full disk, a read-only file — need privileges or
+/// special file systems to stage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The file may not grow beyond its current size, as on a full disk.
+    DiskFull,
+    /// Every write fails as on a read-only file.
+    ReadOnly,
 }
 
 impl Store {
@@ -64,12 +80,10 @@ impl Store {
     /// Opens and migrates only up to `version`: lets tests build a database as an
     /// older build would have left it.
     pub fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
-        }
+        files::prepare_db_file(path).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
         let conn = Connection::open(path).map_err(|e| StoreError::Open {
             path: path.display().to_string(),
             reason: e.to_string(),
@@ -78,6 +92,25 @@ impl Store {
         // A decision touches about ten distinct statements and a load about thirty;
         // the default cache of 16 would re-prepare them on every item.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        let mut store = Store { conn };
+        // A read-only file or folder (no -wal/-shm can be made) fails on the first
+        // statement that reads the file or on the schema check: say so here,
+        // before any screen opens.
+        let read_only_at_open = |e: StoreError| match e {
+            StoreError::ReadOnly | StoreError::CannotOpen(_) => StoreError::Open {
+                path: path.display().to_string(),
+                reason: "数据库文件或其所在目录只读（须能写入数据库及其 -wal、-shm 文件）；请检查权限".into(),
+            },
+            other => other,
+        };
+        store.configure().map_err(read_only_at_open)?;
+        migrations::migrate(&mut store.conn, version).map_err(read_only_at_open)?;
+        Ok(store)
+    }
+
+    /// Foreign keys, WAL, and a first read that proves the file can be read.
+    fn configure(&self) -> Result<(), StoreError> {
+        let conn = &self.conn;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // WAL needs to write the file; a read-only file stays in its journal mode
         // and the store then reports read-only on the first write.
@@ -88,9 +121,28 @@ impl Store {
             }
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let mut store = Store { conn };
-        migrations::migrate(&mut store.conn, version)?;
-        Ok(store)
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+        Ok(())
+    }
+
+    /// How long a write waits for another writer before `StoreError::Locked`.
+    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<(), StoreError> {
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
+    /// Puts this connection (only) in `fault` until it is closed.
+    pub fn drill(&self, fault: Fault) -> Result<(), StoreError> {
+        match fault {
+            Fault::DiskFull => {
+                // Pages on the free list would still be reused: reclaim them first.
+                self.conn.execute_batch("VACUUM")?;
+                let pages: i64 = self.conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+                self.conn
+                    .pragma_update_and_check(None, "max_page_count", pages, |r| r.get::<_, i64>(0))?;
+            }
+            Fault::ReadOnly => self.conn.pragma_update(None, "query_only", "ON")?,
+        }
+        Ok(())
     }
 
     /// The schema version recorded in the file (`PRAGMA user_version`).

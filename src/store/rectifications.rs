@@ -3,6 +3,7 @@
 
 use super::audit::append_audit;
 use super::codec::{date, decode};
+use super::permissions::authorize;
 use super::{Store, StoreError, now};
 use crate::domain::model::{Extension, Rectification};
 use crate::domain::states::{RectAction, rect_transition};
@@ -80,7 +81,8 @@ fn audit_rect(
 
 impl Store {
     pub fn create_rectification(&mut self, new: &NewRectification, actor: &str) -> Result<Rectification, StoreError> {
-        self.write(|tx| {
+        let result = self.write(|tx| {
+            authorize(tx, actor, &new.unit_code, "新建整改事项")?;
             tx.prepare_cached(
                 "INSERT INTO rectification (source_stage, source_review, unit_code, project_code, problem,
                      required_measure, deadline, state, created_by, created_at)
@@ -103,7 +105,11 @@ impl Store {
             })?;
             audit_rect(tx, actor, &created, None, "create")?;
             Ok(created)
-        })
+        });
+        if let Err(e @ StoreError::Forbidden { .. }) = &result {
+            self.note_refusal(actor, "rectification", &format!("unit:{}", new.unit_code), e);
+        }
+        result
     }
 
     /// Moves a rectification; refused when its version moved on or the machine says no.
@@ -114,10 +120,11 @@ impl Store {
         action: &RectAction,
         actor: &str,
     ) -> Result<Rectification, StoreError> {
-        self.write(|tx| {
+        let result = self.write(|tx| {
             let mut r = read_rect(tx, id)?.ok_or_else(|| StoreError::NotFound {
                 what: format!("整改事项 {id}"),
             })?;
+            authorize(tx, actor, &r.unit_code, action.label())?;
             if r.version != expected_version {
                 return Err(StoreError::RectConflict {
                     id,
@@ -160,7 +167,11 @@ impl Store {
             ])?;
             audit_rect(tx, actor, &r, Some(&before), action.label())?;
             Ok(r)
-        })
+        });
+        if let Err(e @ StoreError::Forbidden { .. }) = &result {
+            self.note_refusal(actor, "rectification", &format!("rectification:{id}"), e);
+        }
+        result
     }
 
     pub fn rectification(&self, id: i64) -> Result<Option<Rectification>, StoreError> {

@@ -2,6 +2,7 @@
 //! was, as long as nobody changed it since. Audited as its own event.
 
 use super::audit::append_audit;
+use super::permissions::authorize;
 use super::queue::read_review;
 use super::{Store, StoreError, now};
 use crate::domain::model::Review;
@@ -18,10 +19,17 @@ impl Store {
     /// Restores every item of a decision (or batch) or none; an item changed
     /// since by anyone is a conflict naming who changed it.
     pub fn undo(&mut self, items: &[Undoable], actor: &str) -> Result<usize, StoreError> {
-        self.write(|tx| {
+        let result = self.write(|tx| {
             for item in items {
                 let id = item.before.id;
                 let current = read_review(tx, id)?.ok_or_else(|| StoreError::NotFound { what: format!("事项 {id}") })?;
+                authorize(tx, actor, &current.unit_code, "撤销").map_err(|e| match e {
+                    StoreError::Forbidden { actor, reason } => StoreError::Forbidden {
+                        actor,
+                        reason: format!("事项 {id}：{reason}"),
+                    },
+                    other => other,
+                })?;
                 if current.version != item.version_after {
                     let (changed_by, changed_at): (String, String) = tx
                         .prepare_cached("SELECT updated_by, updated_at FROM review WHERE id = ?1")?
@@ -44,6 +52,10 @@ impl Store {
                 append_audit(tx, actor, "undo", &format!("review:{id}"), "ok", Some(&before.to_string()), Some(&after.to_string()))?;
             }
             Ok(items.len())
-        })
+        });
+        if let Err(e @ StoreError::Forbidden { .. }) = &result {
+            self.note_refusal(actor, "undo", &format!("batch:{}", items.len()), e);
+        }
+        result
     }
 }

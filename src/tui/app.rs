@@ -100,11 +100,15 @@ pub struct App {
     pub board: super::board::Board,
     /// Tab 6, read when the tab is shown.
     pub overview: Option<crate::store::Overview>,
+    /// Why this session may change nothing (an unknown OS user, an auditor):
+    /// shown in the status bar and in answer to every decision key.
+    pub read_only: Option<String>,
 }
 
 impl App {
     pub fn new(store: Store, config: Config, user: String, reviewer_name: String, page: usize) -> anyhow::Result<App> {
         let data_version = store.data_version()?;
+        let read_only = store.read_only_reason(&user)?;
         let mut app = App {
             store,
             config,
@@ -128,6 +132,7 @@ impl App {
             detail: None,
             board: super::board::Board::default(),
             overview: None,
+            read_only,
         };
         app.load_tab()?;
         app.offer_drafts()?;
@@ -203,6 +208,13 @@ impl App {
     /// A mapped action on the queue.
     pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
         self.message = None;
+        if let Some(reason) = &self.read_only
+            && changes_items(action)
+        {
+            // The store would refuse too; say why before opening any editor.
+            self.message = Some(reason.clone());
+            return Ok(());
+        }
         let page = self.page as i64;
         match action {
             Action::Quit => self.quit = true,
@@ -489,10 +501,11 @@ impl App {
         Ok(())
     }
 
-    fn decide_batch(&mut self, items: &[(i64, i64)], action: ReviewAction, opinion: &str) -> anyhow::Result<()> {
+    /// Decides a batch; false when refused or failed (the reason is in the message line).
+    fn decide_batch(&mut self, items: &[(i64, i64)], action: ReviewAction, opinion: &str) -> anyhow::Result<bool> {
         if items.is_empty() {
             self.message = Some(s::NOTHING_TO_DECIDE.into());
-            return Ok(());
+            return Ok(true);
         }
         let mut befores = Vec::with_capacity(items.len());
         for (id, _) in items {
@@ -525,10 +538,13 @@ impl App {
                     items.len(),
                     s::ITEMS
                 ));
+                Ok(true)
             }
-            Err(e) => self.message = Some(format!("{}{}", s::BATCH_FAILED, self.explain(&e))),
+            Err(e) => {
+                self.message = Some(format!("{}{}", s::BATCH_FAILED, self.explain(&e)));
+                Ok(false)
+            }
         }
-        Ok(())
     }
 
     fn undo_last(&mut self) -> anyhow::Result<()> {
@@ -943,20 +959,14 @@ impl App {
                 self.message = Some(format!("{}{min}{}", s::OPINION_TOO_SHORT, s::CHARS));
                 Ok(false)
             }
-            EditPurpose::BulkReturn { items } => {
-                self.decide_batch(items, ReviewAction::Return, text)?;
-                Ok(true)
-            }
-            EditPurpose::BulkOverride { items } => {
-                self.decide_batch(
-                    items,
-                    ReviewAction::Approve {
-                        override_blocking: true,
-                    },
-                    text,
-                )?;
-                Ok(true)
-            }
+            EditPurpose::BulkReturn { items } => self.decide_batch(items, ReviewAction::Return, text),
+            EditPurpose::BulkOverride { items } => self.decide_batch(
+                items,
+                ReviewAction::Approve {
+                    override_blocking: true,
+                },
+                text,
+            ),
         }
     }
 
@@ -1015,6 +1025,20 @@ enum EditKind {
     Return,
     Override,
     Opinion,
+}
+
+/// The actions that change items (refused up front in a read-only session).
+fn changes_items(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Approve
+            | Action::Return
+            | Action::Opinion
+            | Action::Rectify
+            | Action::Undo
+            | Action::BulkApprove
+            | Action::BulkReturn
+    )
 }
 
 /// The option after `current` in `options`, wrapping.

@@ -18,6 +18,8 @@ pub const REVIEWER: &str = "审核人:";
 pub const HINTS: &str = "j/k 移动  Tab 切换阶段  ? 帮助  q 退出";
 pub const HELP_TITLE: &str = "帮助（按任意键关闭）";
 pub const READ_ONLY: &str = "只读";
+/// Opens the status bar of a session that may change nothing; the reason follows.
+pub const READ_ONLY_BANNER: &str = "只读：";
 pub const NOT_YET: &str = "该功能尚未开放：";
 pub const RECT_EMPTY: &str = "暂无整改事项。";
 pub const OVERVIEW_TITLE: &str = "各阶段进度";

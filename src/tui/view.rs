@@ -251,6 +251,9 @@ fn filter_text(app: &App) -> String {
 
 fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut text = String::new();
+    if let Some(reason) = &app.read_only {
+        text.push_str(&format!("{}{} | ", s::READ_ONLY_BANNER, sanitize(reason)));
+    }
     if let Some(q) = app.queue() {
         for (state, n) in &q.counts {
             text.push_str(&format!("{}{n} ", state.label()));

@@ -137,9 +137,110 @@ pub fn sample() -> Dataset {
     }
 }
 
+/// The two sections of the sample.
+pub const SAMPLE_SECTIONS: [&str; 2] = ["教科文科", "农业科"];
+
+/// OS users the tests act as: `importer` (admin, the first user) imports,
+/// `zhoumin` (admin) carries over ledgers, and the reviewers below cover both
+/// sections of the sample.
+pub const SAMPLE_REVIEWERS: [&str; 4] = ["li", "wang", "zhangli", "wangfang"];
+
+pub fn person(os_user: &str, role: Role, sections: &[&str]) -> Reviewer {
+    Reviewer {
+        os_user: os_user.into(),
+        name: os_user.into(),
+        sections: sections.iter().map(|s| s.to_string()).collect(),
+        role,
+    }
+}
+
+/// Registers the test staff on an empty store (`importer` registers itself first).
+pub fn register_staff(store: &mut Store) {
+    store
+        .add_reviewer(&person("importer", Role::Admin, &[]), "importer")
+        .unwrap();
+    store
+        .add_reviewer(&person("zhoumin", Role::Admin, &["绩效科"]), "importer")
+        .unwrap();
+    for login in SAMPLE_REVIEWERS {
+        store
+            .add_reviewer(&person(login, Role::Reviewer, &SAMPLE_SECTIONS), "importer")
+            .unwrap();
+    }
+}
+
+/// A new store on `path` with the test staff registered.
+pub fn open_staffed(path: &std::path::Path) -> Store {
+    let mut store = Store::open(path).unwrap();
+    register_staff(&mut store);
+    store
+}
+
 pub fn loaded_store() -> (tempfile::TempDir, Store) {
     let (dir, path) = temp_db();
-    let mut store = Store::open(&path).unwrap();
+    let mut store = open_staffed(&path);
     store.load_dataset(&sample(), "importer").unwrap();
     (dir, store)
+}
+
+/// The screen of `app` drawn at `w`×`h` in the mono theme, as text (a wide
+/// character's second cell skipped), lines right-trimmed.
+pub fn render_text(app: &jixiao::tui::app::App, w: u16, h: u16) -> String {
+    use jixiao::tui::theme::Theme;
+    use jixiao::tui::view::{ViewContext, draw};
+    let help = jixiao::tui::keymap::help_lines(&app.config.keys);
+    let theme = Theme::mono();
+    let ctx = ViewContext {
+        theme: &theme,
+        help: &help,
+    };
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| draw(f, app, &ctx)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The sample plus `n` projects alternating between its two units, each with
+/// a complete indicator tree and no blocking finding (only the short goal
+/// warns): items a bulk approve takes.
+pub fn with_clean_projects(n: usize) -> Dataset {
+    let mut ds = sample();
+    for i in 0..n {
+        let code = format!("C{i:04}");
+        let unit = if i % 2 == 0 { "101" } else { "202" };
+        ds.projects.push(project(&code, unit, FundKind::Special, dec!(500000)));
+        for (level1, level2, name, value, measure) in [
+            (Level1::Output, Level2::Quantity, "维修校舍数量", "12", "所"),
+            (Level1::Output, Level2::Quality, "工程验收合格率", "100", "%"),
+            (Level1::Output, Level2::Timeliness, "按期完工率", "100", "%"),
+            (Level1::Cost, Level2::EconomicCost, "维修单价", "40000", "元/所"),
+            (Level1::Benefit, Level2::SocialBenefit, "受益学生人数", "3000", "人"),
+            (Level1::Satisfaction, Level2::Satisfaction, "师生满意度", "90", "%"),
+        ] {
+            ds.indicators.push(Indicator {
+                project_code: code.clone(),
+                level1,
+                level2,
+                name: name.into(),
+                direction: Direction::AtLeast,
+                target_value: value.into(),
+                measure_unit: measure.into(),
+                weight: None,
+                explanation: String::new(),
+            });
+        }
+    }
+    ds
 }

@@ -70,7 +70,7 @@ fn demo_db(dir: &Path, scale: usize, config: &Config) -> anyhow::Result<PathBuf>
         }
         let started = Instant::now();
         eprintln!("生成 {scale}× 演示数据库……");
-        let mut store = super::open_for_user(&path)?;
+        let mut store = super::open_for_user(&path, config)?;
         let options = DemoOptions {
             units: 124 * scale,
             seed: 2023,

@@ -3,8 +3,10 @@
 
 use chrono::NaiveDate;
 
+use super::history::{ADMIN_LOGIN, register_reviewers};
 use super::{DemoManifest, DemoOptions, HistorySummary, generate, simulate_history};
 use crate::config::Config;
+use crate::domain::Role;
 use crate::domain::scoring;
 use crate::store::{LoadSummary, Store, StoreError};
 
@@ -28,8 +30,16 @@ pub fn build_demo(
     // Clean self-evaluations carry exactly the official recomputation.
     let recompute = |input: &scoring::ScoreInput<'_>| scoring::score(input, &rules.scoring, &rules.grades).total;
     let (dataset, manifest) = generate(options, &recompute);
-    let load = store.load_dataset(&dataset, &crate::identity::os_user())?;
-    let history = simulate_history(store, config, options.seed, today)?;
+    let staff = register_reviewers(store)?;
+    // The OS user imports when they may (they opened the file); else the demo's admin.
+    let me = crate::identity::os_user();
+    let may_import = store
+        .reviewer(&me)?
+        .is_some_and(|r| matches!(r.role, Role::Admin | Role::Reviewer));
+    let importer = if may_import { me } else { ADMIN_LOGIN.to_string() };
+    let load = store.load_dataset(&dataset, &importer)?;
+    let mut history = simulate_history(store, config, options.seed, today)?;
+    history.reviewers = staff;
     store.refresh_findings(rules, today)?;
     Ok(DemoBuild {
         manifest,

@@ -23,6 +23,7 @@ use crate::store::{NewRectification, Store, StoreError};
 /// What the history did, action by action.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistorySummary {
+    /// The demo staff registered (by `register_reviewers`, before the import).
     pub reviewers: usize,
     /// Clean items approved.
     pub approved: usize,
@@ -66,7 +67,7 @@ impl HistorySummary {
 }
 
 /// The 绩效科 admin who registers everyone and reviews key evaluations.
-const ADMIN_LOGIN: &str = "zhoumin";
+pub const ADMIN_LOGIN: &str = "zhoumin";
 const PERFORMANCE_SECTION: &str = "绩效科";
 
 /// (login, name, 业务科室): one reviewer per section the demo's units fall in.
@@ -98,8 +99,9 @@ const RETURN_FLAGGED_SELF: u32 = 20;
 const BOILERPLATE_PER_REVIEWER: usize = 2;
 
 /// Leaves the demo database as a bureau's would be mid-way through the review
-/// year. Findings are refreshed first so decisions see what the reviewers saw;
-/// the caller refreshes again afterwards for the review-quality findings.
+/// year, by the reviewers `register_reviewers` added. Findings are refreshed
+/// first so decisions see what the reviewers saw; the caller refreshes again
+/// afterwards for the review-quality findings.
 pub fn simulate_history(
     store: &mut Store,
     config: &Config,
@@ -111,7 +113,6 @@ pub fn simulate_history(
     let Some(year) = store.latest_year()? else {
         return Ok(summary);
     };
-    summary.reviewers = register_reviewers(store)?;
     let evaluation = store.refresh_findings(&config.rules, today)?;
     let snapshot = store.snapshot(year)?;
     let findings: HashMap<i64, Vec<Finding>> = evaluation.per_review.into_iter().collect();
@@ -148,8 +149,10 @@ pub fn simulate_history(
     Ok(summary)
 }
 
-/// Registers the admin first (she adds everyone else), the section reviewers and the auditor.
-fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
+/// Registers the demo's staff: the 绩效科 admin first — by the admin already
+/// there (the OS user who created the file), or by herself in an empty
+/// database — then she adds the section reviewers and the auditor.
+pub fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
     let mut all = vec![Reviewer {
         os_user: ADMIN_LOGIN.into(),
         name: "周敏".into(),
@@ -168,7 +171,13 @@ fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
         sections: Vec::new(),
         role: Role::Auditor,
     });
-    for r in &all {
+    let registrar = store
+        .reviewers()?
+        .into_iter()
+        .find(|r| r.role == Role::Admin)
+        .map_or_else(|| ADMIN_LOGIN.to_string(), |r| r.os_user);
+    store.add_reviewer(&all[0], &registrar)?;
+    for r in &all[1..] {
         store.add_reviewer(r, ADMIN_LOGIN)?;
     }
     Ok(all.len())

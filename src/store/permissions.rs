@@ -1,0 +1,228 @@
+//! Who may change what — enforced here, the one choke point every write on an
+//! item passes through, so no screen or command can forget a check. The pure
+//! policy is `Reviewer::may_act_on`; this module looks up the actor and the
+//! item's 业务科室 and words the refusal.
+
+use super::StoreError;
+use super::reviewers::read_reviewer;
+use crate::domain::Role;
+use crate::domain::model::Reviewer;
+use rusqlite::{Connection, OptionalExtension};
+
+/// `lisi（审核员，教科文科）`: who the actor is, for refusal messages.
+fn describe(r: &Reviewer) -> String {
+    if r.role == Role::Reviewer {
+        let sections = if r.sections.is_empty() {
+            "未分配科室".to_string()
+        } else {
+            r.sections.join("、")
+        };
+        format!("{}（{}，{sections}）", r.os_user, r.role.label())
+    } else {
+        format!("{}（{}）", r.os_user, r.role.label())
+    }
+}
+
+fn forbidden(actor: &str, reason: String) -> StoreError {
+    StoreError::Forbidden {
+        actor: actor.to_string(),
+        reason,
+    }
+}
+
+/// Why an unknown OS user or an auditor may change nothing at all; `None` for
+/// admins and reviewers (who may still be refused item by item).
+pub(super) fn read_only_reason(actor: &str, reviewer: Option<&Reviewer>, what: &str) -> Option<String> {
+    match reviewer {
+        None => Some(format!(
+            "用户 {actor} 未登记为审核人员，只能查看，不能{what}；请绩效科管理员用 jixiao user add 登记"
+        )),
+        Some(r) if r.role == Role::Auditor => Some(format!("用户 {}只能查看和审计，不能{what}", describe(r))),
+        Some(_) => None,
+    }
+}
+
+/// The actor, if they may act on items of `unit_code`; otherwise why not.
+pub(super) fn authorize(conn: &Connection, actor: &str, unit_code: &str, what: &str) -> Result<Reviewer, StoreError> {
+    let reviewer = read_reviewer(conn, actor)?;
+    if let Some(reason) = read_only_reason(actor, reviewer.as_ref(), what) {
+        return Err(forbidden(actor, reason));
+    }
+    let reviewer = reviewer.expect("read_only_reason covers the unknown user");
+    let section: String = conn
+        .prepare_cached("SELECT section FROM unit WHERE code = ?1")?
+        .query_row([unit_code], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: format!("单位 {unit_code}"),
+        })?;
+    if reviewer.may_act_on(&section) {
+        Ok(reviewer)
+    } else {
+        Err(forbidden(
+            actor,
+            format!("用户 {}无权处理「{section}」的事项（{what}）", describe(&reviewer)),
+        ))
+    }
+}
+
+/// The actor, if their role is one of `roles`; otherwise why not.
+pub(super) fn require_role(conn: &Connection, actor: &str, roles: &[Role], what: &str) -> Result<Reviewer, StoreError> {
+    let reviewer = read_reviewer(conn, actor)?;
+    match reviewer {
+        Some(r) if roles.contains(&r.role) => Ok(r),
+        Some(r) => {
+            let allowed: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+            Err(forbidden(
+                actor,
+                format!("用户 {}不能{what}：须为{}", describe(&r), allowed.join("或")),
+            ))
+        }
+        None => Err(forbidden(
+            actor,
+            read_only_reason(actor, None, what).unwrap_or_default(),
+        )),
+    }
+}
+
+/// The actor, if registered at all (drafts are private, so any role may keep one).
+pub(super) fn require_registered(conn: &Connection, actor: &str, what: &str) -> Result<Reviewer, StoreError> {
+    read_reviewer(conn, actor)?.ok_or_else(|| forbidden(actor, read_only_reason(actor, None, what).unwrap_or_default()))
+}
+
+/// What the reviewer table looks like when a change is asked for.
+pub(super) struct Staff {
+    pub reviewers: i64,
+    pub admins: i64,
+}
+
+/// Whether `actor` may turn `before` into `after` (等保 2.0 level 3 separation
+/// of duties): admins manage users, except that the very first user of an
+/// empty database registers themselves as admin; nobody is both admin and
+/// auditor; an admin's own role is changed by another admin; and the database
+/// never loses its last admin.
+pub(super) fn check_user_change(
+    actor: &str,
+    actor_record: Option<&Reviewer>,
+    before: Option<&Reviewer>,
+    after: &Reviewer,
+    staff: &Staff,
+) -> Result<(), String> {
+    if staff.reviewers == 0 {
+        return if after.role == Role::Admin && after.os_user == actor {
+            Ok(())
+        } else {
+            Err("数据库尚无用户：第一位用户须以管理员身份登记自己".into())
+        };
+    }
+    match actor_record {
+        Some(r) if r.role == Role::Admin => {}
+        Some(r) => return Err(format!("用户 {}无权管理用户：只有管理员可以", describe(r))),
+        None => return Err(format!("用户 {actor} 未登记，无权管理用户：只有管理员可以")),
+    }
+    if let Some(b) = before {
+        let admin_auditor = matches!(
+            (b.role, after.role),
+            (Role::Admin, Role::Auditor) | (Role::Auditor, Role::Admin)
+        );
+        if admin_auditor {
+            return Err(format!(
+                "职责分离（等保 2.0 三级）：同一用户不能既是管理员又是审计员，{} 当前为{}，不能改为{}",
+                b.os_user,
+                b.role.label(),
+                after.role.label()
+            ));
+        }
+        if b.role == Role::Admin && after.role != Role::Admin {
+            if b.os_user == actor {
+                return Err("管理员不能更改自己的角色，须由另一名管理员操作".into());
+            }
+            if staff.admins <= 1 {
+                return Err(format!("{} 是唯一的管理员，不能取消其管理员角色", b.os_user));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(os_user: &str, role: Role) -> Reviewer {
+        Reviewer {
+            os_user: os_user.into(),
+            name: os_user.into(),
+            sections: vec!["教科文科".into()],
+            role,
+        }
+    }
+
+    const TWO_ADMINS: Staff = Staff {
+        reviewers: 3,
+        admins: 2,
+    };
+
+    #[test]
+    fn the_first_user_registers_themselves_as_admin() {
+        let empty = Staff {
+            reviewers: 0,
+            admins: 0,
+        };
+        let zhou = person("zhoumin", Role::Admin);
+        assert!(check_user_change("zhoumin", None, None, &zhou, &empty).is_ok());
+        assert!(check_user_change("li", None, None, &zhou, &empty).is_err());
+        let li = person("li", Role::Reviewer);
+        assert!(check_user_change("li", None, None, &li, &empty).is_err());
+    }
+
+    #[test]
+    fn only_admins_manage_users() {
+        let admin = person("zhoumin", Role::Admin);
+        let li = person("li", Role::Reviewer);
+        let new = person("wang", Role::Reviewer);
+        assert!(check_user_change("zhoumin", Some(&admin), None, &new, &TWO_ADMINS).is_ok());
+        let err = check_user_change("li", Some(&li), None, &new, &TWO_ADMINS).unwrap_err();
+        assert_eq!(err, "用户 li（审核员，教科文科）无权管理用户：只有管理员可以");
+        assert!(
+            check_user_change("ghost", None, None, &new, &TWO_ADMINS)
+                .unwrap_err()
+                .contains("未登记")
+        );
+    }
+
+    #[test]
+    fn separation_of_duties_and_the_last_admin() {
+        let zhou = person("zhoumin", Role::Admin);
+        let other = person("wu", Role::Admin);
+        let to_auditor = person("wu", Role::Auditor);
+        let err = check_user_change("zhoumin", Some(&zhou), Some(&other), &to_auditor, &TWO_ADMINS).unwrap_err();
+        assert!(err.contains("职责分离"), "{err}");
+        let auditor = person("hht", Role::Auditor);
+        let to_admin = person("hht", Role::Admin);
+        assert!(check_user_change("zhoumin", Some(&zhou), Some(&auditor), &to_admin, &TWO_ADMINS).is_err());
+        let demoted = person("zhoumin", Role::Reviewer);
+        let err = check_user_change("zhoumin", Some(&zhou), Some(&zhou), &demoted, &TWO_ADMINS).unwrap_err();
+        assert!(err.contains("另一名管理员"), "{err}");
+        let wu_demoted = person("wu", Role::Reviewer);
+        assert!(check_user_change("zhoumin", Some(&zhou), Some(&other), &wu_demoted, &TWO_ADMINS).is_ok());
+        let one_admin = Staff {
+            reviewers: 3,
+            admins: 1,
+        };
+        let err = check_user_change("zhoumin", Some(&zhou), Some(&other), &wu_demoted, &one_admin).unwrap_err();
+        assert!(err.contains("唯一的管理员"), "{err}");
+    }
+
+    #[test]
+    fn read_only_reasons_name_the_user() {
+        let reason = read_only_reason("ghost", None, "审核决定").unwrap();
+        assert!(reason.contains("ghost") && reason.contains("未登记"), "{reason}");
+        let hht = person("hht", Role::Auditor);
+        assert_eq!(
+            read_only_reason("hht", Some(&hht), "审核决定").unwrap(),
+            "用户 hht（审计员）只能查看和审计，不能审核决定"
+        );
+        assert!(read_only_reason("li", Some(&person("li", Role::Reviewer)), "x").is_none());
+    }
+}
