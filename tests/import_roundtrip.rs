@@ -10,7 +10,6 @@ use jixiao::domain::*;
 use jixiao::io::demo::{DemoOptions, generate};
 use jixiao::io::import::{ImportOptions, import_paths};
 use jixiao::io::submissions::write_unit_workbooks;
-use jixiao::store::Store;
 use std::collections::BTreeMap;
 use std::path::Path;
 
