@@ -340,3 +340,82 @@ fn at_most_is_scored_in_the_right_direction() {
     assert_eq!(quantitative_ratio(Direction::Equal, dec!(100), dec!(80)), dec!(0.8));
     assert_eq!(quantitative_ratio(Direction::Equal, dec!(0), dec!(0)), dec!(1));
 }
+
+/// Three equal shares of 33.3333… round to 33.33 each line, but a full score
+/// stays exactly 100, never above.
+#[test]
+fn rounding_never_passes_the_full_score() {
+    let p = project(dec!(300000));
+    let inds = vec![
+        ind(
+            Level1::Output,
+            Level2::Quantity,
+            "甲",
+            Direction::AtLeast,
+            "1",
+            "个",
+            None,
+        ),
+        ind(
+            Level1::Output,
+            Level2::Quality,
+            "乙",
+            Direction::AtLeast,
+            "1",
+            "个",
+            None,
+        ),
+        ind(
+            Level1::Output,
+            Level2::Timeliness,
+            "丙",
+            Direction::AtLeast,
+            "1",
+            "个",
+            None,
+        ),
+        ind(
+            Level1::Benefit,
+            Level2::SocialBenefit,
+            "丁",
+            Direction::AtLeast,
+            "1",
+            "个",
+            None,
+        ),
+        ind(
+            Level1::Benefit,
+            Level2::EconomicBenefit,
+            "戊",
+            Direction::AtLeast,
+            "1",
+            "个",
+            None,
+        ),
+        ind(
+            Level1::Benefit,
+            Level2::Sustainability,
+            "己",
+            Direction::AtLeast,
+            "1",
+            "个",
+            None,
+        ),
+        ind(
+            Level1::Satisfaction,
+            Level2::Satisfaction,
+            "庚",
+            Direction::AtLeast,
+            "1",
+            "个",
+            None,
+        ),
+    ];
+    let acts: Vec<_> = ["甲", "乙", "丙", "丁", "戊", "己", "庚"]
+        .iter()
+        .map(|n| actual(n, "1", None))
+        .collect();
+    let card = run(&p, &inds, &self_eval(dec!(300000)), &acts);
+    assert!(card.total <= dec!(100), "{}", card.total);
+    assert!(card.total >= dec!(99.99), "{}", card.total);
+}

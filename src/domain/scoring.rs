@@ -95,7 +95,9 @@ pub fn score(input: &ScoreInput<'_>, params: &ScoringParams, bands: &GradeBands)
         }
     }
     let total: Decimal = lines.iter().map(|l| l.earned).sum();
-    let total = r2(total);
+    // Lines are rounded to the cent of a point; their sum may pass the full
+    // score by a rounding step (3 × 33.335 → 100.02), which no score can.
+    let total = r2(total).min(w.total());
     ScoreCard {
         total,
         grade: bands.grade(total),
