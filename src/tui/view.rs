@@ -279,8 +279,9 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 /// A centred box; clears one extra cell each side so no half of a wide character survives at its edges.
 fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
+    // Room for an ASCII frame: box-drawing characters are two cells wide on CJK terminals.
+    let width = (width + 2).min(area.width);
+    let height = (height + 2).min(area.height);
     let r = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
@@ -293,8 +294,22 @@ fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
         ..r
     };
     frame.render_widget(Clear, wider);
-    r
+    let frame_block = ratatui::widgets::Block::bordered().border_set(ASCII_BORDER);
+    let inner = frame_block.inner(r);
+    frame.render_widget(frame_block, r);
+    inner
 }
+
+const ASCII_BORDER: ratatui::symbols::border::Set = ratatui::symbols::border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
 
 fn draw_help(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
     let rows = ctx.help.len().div_ceil(2);
