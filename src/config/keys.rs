@@ -200,7 +200,7 @@ actions! {
     NextStage => "next_stage", "下一个环节";
     PrevStage => "prev_stage", "上一个环节";
     Stage1 => "stage_1", "目标审核";
-    Stage2 => "stage_2", "运行监控";
+    Stage2 => "stage_2", "监控异常";
     Stage3 => "stage_3", "自评审核";
     Stage4 => "stage_4", "重点评价";
     Stage5 => "stage_5", "整改跟踪";
