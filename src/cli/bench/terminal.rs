@@ -101,11 +101,14 @@ pub fn measure(db: &Path, runs: usize) -> anyhow::Result<TerminalFigures> {
         exe.display(),
         db.display()
     );
-    let socket = format!("jixiao-bench-{}", std::process::id());
+    // A fresh tmux server per start: reusing a socket races with the server being killed.
+    let socket = |n: usize| format!("jixiao-bench-{}-{n}", std::process::id());
     let mut f = TerminalFigures::default();
     let (mut starts, mut rss, mut bare_starts, mut bare_rss) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for run in 0..runs.max(1) {
-        let s = Session { socket: socket.clone() };
+        let s = Session {
+            socket: socket(run * 2),
+        };
         let (ms, pid) = start(&s, &app, "审核人")?;
         // A demo may offer drafts; dismiss so the screen is the queue.
         starts.push(ms);
@@ -122,7 +125,9 @@ pub fn measure(db: &Path, runs: usize) -> anyhow::Result<TerminalFigures> {
         std::thread::sleep(Duration::from_millis(200));
         rss.push(proc_figures(pid)?.0);
         drop(s);
-        let s = Session { socket: socket.clone() };
+        let s = Session {
+            socket: socket(run * 2 + 1),
+        };
         let (ms, pid) = start(&s, &bare, "金额")?;
         bare_starts.push(ms);
         s.tmux(&["send-keys", "-t", "b", "PageDown"])?;
