@@ -74,28 +74,7 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf, App) {
 }
 
 fn render(app: &App, w: u16, h: u16) -> String {
-    let help = keymap::help_lines(&app.config.keys);
-    let theme = Theme::mono();
-    let ctx = ViewContext {
-        theme: &theme,
-        help: &help,
-    };
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| draw(f, app, &ctx)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    render_text(app, w, h)
 }
 
 fn press(app: &mut App, code: KeyCode, mods: KeyModifiers) {

@@ -8,7 +8,7 @@ use super::audit::append_audit;
 use super::codec::{date, decimal, decode, decode_opt};
 use super::decisions::{checked_review, decide_in};
 use super::queue::read_review;
-use super::rectifications::{NewRectification, read_rect};
+use super::rectifications::NewRectification;
 use super::{Store, StoreError, now};
 use crate::domain::key_eval_docs::{KeyEvalDoc, check_close};
 use crate::domain::money::fen_to_yuan;
@@ -189,49 +189,6 @@ fn reread(tx: &Transaction<'_>, review_id: i64) -> Result<Review, StoreError> {
     read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
         what: format!("事项 {review_id}"),
     })
-}
-
-/// Inserts a rectification inside the caller's transaction (the monitoring
-/// rejection opens one together with its decision), audited like the others.
-fn insert_rectification(
-    tx: &Transaction<'_>,
-    new: &NewRectification,
-    actor: &str,
-) -> Result<Rectification, StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO rectification (source_stage, source_review, unit_code, project_code, problem,
-             required_measure, deadline, state, created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        new.source_stage.code(),
-        new.source_review,
-        new.unit_code,
-        new.project_code,
-        new.problem,
-        new.required_measure,
-        new.deadline.to_string(),
-        RectState::Open.code(),
-        actor,
-        now()
-    ])?;
-    let created = read_rect(tx, tx.last_insert_rowid())?.ok_or_else(|| StoreError::NotFound {
-        what: "新建的整改事项".into(),
-    })?;
-    let after = serde_json::json!({
-        "state": created.state.code(), "deadline": created.deadline.to_string(), "evidence": created.evidence,
-        "version": created.version, "action": "create", "source_review": created.source_review,
-    });
-    append_audit(
-        tx,
-        actor,
-        "rectification",
-        &format!("rectification:{}", created.id),
-        "ok",
-        None,
-        Some(&after.to_string()),
-    )?;
-    Ok(created)
 }
 
 impl Store {
@@ -467,7 +424,7 @@ impl Store {
                 actor,
                 min_opinion_chars,
             )?;
-            let created = insert_rectification(tx, rect, actor)?;
+            let created = super::rectifications::insert_rectification(tx, rect, actor)?;
             Ok((review, created))
         });
         if let Err(e @ (StoreError::Decision { .. } | StoreError::Conflict { .. } | StoreError::Forbidden { .. })) =

@@ -79,33 +79,41 @@ fn audit_rect(
     Ok(())
 }
 
+/// Opens a rectification inside the caller's transaction: checked against the
+/// actor's remit and audited (a monitoring rejection opens one with its decision).
+pub(super) fn insert_rectification(
+    tx: &Transaction<'_>,
+    new: &NewRectification,
+    actor: &str,
+) -> Result<Rectification, StoreError> {
+    authorize(tx, actor, &new.unit_code, "新建整改事项")?;
+    tx.prepare_cached(
+        "INSERT INTO rectification (source_stage, source_review, unit_code, project_code, problem,
+             required_measure, deadline, state, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        new.source_stage.code(),
+        new.source_review,
+        new.unit_code,
+        new.project_code,
+        new.problem,
+        new.required_measure,
+        new.deadline.to_string(),
+        RectState::Open.code(),
+        actor,
+        now()
+    ])?;
+    let created = read_rect(tx, tx.last_insert_rowid())?.ok_or_else(|| StoreError::NotFound {
+        what: "新建的整改事项".into(),
+    })?;
+    audit_rect(tx, actor, &created, None, "create")?;
+    Ok(created)
+}
+
 impl Store {
     pub fn create_rectification(&mut self, new: &NewRectification, actor: &str) -> Result<Rectification, StoreError> {
-        let result = self.write(|tx| {
-            authorize(tx, actor, &new.unit_code, "新建整改事项")?;
-            tx.prepare_cached(
-                "INSERT INTO rectification (source_stage, source_review, unit_code, project_code, problem,
-                     required_measure, deadline, state, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                new.source_stage.code(),
-                new.source_review,
-                new.unit_code,
-                new.project_code,
-                new.problem,
-                new.required_measure,
-                new.deadline.to_string(),
-                RectState::Open.code(),
-                actor,
-                now()
-            ])?;
-            let created = read_rect(tx, tx.last_insert_rowid())?.ok_or_else(|| StoreError::NotFound {
-                what: "新建的整改事项".into(),
-            })?;
-            audit_rect(tx, actor, &created, None, "create")?;
-            Ok(created)
-        });
+        let result = self.write(|tx| insert_rectification(tx, new, actor));
         if let Err(e @ StoreError::Forbidden { .. }) = &result {
             self.note_refusal(actor, "rectification", &format!("unit:{}", new.unit_code), e);
         }
