@@ -5,7 +5,7 @@
 //! Every write is versioned on the review and audited.
 
 use super::audit::append_audit;
-use super::codec::{date, decimal, decode, decode_opt};
+use super::codec::{decimal, decode, decode_opt};
 use super::decisions::{checked_review, decide_in};
 use super::queue::read_review;
 use super::rectifications::NewRectification;
@@ -115,35 +115,11 @@ fn rows_of<T>(
     Ok(out)
 }
 
-fn opt_date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
-    text.map(|t| date(&t)).transpose()
-}
-
 fn read_key_eval(conn: &rusqlite::Connection, id: i64) -> Result<Option<KeyEval>, StoreError> {
-    conn.prepare_cached(
-        "SELECT year, object_code, firm, amount_fen, score, grade, working_papers_on, receipt_on, feedback_on, problems
-         FROM key_eval WHERE id = ?1",
-    )?
-    .query_row([id], |r| {
-        Ok((|| {
-            Ok(KeyEval {
-                year: r.get(0)?,
-                object_code: r.get(1)?,
-                firm: r.get(2)?,
-                amount: fen_to_yuan(r.get(3)?),
-                score: r.get::<_, Option<String>>(4)?.map(|s| decimal(&s)).transpose()?,
-                grade: decode_opt(r.get(5)?, Grade::from_code)?,
-                documents: KeyEvalDocuments {
-                    working_papers: opt_date(r.get(6)?)?,
-                    receipt: opt_date(r.get(7)?)?,
-                    feedback: opt_date(r.get(8)?)?,
-                },
-                problems: serde_json::from_str(&r.get::<_, String>(9)?)?,
-            })
-        })())
-    })
-    .optional()?
-    .transpose()
+    conn.prepare_cached(&format!("{} WHERE id = ?1", super::snapshot::KEY_EVAL_SELECT))?
+        .query_row([id], |r| Ok(super::snapshot::key_eval_from_row(r)))
+        .optional()?
+        .transpose()
 }
 
 /// The key evaluation a review is about, with its id.

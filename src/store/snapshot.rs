@@ -11,6 +11,27 @@ use crate::domain::rules::{Evaluation, Snapshot, evaluate};
 use crate::domain::*;
 use chrono::NaiveDate;
 
+/// Columns of a key evaluation as `key_eval_from_row` reads them.
+pub(super) const KEY_EVAL_SELECT: &str = "SELECT year, object_code, firm, amount_fen, score, grade, working_papers_on,
+        receipt_on, feedback_on, problems FROM key_eval";
+
+pub(super) fn key_eval_from_row(r: &rusqlite::Row<'_>) -> Result<KeyEval, StoreError> {
+    Ok(KeyEval {
+        year: r.get(0)?,
+        object_code: r.get(1)?,
+        firm: r.get(2)?,
+        amount: fen_to_yuan(r.get(3)?),
+        score: r.get::<_, Option<String>>(4)?.map(|s| decimal(&s)).transpose()?,
+        grade: decode_opt(r.get(5)?, Grade::from_code)?,
+        documents: KeyEvalDocuments {
+            working_papers: opt_date(r.get(6)?)?,
+            receipt: opt_date(r.get(7)?)?,
+            feedback: opt_date(r.get(8)?)?,
+        },
+        problems: serde_json::from_str(&r.get::<_, String>(9)?)?,
+    })
+}
+
 /// Runs a query and maps every row.
 fn query_children<T>(
     store: &Store,
@@ -157,25 +178,9 @@ impl Store {
         )?;
         let key_evals = query_children(
             self,
-            "SELECT year, object_code, firm, amount_fen, score, grade, working_papers_on, receipt_on, feedback_on, problems
-             FROM key_eval WHERE year = ?1 ORDER BY id",
+            &format!("{KEY_EVAL_SELECT} WHERE year = ?1 ORDER BY id"),
             [year],
-            |r| {
-                Ok(KeyEval {
-                    year: r.get(0)?,
-                    object_code: r.get(1)?,
-                    firm: r.get(2)?,
-                    amount: fen_to_yuan(r.get(3)?),
-                    score: r.get::<_, Option<String>>(4)?.map(|s| decimal(&s)).transpose()?,
-                    grade: decode_opt(r.get(5)?, Grade::from_code)?,
-                    documents: KeyEvalDocuments {
-                        working_papers: opt_date(r.get(6)?)?,
-                        receipt: opt_date(r.get(7)?)?,
-                        feedback: opt_date(r.get(8)?)?,
-                    },
-                    problems: serde_json::from_str(&r.get::<_, String>(9)?)?,
-                })
-            },
+            key_eval_from_row,
         )?;
         let reviews = query_children(
             self,

@@ -205,6 +205,29 @@ pub fn open_opinion(app: &mut App, kind: EditKind) -> anyhow::Result<()> {
 }
 
 /// The editor over the workspace, titled with the item.
+/// Approves the open item: straight through when it has no blocking finding,
+/// else through the editor for the override and its reason. Each workspace
+/// runs its own stage check before calling this.
+pub fn approve_open_item(app: &mut App) -> anyhow::Result<()> {
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let (id, version) = (d.item.review.id, d.item.review.version);
+    if d.item.blocking() > 0 {
+        let initial = d.item.review.opinion.clone();
+        app.message = Some(format!("{}{}", d.item.blocking(), s::NEEDS_OVERRIDE));
+        open_editor(app, s::EDIT_OVERRIDE, &initial, EditPurpose::Override { id, version });
+        return Ok(());
+    }
+    app.decide_one(
+        id,
+        version,
+        crate::domain::states::ReviewAction::Approve {
+            override_blocking: false,
+        },
+        "",
+    )?;
+    reload(app)
+}
+
 pub fn open_editor(app: &mut App, title: &str, initial: &str, purpose: EditPurpose) {
     let Some(d) = app.detail.as_ref() else { return };
     let id = d.item.review.id;

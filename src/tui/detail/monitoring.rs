@@ -7,7 +7,6 @@
 use super::{Detail, KeyList, ensure_visible, finding_line, open_editor, reload, section};
 use crate::domain::money::{format_percent, format_wan};
 use crate::domain::quantity::parse_quantity;
-use crate::domain::states::ReviewAction;
 use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize};
 use crate::domain::{Direction, Likelihood};
 use crate::tui::app::{App, EditPurpose};
@@ -30,23 +29,7 @@ pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<bool> {
 }
 
 fn accept(app: &mut App) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    let (id, version) = (d.item.review.id, d.item.review.version);
-    if d.item.blocking() > 0 {
-        let initial = d.item.review.opinion.clone();
-        app.message = Some(format!("{}{}", d.item.blocking(), s::NEEDS_OVERRIDE));
-        open_editor(app, s::EDIT_OVERRIDE, &initial, EditPurpose::Override { id, version });
-        return Ok(());
-    }
-    app.decide_one(
-        id,
-        version,
-        ReviewAction::Approve {
-            override_blocking: false,
-        },
-        "",
-    )?;
-    reload(app)
+    super::approve_open_item(app)
 }
 
 fn reject(app: &mut App) -> anyhow::Result<()> {

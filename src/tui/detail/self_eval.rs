@@ -4,7 +4,7 @@
 //! finding — the editor starts with one paragraph per finding — and an
 //! opinion that is only 数据确认 is refused on an item with findings.
 
-use super::{Detail, StagePrompt, ask, finding_line, open_editor, open_opinion, reload, section};
+use super::{Detail, StagePrompt, ask, finding_line, open_opinion, reload, section};
 use crate::config::Config;
 use crate::domain::Finding;
 use crate::domain::ReviewState;
@@ -12,10 +12,9 @@ use crate::domain::money::{format_percent, format_wan};
 use crate::domain::result_application::{ResultChoice, Suggestion, parse_change, suggest};
 use crate::domain::rules::review_findings;
 use crate::domain::scoring::{ScoreCard, ScoreInput, score};
-use crate::domain::states::ReviewAction;
 use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize};
 use crate::store::ItemDetail;
-use crate::tui::app::{App, EditPurpose};
+use crate::tui::app::App;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -115,22 +114,7 @@ fn approve(app: &mut App) -> anyhow::Result<()> {
         app.message = Some(why);
         return Ok(());
     }
-    let (id, version) = (d.item.review.id, d.item.review.version);
-    if d.item.blocking() > 0 {
-        let initial = d.item.review.opinion.clone();
-        app.message = Some(format!("{}{}", d.item.blocking(), s::NEEDS_OVERRIDE));
-        open_editor(app, s::EDIT_OVERRIDE, &initial, EditPurpose::Override { id, version });
-        return Ok(());
-    }
-    app.decide_one(
-        id,
-        version,
-        ReviewAction::Approve {
-            override_blocking: false,
-        },
-        "",
-    )?;
-    reload(app)
+    super::approve_open_item(app)
 }
 
 /// The result-application suggestion of the open item: the key evaluation's

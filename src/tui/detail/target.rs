@@ -4,7 +4,6 @@
 
 use super::{Detail, StagePrompt, ask, findings_and_tree, open_editor, reload, section, severity_style};
 use crate::domain::model::{Verdict, Verdicts};
-use crate::domain::states::ReviewAction;
 use crate::domain::target_audit::{
     ConclusionOverride, check_approval, check_return, conclusion, derived_conclusion, fail_lines, meaning,
 };
@@ -113,22 +112,7 @@ fn approve(app: &mut App) -> anyhow::Result<()> {
         app.message = Some(e.to_string());
         return Ok(());
     }
-    let (id, version) = (d.item.review.id, d.item.review.version);
-    if d.item.blocking() > 0 {
-        let initial = d.item.review.opinion.clone();
-        app.message = Some(format!("{}{}", d.item.blocking(), s::NEEDS_OVERRIDE));
-        open_editor(app, s::EDIT_OVERRIDE, &initial, EditPurpose::Override { id, version });
-        return Ok(());
-    }
-    app.decide_one(
-        id,
-        version,
-        ReviewAction::Approve {
-            override_blocking: false,
-        },
-        "",
-    )?;
-    reload(app)
+    super::approve_open_item(app)
 }
 
 fn send_back(app: &mut App) -> anyhow::Result<()> {
