@@ -67,7 +67,7 @@ impl Drop for Tmux {
 fn states(db: &Path) -> Vec<(ReviewState, String, Option<String>)> {
     let store = Store::open(db).unwrap();
     store
-        .queue_page(&QueueFilter::stage(Stage::Target), None, 10_000)
+        .queue_page(Stage::Target, None, 10_000)
         .unwrap()
         .into_iter()
         .map(|r| {

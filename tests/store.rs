@@ -15,7 +15,7 @@ const APPROVE: ReviewAction = ReviewAction::Approve {
 const RETURN_OPINION: &str = "产出指标未细化量化，请补充数量指标和成本指标";
 
 fn all_reviews(store: &Store, stage: Stage) -> Vec<QueueRow> {
-    store.queue_page(&QueueFilter::stage(stage), None, 10_000).unwrap()
+    store.queue_page(stage, None, 10_000).unwrap()
 }
 
 fn review_of(store: &Store, stage: Stage, project_code: &str) -> Review {
@@ -548,7 +548,7 @@ fn queue_pages_cover_every_row_once_and_filters_work() {
     let mut seen = Vec::new();
     let mut after = None;
     loop {
-        let page = store.queue_page(&filter, after, 7).unwrap();
+        let page = store.queue_page(Stage::Target, after, 7).unwrap();
         if page.is_empty() {
             break;
         }
@@ -562,7 +562,7 @@ fn queue_pages_cover_every_row_once_and_filters_work() {
         section: Some("农业科".into()),
         ..QueueFilter::stage(Stage::Target)
     };
-    let agri_rows = store.queue_page(&agri, None, 100).unwrap();
+    let agri_rows = store.queue_rows_by_ids(&store.queue_ids(&agri).unwrap()).unwrap();
     assert_eq!(agri_rows.len(), 1 + 16);
     assert!(
         agri_rows
@@ -765,4 +765,44 @@ fn a_held_write_lock_is_reported_as_retryable() {
     drop(store);
     let mut store = Store::open(&path).unwrap();
     store.save_draft("li", id, "x").unwrap();
+}
+
+#[test]
+fn queue_sorts_keep_id_order_within_equal_keys() {
+    let (_dir, mut store) = loaded_store();
+    let mut more = Dataset {
+        units: sample().units,
+        ..Default::default()
+    };
+    for i in 0..12 {
+        let unit = if i % 2 == 0 { "202" } else { "101" };
+        more.projects.push(project(
+            &format!("S{i:03}"),
+            unit,
+            FundKind::Special,
+            dec!(1000) * rust_decimal::Decimal::from(i % 4),
+        ));
+    }
+    store.load_dataset(&more, "importer").unwrap();
+    let filter = QueueFilter::stage(Stage::Target);
+    let rows = store
+        .queue_rows_by_ids(&store.queue_ids(&filter).unwrap())
+        .unwrap();
+    let by_amount = store.queue_ids_sorted(&filter, QueueSort::AmountDesc).unwrap();
+    let mut expected = rows.clone();
+    expected.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.review_id.cmp(&b.review_id)));
+    assert_eq!(by_amount, expected.iter().map(|r| r.review_id).collect::<Vec<_>>());
+    let by_unit = store.queue_ids_sorted(&filter, QueueSort::Unit).unwrap();
+    let mut expected = rows.clone();
+    expected.sort_by(|a, b| a.unit_code.cmp(&b.unit_code).then(a.review_id.cmp(&b.review_id)));
+    assert_eq!(by_unit, expected.iter().map(|r| r.review_id).collect::<Vec<_>>());
+    // Approve two: sorting by state puts the pending ones first, as the counts bar does.
+    let two: Vec<(i64, i64)> = by_unit[..2].iter().map(|id| (*id, 1)).collect();
+    store.decide_batch(&two, APPROVE, "", "li", 10).unwrap();
+    let by_state = store.queue_ids_sorted(&filter, QueueSort::State).unwrap();
+    assert_eq!(&by_state[by_state.len() - 2..], {
+        let mut t = vec![by_unit[0], by_unit[1]];
+        t.sort();
+        t
+    });
 }

@@ -102,7 +102,7 @@ fn ctrl(app: &mut App, c: char) {
 fn review_of(path: &std::path::Path, stage: Stage, project: &str) -> Review {
     let store = Store::open(path).unwrap();
     let row = store
-        .queue_page(&QueueFilter::stage(stage), None, 100)
+        .queue_page(stage, None, 100)
         .unwrap()
         .into_iter()
         .find(|r| r.project_code.as_deref() == Some(project))

@@ -118,7 +118,7 @@ fn open_item(app: &mut App, tab: char, project: &str) {
 fn review_id(path: &std::path::Path, stage: Stage, project: &str) -> i64 {
     let store = Store::open(path).unwrap();
     store
-        .queue_page(&QueueFilter::stage(stage), None, 100)
+        .queue_page(stage, None, 100)
         .unwrap()
         .into_iter()
         .find(|r| r.project_code.as_deref() == Some(project))

@@ -230,8 +230,15 @@ CREATE TABLE result_application (
 ) STRICT;
 "#;
 
+/// Version 4: a covering index for the queue's in-memory index (id, state,
+/// finding counts and unit of every item of a stage), so that reading it at
+/// start-up never touches the wide review rows.
+const V4_QUEUE_ENTRIES: &str = r#"
+CREATE INDEX review_entries ON review(stage, id, state, blocking, warning, info, unit_code);
+"#;
+
 /// The scripts in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[V1_CORE, V2_FINDINGS_DRAFTS_QUEUE, V3_RESULT_APPLICATION];
+const MIGRATIONS: &[&str] = &[V1_CORE, V2_FINDINGS_DRAFTS_QUEUE, V3_RESULT_APPLICATION, V4_QUEUE_ENTRIES];
 
 /// The version this build creates and expects.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

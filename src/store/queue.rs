@@ -6,8 +6,7 @@ use super::{Store, StoreError};
 use crate::domain::model::{Review, Verdicts};
 use crate::domain::money::fen_to_yuan;
 use crate::domain::{ReviewState, Severity, Stage};
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params, params_from_iter};
+use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
 /// One line of the queue table.
@@ -56,37 +55,6 @@ impl QueueFilter {
             min_severity: None,
         }
     }
-
-    /// The WHERE clause and its parameters; only the conditions in use are
-    /// emitted so the planner can use `review(stage, state, id)`.
-    fn where_clause(&self) -> (String, Vec<Value>) {
-        let mut sql = String::from("r.stage = ?");
-        let mut values = vec![Value::Text(self.stage.code().to_string())];
-        if let Some(state) = self.state {
-            sql.push_str(" AND r.state = ?");
-            values.push(Value::Text(state.code().to_string()));
-        }
-        if let Some(section) = &self.section {
-            sql.push_str(" AND u.section = ?");
-            values.push(Value::Text(section.clone()));
-        }
-        if let Some(unit) = &self.unit_code {
-            sql.push_str(" AND r.unit_code = ?");
-            values.push(Value::Text(unit.clone()));
-        }
-        match self.has_findings {
-            Some(true) => sql.push_str(" AND r.blocking + r.warning + r.info > 0"),
-            Some(false) => sql.push_str(" AND r.blocking + r.warning + r.info = 0"),
-            None => {}
-        }
-        match self.min_severity {
-            Some(Severity::Blocking) => sql.push_str(" AND r.blocking > 0"),
-            Some(Severity::Warning) => sql.push_str(" AND r.blocking + r.warning > 0"),
-            Some(Severity::Info) => sql.push_str(" AND r.blocking + r.warning + r.info > 0"),
-            None => {}
-        }
-        (sql, values)
-    }
 }
 
 const ROW_SELECT: &str = "SELECT r.id, r.stage, r.unit_code, u.name, u.section, COALESCE(k.object_code, p.code),
@@ -117,40 +85,18 @@ fn queue_row(r: &rusqlite::Row<'_>) -> Result<QueueRow, StoreError> {
 }
 
 impl Store {
-    /// Up to `limit` items after `after_id`, in id order.
-    pub fn queue_page(
-        &self,
-        filter: &QueueFilter,
-        after_id: Option<i64>,
-        limit: usize,
-    ) -> Result<Vec<QueueRow>, StoreError> {
-        let (mut clause, mut values) = filter.where_clause();
-        clause.push_str(" AND r.id > ?");
-        values.push(Value::Integer(after_id.unwrap_or(0)));
-        values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-        let sql = format!("{ROW_SELECT} WHERE {clause} ORDER BY r.id LIMIT ?");
+    /// Up to `limit` items of a stage after `after_id`, in id order: one
+    /// plain keyset query (the benchmark's reference app reads the queue this way).
+    pub fn queue_page(&self, stage: Stage, after_id: Option<i64>, limit: usize) -> Result<Vec<QueueRow>, StoreError> {
+        let sql = format!("{ROW_SELECT} WHERE r.stage = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(values))?;
-        let mut out = Vec::with_capacity(limit.min(1024));
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt.query(params![stage.code(), after_id.unwrap_or(0), limit])?;
+        let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push(queue_row(r)?);
         }
         Ok(out)
-    }
-
-    /// The ids of every matching item, in id order: cheap enough to hold in
-    /// memory for tagging and sorting.
-    pub fn queue_ids(&self, filter: &QueueFilter) -> Result<Vec<i64>, StoreError> {
-        let (clause, values) = filter.where_clause();
-        let join = if filter.section.is_some() {
-            "JOIN unit u ON u.code = r.unit_code"
-        } else {
-            ""
-        };
-        let sql = format!("SELECT r.id FROM review r {join} WHERE {clause} ORDER BY r.id");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let ids = stmt.query_map(params_from_iter(values), |r| r.get(0))?;
-        Ok(ids.collect::<Result<_, _>>()?)
     }
 
     /// The rows of just these items, in the order given (missing ids are skipped).
@@ -163,25 +109,6 @@ impl Store {
                 out.push(queue_row(r)?);
             }
         }
-        Ok(out)
-    }
-
-    /// How many items of a stage stand in each state (states with none are left out).
-    pub fn state_counts(&self, stage: Stage, section: Option<&str>) -> Result<Vec<(ReviewState, i64)>, StoreError> {
-        let sql = if section.is_some() {
-            "SELECT r.state, COUNT(*) FROM review r JOIN unit u ON u.code = r.unit_code
-             WHERE r.stage = ?1 AND u.section = ?2 GROUP BY r.state"
-        } else {
-            // Covered by review(stage, state, id): no table rows read.
-            "SELECT r.state, COUNT(*) FROM review r WHERE r.stage = ?1 AND ?2 IS NULL GROUP BY r.state"
-        };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut rows = stmt.query(params![stage.code(), section])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push((decode(&r.get::<_, String>(0)?, ReviewState::from_code)?, r.get(1)?));
-        }
-        out.sort_by_key(|(state, _)| *state);
         Ok(out)
     }
 
@@ -232,62 +159,7 @@ pub enum QueueSort {
     State,
 }
 
-impl QueueSort {
-    fn order_by(self) -> &'static str {
-        match self {
-            QueueSort::Loaded => "r.id",
-            QueueSort::AmountDesc => "COALESCE(k.amount_fen, p.amount_fen, 0) DESC, r.id",
-            QueueSort::Unit => "r.unit_code, r.id",
-            QueueSort::FindingsDesc => "r.blocking DESC, r.warning DESC, r.info DESC, r.id",
-            QueueSort::State => "r.state, r.id",
-        }
-    }
-}
-
 impl Store {
-    /// The ids of every matching item in the chosen order.
-    pub fn queue_ids_sorted(&self, filter: &QueueFilter, sort: QueueSort) -> Result<Vec<i64>, StoreError> {
-        let (clause, values) = filter.where_clause();
-        // Join only what the filter or the order reads: the plain queue is an index scan of review.
-        let unit = if filter.section.is_some() {
-            "JOIN unit u ON u.code = r.unit_code"
-        } else {
-            ""
-        };
-        let amounts = if sort == QueueSort::AmountDesc {
-            "LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "SELECT r.id FROM review r {unit} {amounts} WHERE {clause} ORDER BY {}",
-            sort.order_by()
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let ids = stmt.query_map(params_from_iter(values), |r| r.get(0))?;
-        Ok(ids.collect::<Result<_, _>>()?)
-    }
-
-    /// Items of the filter whose unit (name or code), project (name or code) or
-    /// any finding's text contains `needle` (case-insensitive for ASCII).
-    pub fn search_ids(&self, filter: &QueueFilter, needle: &str) -> Result<Vec<i64>, StoreError> {
-        let (clause, mut values) = filter.where_clause();
-        let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        values.push(Value::Text(format!("%{escaped}%")));
-        let sql = format!(
-            "SELECT r.id FROM review r JOIN unit u ON u.code = r.unit_code
-             LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id
-             WHERE {clause} AND (u.name LIKE ?{n} ESCAPE '\\' OR u.code LIKE ?{n} ESCAPE '\\'
-                 OR p.name LIKE ?{n} ESCAPE '\\' OR COALESCE(k.object_code, p.code) LIKE ?{n} ESCAPE '\\'
-                 OR EXISTS (SELECT 1 FROM finding f WHERE f.review_id = r.id AND f.message LIKE ?{n} ESCAPE '\\'))
-             ORDER BY r.id",
-            n = values.len()
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let ids = stmt.query_map(params_from_iter(values), |r| r.get(0))?;
-        Ok(ids.collect::<Result<_, _>>()?)
-    }
-
     /// Every 业务科室 that has units, sorted.
     pub fn sections(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
@@ -309,20 +181,18 @@ impl Store {
 }
 
 impl Store {
-    /// Everything `/` searches, per item of the filter: unit name and code,
+    /// Everything `/` searches, per item of the stage: unit name and code,
     /// project name and code, and every finding's text, lower-cased — read once
     /// so that each keystroke of a search is a scan in memory, not a query.
-    pub fn search_corpus(&self, filter: &QueueFilter) -> Result<Vec<(i64, String)>, StoreError> {
-        let (clause, values) = filter.where_clause();
-        let sql = format!(
+    pub fn search_corpus(&self, stage: Stage) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
             "SELECT r.id, u.name || ' ' || u.code || ' ' || COALESCE(p.name, '') || ' ' || COALESCE(k.object_code, p.code, '')
                     || ' ' || COALESCE((SELECT group_concat(f.message, ' ') FROM finding f WHERE f.review_id = r.id), '')
              FROM review r JOIN unit u ON u.code = r.unit_code
              LEFT JOIN project p ON p.id = r.project_id LEFT JOIN key_eval k ON k.id = r.key_eval_id
-             WHERE {clause} ORDER BY r.id"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(values), |r| {
+             WHERE r.stage = ?1 ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map([stage.code()], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?.to_lowercase()))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

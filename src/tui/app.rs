@@ -177,6 +177,15 @@ impl App {
         }
     }
 
+    /// Shows the current tab through a changed filter or sort: in memory.
+    fn refilter_tab(&mut self) -> Result<(), StoreError> {
+        let page = self.page;
+        match self.queues.get_mut(self.tab) {
+            Some(q) => q.refilter(&self.store, page),
+            None => self.load_tab(),
+        }
+    }
+
     pub fn resize(&mut self, page: usize) -> anyhow::Result<()> {
         self.page = page.max(1);
         let page = self.page;
@@ -318,7 +327,7 @@ impl App {
             QueueSort::State => QueueSort::Loaded,
         };
         let label = s::sort_label(q.sort);
-        self.reload_tab()?;
+        self.refilter_tab()?;
         self.message = Some(format!("{}{label}", s::SORTED_BY));
         Ok(())
     }
@@ -592,7 +601,7 @@ impl App {
             return Ok(());
         }
         if q.search_corpus.is_none() {
-            q.search_corpus = Some(self.store.search_corpus(&q.filter)?);
+            q.search_corpus = Some(self.store.search_corpus(q.filter.stage)?);
         }
         let needle_lc = needle.to_lowercase();
         let hits: std::collections::HashSet<i64> = q
@@ -641,7 +650,7 @@ impl App {
         q.filter.min_severity = spec.min_severity;
         q.filter.has_findings = spec.has_findings;
         q.tagged.clear();
-        self.reload_tab()
+        self.refilter_tab()
     }
 
     fn run_command(&mut self, line: &str) -> anyhow::Result<()> {
@@ -654,7 +663,7 @@ impl App {
                 if let Some(q) = self.queue_mut() {
                     q.sort = sort;
                 }
-                self.reload_tab()?;
+                self.refilter_tab()?;
                 self.message = Some(format!("{}{}", s::SORTED_BY, s::sort_label(sort)));
             }
             Ok(Command::Goto(target)) => self.goto_unit(&target)?,
@@ -690,11 +699,7 @@ impl App {
         let Some(q) = self.queues.get_mut(self.tab) else {
             return Ok(());
         };
-        let mut filter = q.filter.clone();
-        filter.unit_code = Some(code);
-        let of_unit: std::collections::HashSet<i64> =
-            self.store.queue_ids_sorted(&filter, q.sort)?.into_iter().collect();
-        match q.ids.iter().position(|id| of_unit.contains(id)) {
+        match q.first_of_unit(&code) {
             Some(i) => {
                 q.select(&self.store, i, page)?;
                 self.message = Some(format!("{}{name}", s::WENT_TO));

@@ -1,14 +1,18 @@
-//! One stage's queue in memory: every matching id (cheap), the tags, and only
-//! the rows on screen in full. Moving reads the store only when the window moves.
+//! One stage's queue in memory: the stage's index (id, state, counts, unit of
+//! every item), the ids the filter shows, the tags, and only the rows on screen
+//! in full. Moving reads the store only when the window moves; filtering and
+//! sorting read it not at all.
 
 use crate::domain::{Finding, ReviewState, Stage};
-use crate::store::{QueueFilter, QueueRow, QueueSort, Store, StoreError};
+use crate::store::{QueueFilter, QueueIndex, QueueRow, QueueSort, Store, StoreError};
 use std::collections::HashSet;
 
 #[derive(Debug)]
 pub struct StageQueue {
     pub filter: QueueFilter,
     pub sort: QueueSort,
+    /// Every item of the stage, read on the first load and after writes.
+    index: Option<QueueIndex>,
     pub ids: Vec<i64>,
     pub selected: usize,
     pub offset: usize,
@@ -27,6 +31,7 @@ impl StageQueue {
         StageQueue {
             filter: QueueFilter::stage(stage),
             sort: QueueSort::default(),
+            index: None,
             ids: Vec::new(),
             selected: 0,
             offset: 0,
@@ -47,12 +52,27 @@ impl StageQueue {
         self.ids.get(self.selected).copied()
     }
 
-    /// Re-reads the ids for the filter and sort, keeping the selected item when it is still shown.
+    /// Re-reads the stage's index from the store (after writes, or when another
+    /// reviewer changed the database) and shows it through the filter.
     pub fn reload(&mut self, store: &Store, page: usize) -> Result<(), StoreError> {
-        let keep = self.selected_id();
+        self.index = Some(store.queue_index(self.filter.stage)?);
         self.search_corpus = None;
-        self.ids = store.queue_ids_sorted(&self.filter, self.sort)?;
-        self.counts = store.state_counts(self.filter.stage, self.filter.section.as_deref())?;
+        self.refilter(store, page)
+    }
+
+    /// Applies the filter and sort to the index in memory, keeping the selected
+    /// item when it is still shown; reads only the rows on screen.
+    pub fn refilter(&mut self, store: &Store, page: usize) -> Result<(), StoreError> {
+        let keep = self.selected_id();
+        let index = match &mut self.index {
+            Some(index) => index,
+            None => self.index.insert(store.queue_index(self.filter.stage)?),
+        };
+        if index.needs_amounts(self.sort) {
+            store.load_queue_amounts(index)?;
+        }
+        self.ids = index.ids(&self.filter, self.sort);
+        self.counts = index.state_counts(self.filter.section.as_deref());
         self.selected = keep.and_then(|id| self.ids.iter().position(|x| *x == id)).unwrap_or(0);
         self.selected = self.selected.min(self.ids.len().saturating_sub(1));
         self.offset = clamp_offset(self.selected, self.offset.min(self.selected), page);
@@ -100,15 +120,30 @@ impl StageQueue {
         self.select(store, next as usize, page)
     }
 
-    /// Puts a fresh copy of one row into the window after a decision.
+    /// Takes in one item changed by this session: its row on screen, its entry
+    /// in the index and the counts. The item stays where it is until the next
+    /// filter, so the reviewer sees what they just did.
     pub fn refresh_row(&mut self, store: &Store, review_id: i64) -> Result<(), StoreError> {
-        if let Some(slot) = self.window.iter_mut().find(|r| r.review_id == review_id)
-            && let Some(row) = store.queue_rows_by_ids(&[review_id])?.pop()
-        {
+        let Some(row) = store.queue_rows_by_ids(&[review_id])?.pop() else {
+            return Ok(());
+        };
+        if let Some(index) = &mut self.index {
+            index.update(&row);
+            self.counts = index.state_counts(self.filter.section.as_deref());
+        }
+        if let Some(slot) = self.window.iter_mut().find(|r| r.review_id == review_id) {
             *slot = row;
         }
-        self.counts = store.state_counts(self.filter.stage, self.filter.section.as_deref())?;
         self.fetch_preview(store)
+    }
+
+    /// Where the first shown item of a unit stands in the queue.
+    pub fn first_of_unit(&self, unit_code: &str) -> Option<usize> {
+        let index = self.index.as_ref()?;
+        let mut filter = self.filter.clone();
+        filter.unit_code = Some(unit_code.to_string());
+        let of_unit: HashSet<i64> = index.ids(&filter, QueueSort::Loaded).into_iter().collect();
+        self.ids.iter().position(|id| of_unit.contains(id))
     }
 
     /// Tagged ids in queue order.

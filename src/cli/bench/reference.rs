@@ -6,7 +6,7 @@
 use super::keys::{ByteCounter, KeyFigures, counting_terminal, summarise};
 use crate::domain::Stage;
 use crate::domain::money::format_wan;
-use crate::store::{QueueFilter, Store};
+use crate::store::Store;
 use crate::tui::terminal as term;
 use ratatui::Frame;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind};
@@ -27,7 +27,7 @@ impl Bare {
     pub fn load(db: &Path, height: usize) -> anyhow::Result<Bare> {
         let store = Store::open(db)?;
         let rows = store
-            .queue_page(&QueueFilter::stage(Stage::Target), None, usize::MAX >> 1)?
+            .queue_page(Stage::Target, None, usize::MAX >> 1)?
             .into_iter()
             .map(|r| [r.unit_name, r.project_name, format_wan(r.amount, 2)])
             .collect();
