@@ -785,9 +785,7 @@ fn queue_sorts_keep_id_order_within_equal_keys() {
     }
     store.load_dataset(&more, "importer").unwrap();
     let filter = QueueFilter::stage(Stage::Target);
-    let rows = store
-        .queue_rows_by_ids(&store.queue_ids(&filter).unwrap())
-        .unwrap();
+    let rows = store.queue_rows_by_ids(&store.queue_ids(&filter).unwrap()).unwrap();
     let by_amount = store.queue_ids_sorted(&filter, QueueSort::AmountDesc).unwrap();
     let mut expected = rows.clone();
     expected.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.review_id.cmp(&b.review_id)));

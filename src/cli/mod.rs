@@ -160,8 +160,7 @@ fn open_for_user(path: &Path, config: &Config) -> anyhow::Result<Store> {
 
 /// Runs the queue UI with file logging; the log path is printed on failure.
 fn open_tui(store: Store, config: &Config) -> anyhow::Result<()> {
-    let log = crate::logging::init();
-    let log_path = log.as_ref().map(|(p, _)| p.clone());
+    let log_path = crate::logging::init();
     crate::tui::terminal::install_panic_hook(log_path.clone());
     let user = crate::identity::os_user();
     let name = store.reviewer(&user)?.map(|r| r.name).unwrap_or_else(|| user.clone());

@@ -238,7 +238,12 @@ CREATE INDEX review_entries ON review(stage, id, state, blocking, warning, info,
 "#;
 
 /// The scripts in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[V1_CORE, V2_FINDINGS_DRAFTS_QUEUE, V3_RESULT_APPLICATION, V4_QUEUE_ENTRIES];
+const MIGRATIONS: &[&str] = &[
+    V1_CORE,
+    V2_FINDINGS_DRAFTS_QUEUE,
+    V3_RESULT_APPLICATION,
+    V4_QUEUE_ENTRIES,
+];
 
 /// The version this build creates and expects.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -139,7 +139,9 @@ impl Store {
     pub fn queue_index(&self, stage: Stage) -> Result<QueueIndex, StoreError> {
         let mut units = Vec::new();
         let mut unit_slot: HashMap<String, u32> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached("SELECT code, section FROM unit ORDER BY code")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, section FROM unit ORDER BY code")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let code: String = r.get(0)?;
@@ -154,24 +156,30 @@ impl Store {
         )?;
         let mut rows = stmt.query([stage.code()])?;
         let mut entries = Vec::new();
+        // Borrowed text, no allocation per row: this loop is most of start-up at 10×.
+        let text = |r: &rusqlite::Row<'_>, i: usize| -> Result<String, StoreError> { Ok(r.get(i)?) };
         while let Some(r) = rows.next()? {
-            let code: String = r.get(5)?;
-            let code = code.as_str();
-            let unit = match unit_slot.get(code) {
+            let state = match r.get_ref(1)?.as_str() {
+                Ok(code) => decode(code, ReviewState::from_code)?,
+                Err(_) => decode(&text(r, 1)?, ReviewState::from_code)?,
+            };
+            let unit = match r.get_ref(5)?.as_str().ok().and_then(|code| unit_slot.get(code)) {
                 Some(slot) => *slot,
                 // A review always has its unit (foreign key); keep the index total anyway.
                 None => {
+                    let code = text(r, 5)?;
+                    let slot = units.len() as u32;
+                    unit_slot.insert(code.clone(), slot);
                     units.push(UnitKey {
-                        code: code.to_string(),
+                        code,
                         section: String::new(),
                     });
-                    unit_slot.insert(code.to_string(), units.len() as u32 - 1);
-                    units.len() as u32 - 1
+                    slot
                 }
             };
             entries.push(QueueEntry {
                 id: r.get(0)?,
-                state: decode(&r.get::<_, String>(1)?, ReviewState::from_code)?,
+                state,
                 blocking: r.get(2)?,
                 warning: r.get(3)?,
                 info: r.get(4)?,
@@ -198,7 +206,13 @@ impl Store {
         while let Some(r) = rows.next()? {
             by_id.insert(r.get(0)?, r.get(1)?);
         }
-        index.amounts = Some(index.entries.iter().map(|e| by_id.get(&e.id).copied().unwrap_or(0)).collect());
+        index.amounts = Some(
+            index
+                .entries
+                .iter()
+                .map(|e| by_id.get(&e.id).copied().unwrap_or(0))
+                .collect(),
+        );
         Ok(())
     }
 

@@ -52,9 +52,15 @@ pub fn install_panic_hook(log_path: Option<PathBuf>) {
 }
 
 /// Enters raw mode and the alternate screen; the guard restores on drop.
+/// The environment variable naming the first-frame stamp file.
+pub const FIRST_FRAME_STAMP: &str = "JIXIAO_FIRST_FRAME_STAMP";
+
 pub struct TerminalGuard {
     pub terminal: Terminal<Backend>,
     mouse: bool,
+    /// Where to note the wall-clock time of the first frame (the benchmark's
+    /// start-up figure; `JIXIAO_FIRST_FRAME_STAMP`), taken after the first draw.
+    first_frame_stamp: Option<std::path::PathBuf>,
 }
 
 impl TerminalGuard {
@@ -72,12 +78,24 @@ impl TerminalGuard {
             Size::new(size.0, size.1),
         );
         let terminal = Terminal::new(backend)?;
-        Ok(TerminalGuard { terminal, mouse })
+        let first_frame_stamp = std::env::var_os(FIRST_FRAME_STAMP).map(std::path::PathBuf::from);
+        Ok(TerminalGuard {
+            terminal,
+            mouse,
+            first_frame_stamp,
+        })
     }
 
     /// Draws one frame inside a synchronized update, then flushes once.
     pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
-        draw_synchronized(&mut self.terminal, render)
+        draw_synchronized(&mut self.terminal, render)?;
+        if let Some(path) = self.first_frame_stamp.take() {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            std::fs::write(path, format!("{}.{:06}", now.as_secs(), now.subsec_micros()))?;
+        }
+        Ok(())
     }
 }
 

@@ -158,16 +158,7 @@ fn run_keys<B: Backend<Error = std::io::Error> + Write>(
     let page = rig.app.page;
     let mut out = Vec::new();
 
-    // Inside the window: down and up within the visible rows.
-    let wiggle: Vec<KeyCode> = (0..1000)
-        .map(|i| {
-            if i % 2 == 0 {
-                KeyCode::Char('j')
-            } else {
-                KeyCode::Char('k')
-            }
-        })
-        .collect();
+    let wiggle = window_sweep(page);
     out.push(rig.series("move", "窗口内移动一行", &wiggle)?);
     // One-row scrolls: from the last visible row, every `j` scrolls by one.
     for _ in 0..page {
@@ -204,6 +195,21 @@ fn run_keys<B: Backend<Error = std::io::Error> + Write>(
     let n = rig.app.queue().map_or(0, |q| q.ids.len()).min(200);
     out.push(rig.series("approve", "通过一项", &vec![KeyCode::Char('a'); n])?);
     Ok(out)
+}
+
+/// 1,000 moves inside a window of `page` rows: down to the last row and back
+/// up, again and again, so every row of the window is left and entered alike.
+pub fn window_sweep(page: usize) -> Vec<KeyCode> {
+    let span = page.saturating_sub(1).max(1);
+    (0..1000)
+        .map(|i| {
+            if (i / span) % 2 == 0 {
+                KeyCode::Char('j')
+            } else {
+                KeyCode::Char('k')
+            }
+        })
+        .collect()
 }
 
 /// Bulk approve of `n` clean pending target items in one batch, with audit; ms.

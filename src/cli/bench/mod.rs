@@ -29,6 +29,18 @@ pub struct BenchArgs {
     /// 演示数据库所在目录（已有则复用）；默认数据目录下的 bench/
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// 只测其中几部分，逗号分隔：keys、terminal、bulk、check；默认全部
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+}
+
+/// Which parts of the benchmark run.
+struct Parts(Vec<String>);
+
+impl Parts {
+    fn wants(&self, part: &str) -> bool {
+        self.0.is_empty() || self.0.iter().any(|p| p == part)
+    }
 }
 
 pub fn run(args: BenchArgs, config: &Config) -> anyhow::Result<ExitCode> {
@@ -43,11 +55,19 @@ pub fn run(args: BenchArgs, config: &Config) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| crate::paths::data_dir().join("bench"));
     std::fs::create_dir_all(&dir)?;
+    let parts = Parts(args.only.clone());
+    if let Some(bad) = parts
+        .0
+        .iter()
+        .find(|p| !["keys", "terminal", "bulk", "check"].contains(&p.as_str()))
+    {
+        anyhow::bail!("--only 可选 keys、terminal、bulk、check，不认识：{bad}");
+    }
     let mut report = Report::new(config);
     for scale in scales {
         let db = demo_db(&dir, scale, config)?;
         eprintln!("测量 {scale}× 规模：{}", db.display());
-        measure_scale(&mut report, scale, &db, &dir, args.runs, config)?;
+        measure_scale(&mut report, scale, &db, &dir, args.runs, config, &parts)?;
     }
     report.print();
     report.write_json(&args.out)?;
@@ -100,42 +120,61 @@ fn measure_scale(
     dir: &Path,
     runs: usize,
     config: &Config,
+    parts: &Parts,
 ) -> anyhow::Result<()> {
     let tag = format!("{scale}x");
     // Keys in-process through the real dispatch and a real Terminal over a byte counter.
-    let copy = scratch_copy(db, dir, &format!("keys-{tag}.db"))?;
-    let keys = keys::measure(&copy, config)?;
-    let plain = keys::measure_plain(&copy, config)?;
-    let bare = reference::measure_bytes(db)?;
-    for k in &keys {
-        let reference = bare.iter().find(|r| r.name == k.name);
-        let before = plain.iter().find(|r| r.name == k.name);
-        report.push(Figure::latency(&tag, k, reference, before));
+    if parts.wants("keys") {
+        let copy = scratch_copy(db, dir, &format!("keys-{tag}.db"))?;
+        let keys = keys::measure(&copy, config)?;
+        let plain = keys::measure_plain(&copy, config)?;
+        let bare = reference::measure_bytes(db)?;
+        for k in &keys {
+            let reference = bare.iter().find(|r| r.name == k.name);
+            let before = plain.iter().find(|r| r.name == k.name);
+            report.push(Figure::latency(&tag, k, reference, before));
+        }
     }
     // The real terminal: start-up, memory, idle.
-    match terminal::measure(db, runs) {
-        Ok(t) => report.push_terminal(&tag, &t),
-        Err(e) => report.note(format!("{tag} 终端级测量未做：{e:#}")),
+    if parts.wants("terminal") {
+        match terminal::measure(db, dir, runs) {
+            Ok(t) => report.push_terminal(&tag, &t),
+            Err(e) => report.note(format!("{tag} 终端级测量未做：{e:#}")),
+        }
     }
-    // Bulk approve of 1,000 clean items with their audit entries.
+    if parts.wants("bulk") {
+        bulk(report, &tag, db, dir)?;
+    }
+    if parts.wants("check") {
+        check(report, &tag, db, config)?;
+    }
+    Ok(())
+}
+
+/// Bulk approve of 1,000 clean items with their audit entries.
+fn bulk(report: &mut Report, tag: &str, db: &Path, dir: &Path) -> anyhow::Result<()> {
     let copy = scratch_copy(db, dir, &format!("bulk-{tag}.db"))?;
     let mut store = Store::open(&copy)?;
     let ms = keys::bulk_approve(&mut store, 1000)?;
     report.push(Figure::plain(
-        &tag,
+        tag,
         "bulk_approve_1000",
         "批量通过 1000 项（含审计）",
         ms,
         "ms",
     ));
-    // check over every item.
+    Ok(())
+}
+
+/// `check` over every item.
+fn check(report: &mut Report, tag: &str, db: &Path, config: &Config) -> anyhow::Result<()> {
     let store = Store::open(db)?;
     let started = Instant::now();
     let year = store.latest_year()?.unwrap_or(2023);
     let eval = crate::domain::rules::evaluate(&store.snapshot(year)?, &config.rules, chrono::Local::now().date_naive());
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     report.push(Figure::plain(
-        &tag,
+        tag,
         "check",
         &format!("check 全部事项（{} 条问题）", eval.all().count()),
         ms,

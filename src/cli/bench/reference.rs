@@ -41,6 +41,11 @@ impl Bare {
         })
     }
 
+    /// Rows on screen.
+    pub fn page(&self) -> usize {
+        self.height
+    }
+
     fn selected(&self) -> usize {
         self.state.selected().unwrap_or(0)
     }
@@ -82,6 +87,7 @@ impl Bare {
 pub fn measure_bytes(db: &Path) -> anyhow::Result<Vec<KeyFigures>> {
     let mut bare = Bare::load(db, 23)?;
     let counter = ByteCounter::default();
+    let rows = bare.page();
     let mut terminal = counting_terminal(&counter)?;
     term::draw_synchronized(&mut terminal, |f| bare.draw(f))?;
     let mut series = |name, label, keys: Vec<KeyCode>| -> anyhow::Result<KeyFigures> {
@@ -96,17 +102,9 @@ pub fn measure_bytes(db: &Path) -> anyhow::Result<Vec<KeyFigures>> {
         }
         Ok(summarise(name, label, times, bytes))
     };
-    let wiggle = (0..1000)
-        .map(|i| {
-            if i % 2 == 0 {
-                KeyCode::Char('j')
-            } else {
-                KeyCode::Char('k')
-            }
-        })
-        .collect();
+    let wiggle = super::keys::window_sweep(rows);
     let mut out = vec![series("move", "窗口内移动一行", wiggle)?];
-    series("", "", vec![KeyCode::Char('j'); 23])?;
+    series("", "", vec![KeyCode::Char('j'); rows])?;
     out.push(series("scroll", "滚动一行", vec![KeyCode::Char('j'); 1000])?);
     out.push(series("page", "下翻一页", vec![KeyCode::PageDown; 100])?);
     Ok(out)

@@ -8,32 +8,42 @@ use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
 pub struct TerminalFigures {
+    /// From the exec of the process to its first frame written and flushed.
     pub startup_ms: f64,
     pub reference_startup_ms: f64,
+    /// From asking tmux for the session to the frame seen by `capture-pane`
+    /// (includes tmux creating the pane and the shell): what a user waits.
+    pub seen_ms: f64,
+    pub reference_seen_ms: f64,
     pub peak_rss_mib: f64,
     pub reference_rss_mib: f64,
     pub idle_bytes: u64,
     pub idle_cpu_ms: f64,
 }
 
-struct Session {
+/// One tmux server for the whole measurement, kept alive by a session of its own.
+struct Server {
     socket: String,
 }
 
-impl Session {
+impl Server {
+    fn start() -> anyhow::Result<Server> {
+        let server = Server {
+            socket: format!("jixiao-bench-{}", std::process::id()),
+        };
+        server.tmux(&["new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 3600"])?;
+        Ok(server)
+    }
+
     fn tmux(&self, args: &[&str]) -> anyhow::Result<String> {
         let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output()?;
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 }
 
-impl Drop for Session {
+impl Drop for Server {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
+        let _ = self.tmux(&["kill-server"]);
     }
 }
 
@@ -65,19 +75,50 @@ fn proc_figures(pid: u32) -> anyhow::Result<(f64, f64, u64)> {
     Ok((hwm_kb / 1024.0, ticks * 10.0, wchar))
 }
 
-/// Starts `cmd` in a fresh 80×24 tmux session and waits for `needle`;
-/// returns the milliseconds from spawn to the frame and the app's pid.
-fn start(session: &Session, cmd: &str, needle: &str) -> anyhow::Result<(f64, u32)> {
+/// Wraps a command so that bash notes the time just before it execs the
+/// program, and the program notes the time of its first frame.
+const START_SCRIPT: &str = r#"printf %s "$EPOCHREALTIME" > "$1"
+LANG=C.UTF-8 JIXIAO_FIRST_FRAME_STAMP="$2" exec "${@:3}"
+"#;
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn read_stamp(path: &Path) -> anyhow::Result<f64> {
+    Ok(std::fs::read_to_string(path)?.trim().parse::<f64>()?)
+}
+
+/// One start of `args` in a fresh 80×24 session: (exec to first frame ms,
+/// session request to frame seen ms, pid).
+fn start(server: &Server, name: &str, dir: &Path, args: &[String], needle: &str) -> anyhow::Result<(f64, f64, u32)> {
+    let script = dir.join("start.sh");
+    std::fs::write(&script, START_SCRIPT)?;
+    let (t0, t1) = (dir.join(format!("{name}.t0")), dir.join(format!("{name}.t1")));
+    for f in [&t0, &t1] {
+        let _ = std::fs::remove_file(f);
+    }
+    let mut cmd = format!(
+        "exec bash {} {} {}",
+        quote(&script.to_string_lossy()),
+        quote(&t0.to_string_lossy()),
+        quote(&t1.to_string_lossy())
+    );
+    for a in args {
+        cmd.push(' ');
+        cmd.push_str(&quote(a));
+    }
     let started = Instant::now();
-    session.tmux(&["new-session", "-d", "-s", "b", "-x", "80", "-y", "24", cmd])?;
+    server.tmux(&["new-session", "-d", "-s", name, "-x", "80", "-y", "24", &cmd])?;
     loop {
-        if session.tmux(&["capture-pane", "-p", "-t", "b"])?.contains(needle) {
-            let ms = started.elapsed().as_secs_f64() * 1000.0;
-            let pid: u32 = session
-                .tmux(&["display", "-p", "-t", "b", "#{pane_pid}"])?
+        if server.tmux(&["capture-pane", "-p", "-t", name])?.contains(needle) {
+            let seen = started.elapsed().as_secs_f64() * 1000.0;
+            let pid: u32 = server
+                .tmux(&["display", "-p", "-t", name, "#{pane_pid}"])?
                 .trim()
                 .parse()?;
-            return Ok((ms, pid));
+            let exec_to_frame = (read_stamp(&t1)? - read_stamp(&t0)?) * 1000.0;
+            return Ok((exec_to_frame, seen, pid));
         }
         anyhow::ensure!(started.elapsed() < Duration::from_secs(30), "30 秒内未出现首屏");
         std::thread::sleep(Duration::from_millis(1));
@@ -89,29 +130,28 @@ fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
-pub fn measure(db: &Path, runs: usize) -> anyhow::Result<TerminalFigures> {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .map_err(|_| anyhow::anyhow!("需要 tmux（apt-get install tmux）"))?;
-    let exe = std::env::current_exe()?;
-    let app = format!("exec env LANG=C.UTF-8 '{}' --db '{}'", exe.display(), db.display());
-    let bare = format!(
-        "exec env LANG=C.UTF-8 '{}' bench-reference --db '{}'",
-        exe.display(),
-        db.display()
-    );
-    // A fresh tmux server per start: reusing a socket races with the server being killed.
-    let socket = |n: usize| format!("jixiao-bench-{}-{n}", std::process::id());
+pub fn measure(db: &Path, dir: &Path, runs: usize) -> anyhow::Result<TerminalFigures> {
+    for tool in ["tmux", "bash"] {
+        Command::new(tool)
+            .arg("--version")
+            .output()
+            .map_err(|_| anyhow::anyhow!("需要 {tool}（apt-get install {tool}）"))?;
+    }
+    let exe = std::env::current_exe()?.to_string_lossy().into_owned();
+    let db = db.to_string_lossy().into_owned();
+    let app = vec![exe.clone(), "--db".into(), db.clone()];
+    let bare = vec![exe, "bench-reference".into(), "--db".into(), db];
+    let stamps = dir.join("stamps");
+    std::fs::create_dir_all(&stamps)?;
+    let server = Server::start()?;
     let mut f = TerminalFigures::default();
-    let (mut starts, mut rss, mut bare_starts, mut bare_rss) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut starts, mut seen, mut rss) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut bare_starts, mut bare_seen, mut bare_rss) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..runs.max(1) {
-        let s = Session {
-            socket: socket(run * 2),
-        };
-        let (ms, pid) = start(&s, &app, "审核人")?;
-        // A demo may offer drafts; dismiss so the screen is the queue.
+        let name = format!("app{run}");
+        let (ms, seen_ms, pid) = start(&server, &name, &stamps, &app, "审核人")?;
         starts.push(ms);
+        seen.push(seen_ms);
         if run == 0 {
             let (_, cpu0, w0) = proc_figures(pid)?;
             std::thread::sleep(Duration::from_secs(5));
@@ -120,22 +160,25 @@ pub fn measure(db: &Path, runs: usize) -> anyhow::Result<TerminalFigures> {
             f.idle_bytes = w1 - w0;
         }
         for key in ["j", "PageDown", "Tab", "Tab", "1", "G"] {
-            s.tmux(&["send-keys", "-t", "b", key])?;
+            server.tmux(&["send-keys", "-t", &name, key])?;
         }
         std::thread::sleep(Duration::from_millis(200));
         rss.push(proc_figures(pid)?.0);
-        drop(s);
-        let s = Session {
-            socket: socket(run * 2 + 1),
-        };
-        let (ms, pid) = start(&s, &bare, "金额")?;
+        server.tmux(&["kill-session", "-t", &name])?;
+
+        let name = format!("bare{run}");
+        let (ms, seen_ms, pid) = start(&server, &name, &stamps, &bare, "金额")?;
         bare_starts.push(ms);
-        s.tmux(&["send-keys", "-t", "b", "PageDown"])?;
+        bare_seen.push(seen_ms);
+        server.tmux(&["send-keys", "-t", &name, "PageDown"])?;
         std::thread::sleep(Duration::from_millis(100));
         bare_rss.push(proc_figures(pid)?.0);
+        server.tmux(&["kill-session", "-t", &name])?;
     }
     f.startup_ms = median(starts);
     f.reference_startup_ms = median(bare_starts);
+    f.seen_ms = median(seen);
+    f.reference_seen_ms = median(bare_seen);
     f.peak_rss_mib = median(rss);
     f.reference_rss_mib = median(bare_rss);
     Ok(f)
