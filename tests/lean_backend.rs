@@ -102,12 +102,19 @@ fn cells(p: &vt100::Parser) -> Vec<String> {
                 } else {
                     c.contents().to_string()
                 };
+                // The colour and weight of a blank's glyph are not seen (unless
+                // inverse turns the foreground into the background).
+                let invisible_fg = text == " " && !c.inverse();
+                let fg = if invisible_fg {
+                    "-".to_string()
+                } else {
+                    format!("{:?}{}", c.fgcolor(), c.bold())
+                };
                 line.push_str(&format!(
-                    "{}|{:?}{:?}{}{}{};",
+                    "{}|{}{:?}{}{};",
                     text,
-                    c.fgcolor(),
+                    fg,
                     c.bgcolor(),
-                    c.bold(),
                     c.inverse(),
                     c.underline()
                 ));
@@ -190,4 +197,24 @@ fn lean_backend_leaves_the_same_screen_as_the_plain_one() {
             "lean {lean_bytes} B vs plain {plain_bytes} B"
         );
     }
+}
+
+/// A shorter text replacing a longer one: one erase-to-end-of-line instead of
+/// a space per cell, and the screen shows only the short text.
+#[test]
+fn a_shorter_line_is_cleared_with_one_erase() {
+    use ratatui::widgets::Paragraph;
+    let tape = Tape::default();
+    let mut lean = Terminal::with_options(LeanBackend::new(tape.clone(), Size::new(80, 24)), fixed()).unwrap();
+    let long = "整改措施：对照绩效目标逐项核实产出数量、质量、时效和成本指标，补充佐证材料并说明偏差原因";
+    draw_synchronized(&mut lean, |f| f.render_widget(Paragraph::new(long), f.area())).unwrap();
+    let before = tape.0.borrow().len();
+    draw_synchronized(&mut lean, |f| f.render_widget(Paragraph::new("已核实"), f.area())).unwrap();
+    let frame = tape.0.borrow()[before..].to_vec();
+    let text = String::from_utf8_lossy(&frame);
+    assert!(text.contains("\x1b[1;7H\x1b[K"), "one erase from column 7: {text:?}");
+    // Without the erase: a cursor move and a space for each of the 37 cells left.
+    assert!(frame.len() < 90, "{} bytes for six cells and an erase", frame.len());
+    let screen = screen_of(&tape.0.borrow());
+    assert_eq!(screen.screen().contents().lines().next().unwrap().trim_end(), "已核实");
 }

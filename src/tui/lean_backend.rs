@@ -7,6 +7,10 @@
 //! scrolled inside a scroll region (DECSTBM + line feed / reverse index, VT100
 //! since 1978) and only what is really new is written.
 //!
+//! (3) A row whose changed cells end in blanks to the end of the line (a
+//! shorter text replacing a longer one) gets one erase-to-end-of-line (EL)
+//! instead of a space per cell.
+//!
 //! It keeps its own copy of what the terminal shows, so the screen after each
 //! frame is exactly what the plain backend would have left (`tests/lean_backend.rs`
 //! replays both into a terminal emulator and compares).
@@ -14,11 +18,15 @@
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect, Size};
+use ratatui::style::Color;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 /// Rows that must have moved together before scrolling beats rewriting them.
 const MIN_SCROLL_ROWS: usize = 3;
+
+/// Blank cells to write before an erase-to-end-of-line (about 12 bytes) is cheaper.
+const MIN_ERASE_CELLS: usize = 12;
 
 pub struct LeanBackend<W: Write> {
     inner: CrosstermBackend<W>,
@@ -72,6 +80,25 @@ impl<W: Write> LeanBackend<W> {
         best
     }
 
+    /// Per row, the column from which the next frame is blank to the end of
+    /// the line while the terminal still shows something there, when at least
+    /// `MIN_ERASE_CELLS` blanks would have to be written.
+    fn erasable_tails(&self, next: &Buffer) -> Vec<Option<u16>> {
+        (0..next.area.height)
+            .map(|y| {
+                let (new_row, old_row) = (Self::row(next, y), Self::row(&self.shadow, y));
+                let blanks = new_row.iter().rev().take_while(|c| is_blank(c)).count();
+                let mut from = new_row.len() - blanks;
+                // The hidden half of a wide character looks blank: the erase starts after it.
+                if from > 0 && from < new_row.len() && new_row[from - 1].symbol().width() > 1 {
+                    from += 1;
+                }
+                let stale = old_row[from..].iter().filter(|c| !is_blank(c)).count();
+                (stale >= MIN_ERASE_CELLS).then_some(from as u16)
+            })
+            .collect()
+    }
+
     /// Scrolls `[top, bottom]` by one line on the terminal and in the shadow.
     fn scroll(&mut self, top: u16, bottom: u16, up: bool) -> io::Result<()> {
         let w = &mut self.inner;
@@ -97,6 +124,11 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
+/// A cell that shows nothing: what an erase leaves.
+fn is_blank(c: &Cell) -> bool {
+    c.symbol() == " " && c.fg == Color::Reset && c.bg == Color::Reset && c.modifier.is_empty()
+}
+
 impl<W: Write> Backend for LeanBackend<W> {
     type Error = io::Error;
 
@@ -120,11 +152,15 @@ impl<W: Write> Backend for LeanBackend<W> {
         if let Some((top, bottom, up)) = self.find_scroll(&next) {
             self.scroll(top, bottom, up)?;
         }
+        let erase_from = self.erasable_tails(&next);
         let updates = self.shadow.diff(&next);
         // The hidden half of a wide character goes along as an empty cell, so the
         // crossterm backend sees contiguous cells and sends no cursor move.
         let mut spans: Vec<(u16, u16, Cell)> = Vec::with_capacity(updates.len() * 2);
         for (x, y, cell) in updates {
+            if erase_from[y as usize].is_some_and(|from| x >= from) {
+                continue;
+            }
             spans.push((x, y, cell.clone()));
             for dx in 1..cell.symbol().width().max(1) as u16 {
                 let mut hidden = cell.clone();
@@ -133,6 +169,13 @@ impl<W: Write> Backend for LeanBackend<W> {
             }
         }
         self.inner.draw(spans.iter().map(|(x, y, c)| (*x, *y, c)))?;
+        // The crossterm backend ends a draw with colours and attributes reset,
+        // so the erase leaves default blanks, which is what the buffer holds.
+        for (y, from) in erase_from.iter().enumerate() {
+            if let Some(x) = from {
+                write!(self.inner, "\x1b[{};{}H\x1b[K", y + 1, x + 1)?;
+            }
+        }
         self.shadow = next;
         Ok(())
     }
