@@ -424,15 +424,14 @@ impl App {
             let Some(review) = self.store.review(*id)? else {
                 continue;
             };
-            let mut found: Vec<_> = self
-                .store
-                .findings_for(*id)?
-                .into_iter()
-                .filter(|f| !f.rule.starts_with("R-"))
-                .collect();
+            let stored = self.store.findings_for(*id)?;
+            let mut found: Vec<_> = stored.iter().filter(|f| !f.rule.starts_with("R-")).cloned().collect();
             let quality = review_findings(&review, &found, &self.config.rules);
             found.extend(quality);
-            self.store.replace_findings(*id, &found)?;
+            // Most decisions change no finding (a clean item approved): no second write.
+            if found != stored {
+                self.store.replace_findings(*id, &found)?;
+            }
         }
         Ok(())
     }
