@@ -418,3 +418,31 @@ fn selection_is_visible_in_every_theme() {
         assert!(check(cell.style()), "{:?}", cell.style());
     }
 }
+
+/// Start-up draws from the first page and the counts, then reads the rest: the
+/// first frame must already be the screen the complete queue shows.
+#[test]
+fn the_first_frame_is_the_complete_queue_screen() {
+    let (_dir, path, complete) = setup();
+    let store = Store::open(&path).unwrap();
+    let mut first = App::new_first_frame(
+        store,
+        Config::defaults(),
+        USER.into(),
+        "张丽".into(),
+        layout::visible_rows(80, 24),
+    )
+    .unwrap();
+    assert!(first.queue().unwrap().is_partial());
+    let first_frame = render(&first, 80, 24);
+    assert_eq!(first_frame, render(&complete, 80, 24));
+    assert!(first_frame.contains("1/"), "{first_frame}");
+    first.complete_loading().unwrap();
+    assert!(!first.queue().unwrap().is_partial());
+    assert_eq!(render(&first, 80, 24), first_frame);
+    // Keys work on the completed queue as on one loaded at once.
+    key(&mut first, 'j');
+    let mut complete = complete;
+    key(&mut complete, 'j');
+    assert_eq!(render(&first, 80, 24), render(&complete, 80, 24));
+}

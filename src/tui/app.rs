@@ -106,7 +106,24 @@ pub struct App {
 }
 
 impl App {
+    /// The queue fully loaded, ready for keys.
     pub fn new(store: Store, config: Config, user: String, reviewer_name: String, page: usize) -> anyhow::Result<App> {
+        let mut app = App::new_first_frame(store, config, user, reviewer_name, page)?;
+        app.complete_loading()?;
+        Ok(app)
+    }
+
+    /// Just enough for the first frame (the first page of the first queue and
+    /// its counts); `complete_loading` must run before the first key. At 10×
+    /// reading the whole queue's index is most of start-up, and the user cannot
+    /// type before the frame is on screen anyway.
+    pub fn new_first_frame(
+        store: Store,
+        config: Config,
+        user: String,
+        reviewer_name: String,
+        page: usize,
+    ) -> anyhow::Result<App> {
         let data_version = store.data_version()?;
         let read_only = store.read_only_reason(&user)?;
         let mut app = App {
@@ -134,9 +151,19 @@ impl App {
             overview: None,
             read_only,
         };
-        app.load_tab()?;
+        let page = app.page;
+        app.queues[0].load_first_page(&app.store, page)?;
         app.offer_drafts()?;
         Ok(app)
+    }
+
+    /// Reads what the first frame left out.
+    pub fn complete_loading(&mut self) -> Result<(), StoreError> {
+        let page = self.page;
+        match self.queues.get_mut(self.tab) {
+            Some(q) if q.is_partial() => q.reload(&self.store, page),
+            _ => self.load_tab(),
+        }
     }
 
     /// The stage of the current tab, if it is a review queue.

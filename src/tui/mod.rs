@@ -65,7 +65,7 @@ pub fn run(store: Store, config: &Config, user: String, reviewer: String) -> any
     let theme = theme::Theme::from_config(&config.display);
     let mut guard = terminal::TerminalGuard::enter(config.display.mouse)?;
     let size = guard.terminal.size()?;
-    let mut app = app::App::new(
+    let mut app = app::App::new_first_frame(
         store,
         config.clone(),
         user,
@@ -79,6 +79,8 @@ pub fn run(store: Store, config: &Config, user: String, reviewer: String) -> any
         theme: &theme,
         help: &help,
     };
+    guard.draw(|f| view::draw(f, &app, &ctx))?;
+    app.complete_loading()?;
     let mut dirty = true;
     while !app.quit {
         if dirty {

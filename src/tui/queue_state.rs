@@ -44,6 +44,31 @@ impl StageQueue {
         }
     }
 
+    /// The first page and the counts only, for the first frame: a keyset page
+    /// and a count over an index instead of the whole stage. `reload` completes it.
+    pub fn load_first_page(&mut self, store: &Store, page: usize) -> Result<(), StoreError> {
+        self.window = store.queue_page(self.filter.stage, None, page)?;
+        self.ids = self.window.iter().map(|r| r.review_id).collect();
+        self.counts = store.state_counts(self.filter.stage, None)?;
+        self.selected = 0;
+        self.offset = 0;
+        self.fetch_preview(store)
+    }
+
+    /// Whether only the first page is read.
+    pub fn is_partial(&self) -> bool {
+        !self.loaded
+    }
+
+    /// How many items the filter shows (known from the counts before the index is read).
+    pub fn shown(&self) -> usize {
+        if self.loaded {
+            self.ids.len()
+        } else {
+            self.counts.iter().map(|(_, n)| *n as usize).sum()
+        }
+    }
+
     pub fn selected_row(&self) -> Option<&QueueRow> {
         self.window.get(self.selected.checked_sub(self.offset)?)
     }

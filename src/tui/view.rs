@@ -258,7 +258,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         for (state, n) in &q.counts {
             text.push_str(&format!("{}{n} ", state.label()));
         }
-        text.push_str(&format!("| {}/{} ", (q.selected + 1).min(q.ids.len()), q.ids.len()));
+        text.push_str(&format!("| {}/{} ", (q.selected + 1).min(q.shown()), q.shown()));
         if !q.tagged.is_empty() {
             text.push_str(&format!("| {}{} ", s::TAGGED, q.tagged.len()));
         }
@@ -359,7 +359,7 @@ fn draw_filter_menu(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                     .map(|h| if h { s::HAS_FINDINGS } else { s::NO_FINDINGS }.to_string())
             )
         )),
-        Line::from(format!(" {}{}", q.ids.len(), s::ITEMS)),
+        Line::from(format!(" {}{}", q.shown(), s::ITEMS)),
     ];
     frame.render_widget(Paragraph::new(lines), box_area);
 }
