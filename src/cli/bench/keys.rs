@@ -203,7 +203,7 @@ pub fn window_sweep(page: usize) -> Vec<KeyCode> {
     let span = page.saturating_sub(1).max(1);
     (0..1000)
         .map(|i| {
-            if (i / span) % 2 == 0 {
+            if (i / span).is_multiple_of(2) {
                 KeyCode::Char('j')
             } else {
                 KeyCode::Char('k')
