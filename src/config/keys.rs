@@ -197,6 +197,9 @@ actions! {
     Undo => "undo", "撤销上一步";
     BulkApprove => "bulk_approve", "批量通过已标记项";
     BulkReturn => "bulk_return", "批量退回已标记项";
+    ResultConfirm => "result_confirm", "确认结果应用建议";
+    ResultChange => "result_change", "调整结果应用（须写理由）";
+    ResultConfirmTagged => "result_confirm_tagged", "批量确认结果应用";
     NextStage => "next_stage", "下一个环节";
     PrevStage => "prev_stage", "上一个环节";
     Stage1 => "stage_1", "目标审核";
@@ -205,6 +208,7 @@ actions! {
     Stage4 => "stage_4", "重点评价";
     Stage5 => "stage_5", "整改跟踪";
     Stage6 => "stage_6", "总览";
+    Stage7 => "stage_7", "结果应用";
     Open => "open", "打开详情";
     Command => "command", "命令行";
     Help => "help", "帮助";
