@@ -198,7 +198,7 @@ actions! {
     BulkApprove => "bulk_approve", "批量通过已标记项";
     BulkReturn => "bulk_return", "批量退回已标记项";
     ResultConfirm => "result_confirm", "确认结果应用建议";
-    ResultChange => "result_change", "调整结果应用（须写理由）";
+    ResultChange => "result_change", "调整结果应用并写理由";
     ResultConfirmTagged => "result_confirm_tagged", "批量确认结果应用";
     NextStage => "next_stage", "下一个环节";
     PrevStage => "prev_stage", "上一个环节";

@@ -12,13 +12,13 @@ use super::snapshot::{
     project_from_row, self_eval_from_row,
 };
 use super::{Store, StoreError, now};
-use crate::domain::Grade;
 use crate::domain::model::{Indicator, IndicatorActual, Project, SelfEval};
 use crate::domain::params::RuleParams;
 use crate::domain::result_application::{
     GradeSource, ResultChoice, ResultStatus, Suggestion, grade_basis, key_eval_grade, suggest,
 };
 use crate::domain::scoring::{ScoreInput, score};
+use crate::domain::{Grade, Stage};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -117,7 +117,7 @@ fn read_subjects(conn: &Connection, scope: Scope) -> Result<Vec<Subject>, StoreE
     let sql = format!(
         "SELECT {PROJECT_COLUMNS}, p.id, u.name, u.section,
                 (SELECT r.id FROM review r
-                 WHERE r.project_id = p.id AND r.stage = 'self_eval' AND r.key_eval_id IS NULL),
+                 WHERE r.project_id = p.id AND r.stage = ?3 AND r.key_eval_id IS NULL),
                 kr.id, k.grade, k.score
          FROM project p JOIN unit u ON u.code = p.unit_code
          LEFT JOIN key_eval k ON k.project_id = p.id
@@ -126,7 +126,7 @@ fn read_subjects(conn: &Connection, scope: Scope) -> Result<Vec<Subject>, StoreE
          ORDER BY p.unit_code, p.code"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params![scope.year(), scope.project()])?;
+    let mut rows = stmt.query(params![scope.year(), scope.project(), Stage::SelfEval.code()])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let self_review: Option<i64> = r.get(11)?;

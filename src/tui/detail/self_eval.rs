@@ -113,10 +113,13 @@ pub fn result_line(d: &Detail, theme: &Theme) -> Line<'static> {
         _ => s::RESULT_OPEN.to_string(),
     };
     let style = if status.is_open() { theme.warning } else { theme.message };
+    // The answer first: it is what the reviewer looks for, and the suggestion
+    // is cut at 80 columns.
     Line::from(vec![
+        Span::raw(s::RESULT_APP),
+        Span::styled(state, style),
         Span::raw(format!(
-            "{}{}({}) -> {}（{}{}{}{}{}）",
-            s::RESULT_APP,
+            " {}({}) -> {}（{}{}{}{}{}）",
             sug.grade.label(),
             row.source.label(),
             sug.treatment,
@@ -126,7 +129,6 @@ pub fn result_line(d: &Detail, theme: &Theme) -> Line<'static> {
             format_wan(sug.next_amount, 2),
             s::WAN
         )),
-        Span::styled(state, style),
     ])
 }
 
