@@ -346,9 +346,15 @@ mod tests {
             .enumerate()
             .map(|(i, a)| (a.name().to_string(), vec![format!("F{}", (i % 12) + 1)]))
             .collect();
-        // Give each default a distinct key: F1–F12, then Ctrl-a….
+        // Give each default a distinct key: F1–F12, then Ctrl-a to Ctrl-z, then digits.
         for (i, a) in Action::ALL.iter().enumerate().skip(12) {
-            t.insert(a.name().into(), vec![format!("Ctrl-{}", (b'a' + i as u8 - 12) as char)]);
+            let k = (i - 12) as u8;
+            let key = if k < 26 {
+                format!("Ctrl-{}", (b'a' + k) as char)
+            } else {
+                ((b'0' + k - 26) as char).to_string()
+            };
+            t.insert(a.name().into(), vec![key]);
         }
         for (k, v) in pairs {
             t.insert(k.to_string(), v.iter().map(|s| s.to_string()).collect());
