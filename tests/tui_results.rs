@@ -146,7 +146,7 @@ fn j_y_confirms_the_second_row_and_moves_on() {
     );
     assert_eq!(app.results.selected, 2, "the selection moves on");
     let screen = render_text(&app, 80, 24);
-    assert!(screen.contains("已答复 1"), "{screen}");
+    assert!(screen.contains("已答复1 |"), "{screen}");
 }
 
 #[test]
@@ -278,7 +278,7 @@ fn enter_opens_the_graded_items_workspace_and_back_shows_its_answer() {
     assert!(app.detail.is_none());
     assert_eq!(app.results.rows[0].status(), ResultStatus::Confirmed);
     let screen = render_text(&app, 80, 24);
-    assert!(screen.contains("已答复 1"), "{screen}");
+    assert!(screen.contains("已答复1 |"), "{screen}");
 }
 
 #[test]

@@ -206,6 +206,8 @@ impl App {
             q.offset = super::queue_state::clamp_offset(q.selected, q.offset, page);
             q.fetch_window(&self.store, page)?;
         }
+        // Keeps tab 7's selection on screen.
+        self.results.move_by(0, page);
         Ok(())
     }
 

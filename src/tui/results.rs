@@ -85,7 +85,9 @@ pub struct Summary {
     /// Rows per grade, 优 to 差.
     pub per_grade: Vec<(Grade, usize)>,
     pub answered: usize,
-    /// The suggested cut of next year's budget (元), rows changed by the reviewer left out.
+    /// Rows whose treatment the reviewer changed (their cut is in words, not a share).
+    pub changed: usize,
+    /// The suggested cut of next year's budget (元), changed rows left out.
     pub cut: Decimal,
 }
 
@@ -144,6 +146,7 @@ impl ResultsTab {
             total: self.rows.len(),
             per_grade,
             answered: self.rows.iter().filter(|r| !r.status().is_open()).count(),
+            changed: self.rows.iter().filter(|r| r.status() == ResultStatus::Changed).count(),
             cut: self
                 .rows
                 .iter()
@@ -427,19 +430,27 @@ fn answer_text(row: &ResultRow) -> String {
 
 fn summary_text(sum: &Summary) -> String {
     let grades: Vec<String> = sum.per_grade.iter().map(|(g, n)| format!("{}{n}", g.label())).collect();
-    format!(
-        "{}{}{}：{} | {}{} | {}{}{}{}",
+    let mut text = format!(
+        "{}{}{}：{} | {}{} | {}{}{}",
         s::RES_TOTAL,
         sum.total,
-        s::ITEMS,
+        s::ITEM,
         grades.join(" "),
         s::RES_ANSWERED,
         sum.answered,
         s::RES_TOTAL_CUT,
         format_wan(sum.cut, 2),
-        s::WAN,
-        s::RES_NOT_CHANGED
-    )
+        s::WAN
+    );
+    if sum.changed > 0 {
+        text.push_str(&format!(
+            "{}{}{}",
+            s::RES_NOT_CHANGED,
+            sum.changed,
+            s::RES_NOT_CHANGED_TAIL
+        ));
+    }
+    text
 }
 
 fn draw_preview(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -481,7 +492,11 @@ fn draw_preview(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 cut(format!("{}{}", s::RES_ANSWER, answer_text(row))),
                 answer_style,
             )));
-            lines.push(Line::from(cut(sug.note.clone().unwrap_or_default())));
+            let note = sug
+                .note
+                .as_ref()
+                .map_or(String::new(), |n| format!("{}{n}", s::RES_NOTE));
+            lines.push(Line::from(Span::styled(cut(note), theme.dim)));
         }
         None => lines.push(Line::from(Span::styled(cut(s::RES_DETAIL.to_string()), theme.dim))),
     }

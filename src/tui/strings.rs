@@ -131,7 +131,7 @@ pub const COLON: &str = "：";
 
 // ---- stage workspaces (detail), rectification board, overview ----------------
 
-pub const DETAIL_BACK_HINT: &str = "j/k 滚动  PgUp/PgDn 翻页  ? 帮助  q/Esc 返回队列";
+pub const DETAIL_BACK_HINT: &str = "j/k 滚动  PgUp/PgDn 翻页  ? 帮助  q/Esc 返回";
 pub const DETAIL_GOAL: &str = "年度目标：";
 pub const DETAIL_NO_GOAL: &str = "（未填写年度绩效目标）";
 pub const DETAIL_OPINION: &str = "-- 审核意见 ";
@@ -203,6 +203,7 @@ pub const RESULT_CHANGED: &str = "[已调整：";
 pub const RESULT_OPEN: &str = "[待确认]";
 pub const RESULT_NO_GRADE: &str = "（无评价等级，暂无结果应用建议）";
 pub const RESULT_OUTDATED: &str = "[待复核：等级已变]";
+pub const RESULT_NO_PROJECT: &str = "（评价对象没有对应的项目——部门整体项目的编码须与单位编码相同——无法记录结果应用）";
 pub const RESULT_SAVED: &str = "结果应用已记录。";
 pub const PROMPT_RESULT: &str = "调整后的处理方式；理由：";
 pub const KE_OBJECT: &str = "评价对象 ";
@@ -254,7 +255,7 @@ pub const OV_RECTS: &str = "整改：";
 pub const OV_OVERDUE: &str = "  逾期未销号 ";
 pub const OV_EMPTY: &str = "数据库中还没有数据：先导入或运行 jixiao demo。";
 pub const OV_KEYS: &str = "Tab/1-7 切换  Ctrl-l 刷新  ? 帮助  q 退出";
-pub const KE_BACK_HINT: &str = "j/k 选问题（到头后滚动）  PgUp/PgDn 翻页  ? 帮助  q/Esc 返回队列";
+pub const KE_BACK_HINT: &str = "j/k 选问题（到头后滚动）  PgUp/PgDn 翻页  ? 帮助  q/Esc 返回";
 
 // ---- result application (tab 7) ---------------------------------------------
 
@@ -277,10 +278,13 @@ pub const RES_CHANGED: &str = "已调整为「";
 pub const RES_REASON: &str = "」，理由：";
 pub const RES_OUTDATED: &str = "待复核：原答复针对等级「";
 pub const RES_OUTDATED_TAIL: &str = "」，评价等级已变，请重新确认";
-pub const RES_TOTAL: &str = "全年 ";
-pub const RES_ANSWERED: &str = "已答复 ";
-pub const RES_TOTAL_CUT: &str = "下年压减 ";
-pub const RES_NOT_CHANGED: &str = "（不含已调整）";
+pub const RES_TOTAL: &str = "共";
+pub const ITEM: &str = "项";
+pub const RES_ANSWERED: &str = "已答复";
+pub const RES_TOTAL_CUT: &str = "下年压减";
+pub const RES_NOT_CHANGED: &str = "（不含调整";
+pub const RES_NOT_CHANGED_TAIL: &str = "项）";
+pub const RES_NOTE: &str = "注：";
 pub const RES_FILTER_ALL: &str = "全部";
 pub const RES_FILTER_OPEN: &str = "待确认";
 pub const RES_FILTERED: &str = "筛选（f 切换）：";

@@ -73,8 +73,14 @@ fn approve(app: &mut App) -> anyhow::Result<()> {
 
 /// Records the reviewer's answer to the item's result-application row.
 fn record(app: &mut App, choice: ResultChoice) -> anyhow::Result<()> {
-    let Some(row) = app.detail.as_ref().and_then(|d| d.result.clone()) else {
-        app.message = Some(s::RESULT_NO_GRADE.into());
+    let Some(d) = app.detail.as_ref() else { return Ok(()) };
+    let Some(row) = d.result.clone() else {
+        let why = if d.item.project.is_none() {
+            s::RESULT_NO_PROJECT
+        } else {
+            s::RESULT_NO_GRADE
+        };
+        app.message = Some(why.into());
         return Ok(());
     };
     match app.store.apply_result(&row, &choice, &app.user) {
@@ -99,10 +105,13 @@ pub fn change_result(app: &mut App, text: &str) -> anyhow::Result<()> {
 /// where there is one, else the recomputed self-evaluation grade).
 pub fn result_line(d: &Detail, theme: &Theme) -> Line<'static> {
     let Some(row) = &d.result else {
-        return Line::from(Span::styled(
-            format!("{}{}", s::RESULT_APP, s::RESULT_NO_GRADE),
-            theme.dim,
-        ));
+        // A key evaluation of a unit with no 部门整体 project has no project to answer for.
+        let why = if d.item.project.is_none() {
+            s::RESULT_NO_PROJECT
+        } else {
+            s::RESULT_NO_GRADE
+        };
+        return Line::from(Span::styled(format!("{}{why}", s::RESULT_APP), theme.dim));
     };
     let sug = &row.suggestion;
     let status = row.status();
