@@ -341,3 +341,23 @@ fn the_result_keys_are_remappable_and_in_help() {
     keys(&mut app, "c");
     assert_eq!(row(&rows(&path), "101").status(), ResultStatus::Confirmed);
 }
+
+#[test]
+fn another_reviewers_answer_shows_on_the_next_key() {
+    let (_d, path, mut app) = setup();
+    keys(&mut app, "7");
+    keys(&mut app, "1"); // away: the rows stay as read
+    {
+        let mut other = Store::open(&path).unwrap();
+        let rows = other.result_rows(&Config::defaults().rules).unwrap();
+        other
+            .apply_result(
+                row(&rows, "P-202-01"),
+                &jixiao::domain::result_application::ResultChoice::Confirm,
+                "wangfang",
+            )
+            .unwrap();
+    }
+    keys(&mut app, "7");
+    assert_eq!(row(&app.results.rows, "P-202-01").status(), ResultStatus::Confirmed);
+}

@@ -12,7 +12,7 @@ use super::snapshot::{
     project_from_row, self_eval_from_row,
 };
 use super::{Store, StoreError, now};
-use crate::domain::model::{Indicator, IndicatorActual, Project, SelfEval};
+use crate::domain::model::Project;
 use crate::domain::params::RuleParams;
 use crate::domain::result_application::{
     GradeSource, ResultChoice, ResultStatus, Suggestion, grade_basis, key_eval_grade, suggest,
@@ -154,72 +154,107 @@ fn read_subjects(conn: &Connection, scope: Scope) -> Result<Vec<Subject>, StoreE
     Ok(out)
 }
 
-/// What the self-evaluation score is recomputed from, per project id.
-#[derive(Default)]
-struct ScoreInputs {
-    indicators: HashMap<i64, Vec<Indicator>>,
-    self_evals: HashMap<i64, SelfEval>,
-    actuals: HashMap<i64, Vec<IndicatorActual>>,
-}
-
-/// Rows of a child table in scope, with the project id in the column after `columns`.
-fn children<T>(
-    conn: &Connection,
-    sql: &str,
-    scope: Scope,
+/// One child table read in project order, a project's rows at a time: the
+/// year's indicators are never all in memory at once (a quarter of a million
+/// at ten times the demo's size).
+struct ByProject<'s, T> {
+    rows: rusqlite::Rows<'s>,
+    /// The column holding the project id.
     at: usize,
     map: fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
-) -> Result<Vec<(i64, T)>, StoreError> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query(params![scope.year(), scope.project()])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push((r.get(at)?, map(r)?));
-    }
-    Ok(out)
+    /// The first row not yet handed out.
+    ahead: Option<(i64, T)>,
 }
 
-fn read_score_inputs(conn: &Connection, scope: Scope) -> Result<ScoreInputs, StoreError> {
-    let mut inputs = ScoreInputs::default();
-    let indicators = format!(
+impl<'s, T> ByProject<'s, T> {
+    fn new(
+        stmt: &'s mut rusqlite::CachedStatement<'_>,
+        scope: Scope,
+        at: usize,
+        map: fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
+    ) -> Result<Self, StoreError> {
+        let rows = stmt.query(params![scope.year(), scope.project()])?;
+        let mut cursor = ByProject {
+            rows,
+            at,
+            map,
+            ahead: None,
+        };
+        cursor.advance()?;
+        Ok(cursor)
+    }
+
+    fn advance(&mut self) -> Result<(), StoreError> {
+        self.ahead = match self.rows.next()? {
+            Some(r) => Some((r.get(self.at)?, (self.map)(r)?)),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// The rows of project `id`, skipping those of projects before it (ids ascending).
+    fn take(&mut self, id: i64) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        while let Some((pid, _)) = &self.ahead {
+            if *pid > id {
+                break;
+            }
+            if let Some((pid, item)) = self.ahead.take()
+                && pid == id
+            {
+                out.push(item);
+            }
+            self.advance()?;
+        }
+        Ok(out)
+    }
+}
+
+/// The recomputed grade of each project's self-evaluation, for the projects
+/// `wanted` (ascending ids). The reviewer judges a self-evaluation by this
+/// recomputation (a self score the indicators do not bear out is 自评不实),
+/// so next year's budget follows it rather than the grade the unit gave itself.
+fn recomputed_grades(
+    conn: &Connection,
+    scope: Scope,
+    wanted: &[&Subject],
+    rules: &RuleParams,
+) -> Result<HashMap<i64, Grade>, StoreError> {
+    let mut grades = HashMap::with_capacity(wanted.len());
+    if wanted.is_empty() {
+        return Ok(grades);
+    }
+    let mut indicators = conn.prepare_cached(&format!(
         "SELECT {INDICATOR_COLUMNS}, i.project_id FROM indicator i JOIN project p ON p.id = i.project_id
          WHERE {IN_SCOPE} ORDER BY i.project_id, i.seq"
-    );
-    for (id, i) in children(conn, &indicators, scope, 9, indicator_from_row)? {
-        inputs.indicators.entry(id).or_default().push(i);
-    }
-    // The latest self-evaluation of a project is the one reviewed (as in the workspace).
-    let self_evals = format!(
+    ))?;
+    let mut self_evals = conn.prepare_cached(&format!(
         "SELECT {SELF_EVAL_COLUMNS}, s.project_id FROM self_eval s JOIN project p ON p.id = s.project_id
          WHERE {IN_SCOPE} ORDER BY s.project_id, s.seq"
-    );
-    for (id, s) in children(conn, &self_evals, scope, 7, self_eval_from_row)? {
-        inputs.self_evals.insert(id, s);
-    }
-    let actuals = format!(
+    ))?;
+    let mut actuals = conn.prepare_cached(&format!(
         "SELECT {ACTUAL_COLUMNS}, a.project_id FROM indicator_actual a JOIN project p ON p.id = a.project_id
          WHERE {IN_SCOPE} ORDER BY a.project_id, a.seq"
-    );
-    for (id, a) in children(conn, &actuals, scope, 5, actual_from_row)? {
-        inputs.actuals.entry(id).or_default().push(a);
-    }
-    Ok(inputs)
-}
-
-impl ScoreInputs {
-    /// The recomputed grade of a project's self-evaluation. The reviewer
-    /// judges the self-evaluation by this recomputation (a self score the
-    /// indicators do not bear out is 自评不实), so next year's budget follows
-    /// it rather than the grade the unit gave itself.
-    fn recomputed_grade(&self, s: &Subject, rules: &RuleParams) -> Option<Grade> {
+    ))?;
+    let mut indicators = ByProject::new(&mut indicators, scope, 9, indicator_from_row)?;
+    let mut self_evals = ByProject::new(&mut self_evals, scope, 7, self_eval_from_row)?;
+    let mut actuals = ByProject::new(&mut actuals, scope, 5, actual_from_row)?;
+    for s in wanted {
+        let indicators = indicators.take(s.id)?;
+        let actuals = actuals.take(s.id)?;
+        // The latest self-evaluation of a project is the one reviewed (as in the workspace).
+        let Some(self_eval) = self_evals.take(s.id)?.pop() else {
+            continue;
+        };
         let input = ScoreInput {
             project: &s.project,
-            indicators: self.indicators.get(&s.id).map_or(&[], Vec::as_slice),
-            self_eval: self.self_evals.get(&s.id)?,
-            actuals: self.actuals.get(&s.id).map_or(&[], Vec::as_slice),
+            indicators: &indicators,
+            self_eval: &self_eval,
+            actuals: &actuals,
         };
-        Some(score(&input, &rules.scoring, &rules.grades).grade)
+        grades.insert(s.id, score(&input, &rules.scoring, &rules.grades).grade);
     }
+    Ok(grades)
 }
 
 fn read_answers(conn: &Connection, scope: Scope) -> Result<HashMap<i64, ResultRecord>, StoreError> {
@@ -258,22 +293,17 @@ fn result_rows_in(conn: &Connection, scope: Scope, rules: &RuleParams) -> Result
     let subjects = read_subjects(conn, scope)?;
     let key_grade = |s: &Subject| s.key.and_then(|(_, g, score)| key_eval_grade(g, score, &rules.grades));
     // Scores are recomputed only where no key evaluation decides.
-    let inputs = if subjects
+    let mut to_score: Vec<&Subject> = subjects
         .iter()
-        .any(|s| s.self_review.is_some() && key_grade(s).is_none())
-    {
-        read_score_inputs(conn, scope)?
-    } else {
-        ScoreInputs::default()
-    };
+        .filter(|s| s.self_review.is_some() && key_grade(s).is_none())
+        .collect();
+    to_score.sort_by_key(|s| s.id);
+    let recomputed = recomputed_grades(conn, scope, &to_score, rules)?;
     let mut answers = read_answers(conn, scope)?;
     let mut out = Vec::with_capacity(subjects.len());
     for s in &subjects {
         let from_key = key_grade(s);
-        let from_self = match (from_key, s.self_review) {
-            (None, Some(_)) => inputs.recomputed_grade(s, rules),
-            _ => None,
-        };
+        let from_self = recomputed.get(&s.id).copied();
         let Some((grade, source)) = grade_basis(from_key, from_self) else {
             continue;
         };

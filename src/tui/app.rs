@@ -178,13 +178,14 @@ impl App {
         } else if self.tab == TAB_OVERVIEW {
             super::overview::load(self)?;
         } else if self.tab == TAB_RESULTS {
-            super::results::load(self)?;
+            super::results::show(self)?;
         }
         Ok(())
     }
 
     /// After a workspace closes: the tab beneath shows what it changed.
     pub fn workspace_closed(&mut self) -> Result<(), StoreError> {
+        self.results.loaded = false;
         if self.tab == TAB_RESULTS {
             super::results::load(self)?;
         }
@@ -219,6 +220,7 @@ impl App {
             for q in &mut self.queues {
                 q.loaded = false;
             }
+            self.results.loaded = false;
             self.load_tab()?;
         }
         Ok(())
@@ -264,6 +266,7 @@ impl App {
                 for q in &mut self.queues {
                     q.loaded = false;
                 }
+                self.results.loaded = false;
                 self.load_tab()?;
                 self.message = Some(s::REFRESHED.into());
             }

@@ -76,6 +76,11 @@ pub struct ResultsTab {
     /// Tagged rows by project id.
     pub tagged: BTreeSet<i64>,
     pub filter: ResultFilter,
+    /// Whether `rows` is current. Reading them rescores every self-evaluation
+    /// of the year (about 0.1 s at the demo's size), so they are read again
+    /// only when another writer changed the file, on refresh, after a batch or
+    /// a workspace — not each time the tab comes round.
+    pub loaded: bool,
 }
 
 /// The figures of the summary line, over the whole year.
@@ -99,6 +104,7 @@ impl ResultsTab {
         let ids: BTreeSet<i64> = self.rows.iter().map(|r| r.project_id).collect();
         self.tagged.retain(|id| ids.contains(id));
         self.refilter(keep);
+        self.loaded = true;
         Ok(())
     }
 
@@ -157,9 +163,17 @@ impl ResultsTab {
     }
 }
 
-/// Reads the rows again (on entering the tab, after a batch, on refresh).
+/// Reads the rows again (after a batch, a workspace, a refresh or another writer).
 pub fn load(app: &mut App) -> Result<(), StoreError> {
     app.results.load(&app.store, &app.config.rules)
+}
+
+/// On entering the tab: reads the rows unless they are current.
+pub fn show(app: &mut App) -> Result<(), StoreError> {
+    if app.results.loaded {
+        return Ok(());
+    }
+    load(app)
 }
 
 // ---- keys --------------------------------------------------------------------------
