@@ -3,7 +3,7 @@
 //! in Chinese, quit; then check the database and the audit log.
 
 use jixiao::domain::{ReviewState, Stage};
-use jixiao::store::{AuditFilter, QueueFilter, Store};
+use jixiao::store::{AuditFilter, Store};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -804,3 +804,42 @@ fn queue_sorts_keep_id_order_within_equal_keys() {
         t
     });
 }
+
+#[test]
+fn an_items_rectifications_are_read_by_its_index_not_all_of_them() {
+    let (_dir, path) = temp_db();
+    let mut store = open_staffed(&path);
+    store.load_dataset(&sample(), "importer").unwrap();
+    let ids = store.queue_ids(&QueueFilter::stage(Stage::Target)).unwrap();
+    let deadline = chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap();
+    let mut made = Vec::new();
+    for (source, unit, problem) in [
+        (Some(ids[1]), "101", "缺少成本指标"),
+        (Some(ids[2]), "202", "年度目标过于简略"),
+        (None, "101", "往年整改台账"),
+    ] {
+        let new = jixiao::store::NewRectification {
+            source_stage: Stage::Target,
+            source_review: source,
+            unit_code: unit.into(),
+            project_code: None,
+            problem: problem.into(),
+            required_measure: String::new(),
+            deadline,
+        };
+        made.push(store.create_rectification(&new, "li").unwrap().id);
+    }
+    let own = store.rectifications_from_review(ids[1]).unwrap();
+    assert_eq!(own.iter().map(|r| r.id).collect::<Vec<_>>(), [made[0]]);
+    let detail = store.item_detail(ids[1]).unwrap().unwrap();
+    assert_eq!(detail.rectifications, own);
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let plan: String = raw
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id FROM rectification WHERE source_review = ?1",
+            [ids[1]],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("rectification_source"), "{plan}");
+}

@@ -446,3 +446,123 @@ fn the_first_frame_is_the_complete_queue_screen() {
     key(&mut complete, 'j');
     assert_eq!(render(&first, 80, 24), render(&complete, 80, 24));
 }
+
+/// The sample's two self-evaluations with a warning each (no blocking), so
+/// that `a` goes straight to the store; 101's opinion answers its finding.
+fn self_eval_setup() -> (tempfile::TempDir, std::path::PathBuf, App, i64, i64) {
+    let (dir, path) = temp_db();
+    let mut store = open_staffed(&path);
+    store.load_dataset(&sample(), "importer").unwrap();
+    let rows = store.queue_page(Stage::SelfEval, None, 10).unwrap();
+    let id_of = |code: &str| {
+        rows.iter()
+            .find(|r| r.project_code.as_deref() == Some(code))
+            .unwrap()
+            .review_id
+    };
+    let (unit, school) = (id_of("101"), id_of("P-101-01"));
+    for (id, code, message) in [
+        (unit, "101", "自评等级「优」与自评得分所在档次不符"),
+        (
+            school,
+            "P-101-01",
+            "全年执行数 240.00 万元低于 10 月监控执行数 260.00 万元",
+        ),
+    ] {
+        let mut f = finding(Severity::Warning, code, message);
+        f.rule = "S-OCT".into();
+        f.stage = Stage::SelfEval;
+        store.replace_findings(id, &[f]).unwrap();
+    }
+    let v = store.review(unit).unwrap().unwrap().version;
+    let answered = "经审核，该项目自评存在以下问题：\n1. 自评等级「优」与自评得分所在档次不符\n\
+                    审核意见：已核实自评得分 92.5 分，等级应为优，单位已更正等级";
+    store.save_opinion(unit, v, answered, USER).unwrap();
+    drop(store);
+    let app = app_at(&path);
+    (dir, path, app, unit, school)
+}
+
+fn state_of(path: &std::path::Path, id: i64) -> ReviewState {
+    Store::open(path).unwrap().review(id).unwrap().unwrap().state
+}
+
+#[test]
+fn queue_a_on_a_self_evaluation_needs_an_opinion_answering_its_findings() {
+    let (_d, path, mut app, _unit, school) = self_eval_setup();
+    key(&mut app, '3');
+    key(&mut app, 'j');
+    assert_eq!(app.queue().unwrap().selected_id(), Some(school));
+    // No opinion: refused by the store, naming unit, project and finding.
+    key(&mut app, 'a');
+    let message = app.message.clone().unwrap();
+    assert!(
+        message.contains("区第一中学「P-101-01 项目」")
+            && message.contains("全年执行数")
+            && message.contains("不能通过"),
+        "{message}"
+    );
+    assert_eq!(state_of(&path, school), ReviewState::Pending);
+    // 数据确认 alone: still refused, as 套话.
+    let mut store = Store::open(&path).unwrap();
+    let v = store.review(school).unwrap().unwrap().version;
+    store.save_opinion(school, v, "数据确认。", USER).unwrap();
+    drop(store);
+    key(&mut app, 'a');
+    assert!(app.message.as_deref().unwrap().contains("套话"), "{:?}", app.message);
+    assert_eq!(state_of(&path, school), ReviewState::Pending);
+    // The paragraph left empty: refused, naming the paragraph.
+    let mut store = Store::open(&path).unwrap();
+    let v = store.review(school).unwrap().unwrap().version;
+    let paragraphs =
+        "经审核，该项目自评存在以下问题：\n1. 全年执行数 240.00 万元低于 10 月监控执行数 260.00 万元\n审核意见：";
+    store.save_opinion(school, v, paragraphs, USER).unwrap();
+    drop(store);
+    key(&mut app, 'a');
+    assert!(
+        app.message.as_deref().unwrap().contains("第 1 条问题"),
+        "{:?}",
+        app.message
+    );
+    // Answered: approved.
+    let mut store = Store::open(&path).unwrap();
+    let v = store.review(school).unwrap().unwrap().version;
+    let answered = format!("{paragraphs}经核实系 12 月收回结余资金 20 万元所致，执行数口径已按决算更正");
+    store.save_opinion(school, v, &answered, USER).unwrap();
+    drop(store);
+    key(&mut app, 'a');
+    assert_eq!(state_of(&path, school), ReviewState::Approved, "{:?}", app.message);
+    let store = Store::open(&path).unwrap();
+    let outcomes: Vec<String> = store
+        .audit_entries(&AuditFilter {
+            target: Some(format!("review:{school}")),
+            event: Some("decision".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|e| e.outcome)
+        .collect();
+    assert_eq!(outcomes, ["refused", "refused", "refused", "ok"]);
+}
+
+#[test]
+fn bulk_a_approves_the_answered_and_reports_the_refused() {
+    let (_d, path, mut app, unit, school) = self_eval_setup();
+    key(&mut app, '3');
+    key(&mut app, 'T');
+    key(&mut app, 'A');
+    key(&mut app, 'y');
+    assert_eq!(state_of(&path, unit), ReviewState::Approved);
+    assert_eq!(state_of(&path, school), ReviewState::Pending);
+    let message = app.message.clone().unwrap();
+    assert!(
+        message.contains("通过 1 项") && message.contains("1 项未通过"),
+        "{message}"
+    );
+    assert!(message.contains("P-101-01 项目"), "{message}");
+    // Undo takes back only what was approved.
+    key(&mut app, 'u');
+    assert_eq!(state_of(&path, unit), ReviewState::Pending);
+    assert_eq!(state_of(&path, school), ReviewState::Pending);
+}

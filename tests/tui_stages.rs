@@ -11,7 +11,7 @@ use jixiao::config::Config;
 use jixiao::domain::key_eval_docs::KeyEvalDoc;
 use jixiao::domain::states::RectAction;
 use jixiao::domain::*;
-use jixiao::store::{AuditFilter, NewRectification, QueueFilter, Store, StoreError};
+use jixiao::store::{AuditFilter, NewRectification, Store, StoreError};
 use jixiao::tui::app::{App, Overlay};
 use jixiao::tui::theme::Theme;
 use jixiao::tui::view::{ViewContext, draw};
@@ -741,4 +741,41 @@ fn overview_at_80x24() {
         assert!(screen.contains(part), "{part} missing:\n{screen}");
     }
     insta::assert_snapshot!("overview_80x24", screen);
+}
+
+#[test]
+fn key_eval_j_k_pick_problems_then_scroll_as_the_hint_says() {
+    let (_d, path) = temp_db();
+    let mut store = open_staffed(&path);
+    let mut ds = sample();
+    ds.key_evals[0].problems = (1..=15).map(|i| format!("第 {i} 个问题：资金支付进度滞后")).collect();
+    store.load_dataset(&ds, "importer").unwrap();
+    store.refresh_findings(&Config::defaults().rules, today()).unwrap();
+    drop(store);
+    let mut app = app_at(&path);
+    open_item(&mut app, '4', "P-202-01");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("j/k 选问题（到头后滚动）"), "{screen}");
+    assert!(!screen.contains("-- 问题 (2)"), "the findings are below the fold");
+    let cursor = |app: &App| app.detail.as_ref().unwrap().cursor;
+    let scroll = |app: &App| app.detail.as_ref().unwrap().scroll;
+    for _ in 0..14 {
+        key(&mut app, 'j');
+        render(&app, 80, 24);
+    }
+    assert_eq!(cursor(&app), 14, "j picks the problems one by one");
+    let at_last = scroll(&app);
+    key(&mut app, 'j');
+    assert_eq!(
+        (cursor(&app), scroll(&app)),
+        (14, at_last + 1),
+        "past the last problem j scrolls"
+    );
+    for _ in 0..3 {
+        key(&mut app, 'j');
+    }
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("-- 问题 (2)"), "{screen}");
+    key(&mut app, 'k');
+    assert_eq!(cursor(&app), 13, "k picks the problem above");
 }

@@ -1,7 +1,10 @@
 //! `jixiao approve`: the bulk approve of the queue (T then A), for reviewers
 //! who script their routine: every pending or resubmitted item of the filter
 //! with no blocking finding (with `--clean`: no finding at all) is approved in
-//! one all-or-nothing batch. Without `--yes` it only counts.
+//! one transaction. A self-evaluation whose opinion does not answer its
+//! findings (逐条回应) stays as it was and is listed with the reason; any
+//! other refusal leaves every item unchanged. Without `--yes` it only counts.
+//! Exit code 1 when some items were refused.
 
 use crate::config::Config;
 use crate::domain::states::ReviewAction;
@@ -78,12 +81,21 @@ pub fn run(args: ApproveArgs, store: &mut Store, config: &Config, actor: &str) -
     let action = ReviewAction::Approve {
         override_blocking: false,
     };
-    let min = config.rules.review.min_opinion_chars;
-    let outcome = store.decide_batch(&items, action, &args.opinion, actor, min)?;
+    let outcome = store.decide_batch(&items, action, &args.opinion, actor, &config.rules.review)?;
     println!(
-        "已通过 {} 项（{:.3} 秒，全部在一个事务中完成）。",
+        "已通过 {} 项（{:.3} 秒，在一个事务中完成）。",
         outcome.decided.len(),
         started.elapsed().as_secs_f64()
     );
-    Ok(ExitCode::SUCCESS)
+    if outcome.refused.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} 项未通过（审核意见须逐条回应问题，请在自评审核工作区按 o 编辑后再通过）：",
+        outcome.refused.len()
+    );
+    for (_, reason) in &outcome.refused {
+        println!("  {reason}");
+    }
+    Ok(ExitCode::from(1))
 }

@@ -1,6 +1,8 @@
-//! `jixiao export WHAT PATH`: review results as .xlsx or .csv (UTF-8 with BOM),
+//! `jixiao export WHAT PATH`: review results (opinions, rectifications,
+//! findings, result application) as .xlsx or .csv (UTF-8 with BOM),
 //! or the year's submissions as one workbook per unit (`submissions DIR`).
 
+use crate::config::Config;
 use crate::io::export::{ResultTable, export_results};
 use crate::io::submissions::write_unit_workbooks;
 use crate::store::Store;
@@ -17,6 +19,8 @@ pub enum What {
     Rectifications,
     /// 问题清单（规则发现的问题）
     Findings,
+    /// 结果应用表（评价等级、下年度预算建议及确认情况）
+    Results,
     /// 最新年度的填报数据，每个单位一个工作簿（PATH 为文件夹），可原样再导入
     Submissions,
 }
@@ -30,7 +34,7 @@ pub struct ExportArgs {
     pub path: PathBuf,
 }
 
-pub fn run(args: ExportArgs, store: &mut Store) -> anyhow::Result<ExitCode> {
+pub fn run(args: ExportArgs, store: &mut Store, config: &Config) -> anyhow::Result<ExitCode> {
     let today = chrono::Local::now().date_naive();
     let (label, rows) = match args.what {
         What::Submissions => {
@@ -53,9 +57,11 @@ pub fn run(args: ExportArgs, store: &mut Store) -> anyhow::Result<ExitCode> {
             let table = match what {
                 What::Opinions => ResultTable::Opinions,
                 What::Rectifications => ResultTable::Rectifications,
+                What::Results => ResultTable::Results,
                 _ => ResultTable::Findings,
             };
-            let (name, rows) = export_results(store, table, &args.path, &crate::identity::os_user(), today)?;
+            let actor = crate::identity::os_user();
+            let (name, rows) = export_results(store, table, &args.path, &actor, today, &config.rules)?;
             println!("已导出{name}：{rows} 行 → {}", args.path.display());
             return Ok(ExitCode::SUCCESS);
         }

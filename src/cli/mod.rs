@@ -53,12 +53,12 @@ pub enum Command {
     Import(import::ImportArgs),
     /// 生成空白填报模板（.xlsx），含下拉列表和填报说明
     Template(template::TemplateArgs),
-    /// 导出审核意见、整改清单、问题清单（.xlsx/.csv），或各单位填报数据（文件夹）
+    /// 导出审核意见、整改清单、问题清单、结果应用表（.xlsx/.csv），或各单位填报数据（文件夹）
     Export(export::ExportArgs),
     /// 审核人员管理（仅管理员）：add、list、set-section、set-role
     #[command(subcommand)]
     User(user::UserCommand),
-    /// 批量通过一个环节中没有阻断问题的待审事项（全部成功或全部不变）
+    /// 批量通过一个环节中没有阻断问题的待审事项（一个事务；意见未逐条回应问题的自评事项不通过并列出）
     Approve(approve::ApproveArgs),
     /// 在线备份数据库到新文件（他人可同时继续审核）
     Backup(backup::BackupArgs),
@@ -94,7 +94,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Template(args)) => template::run(args),
         Some(Command::Export(args)) => {
             let mut store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
-            export::run(args, &mut store)
+            export::run(args, &mut store, &config)
         }
         Some(Command::User(cmd)) => {
             let mut store = open_for_user(&real_db_path(cli.db.as_deref()), &config)?;

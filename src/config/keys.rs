@@ -197,6 +197,9 @@ actions! {
     Undo => "undo", "撤销上一步";
     BulkApprove => "bulk_approve", "批量通过已标记项";
     BulkReturn => "bulk_return", "批量退回已标记项";
+    ResultConfirm => "result_confirm", "确认结果应用建议";
+    ResultChange => "result_change", "调整结果应用并写理由";
+    ResultConfirmTagged => "result_confirm_tagged", "批量确认结果应用";
     NextStage => "next_stage", "下一个环节";
     PrevStage => "prev_stage", "上一个环节";
     Stage1 => "stage_1", "目标审核";
@@ -205,6 +208,7 @@ actions! {
     Stage4 => "stage_4", "重点评价";
     Stage5 => "stage_5", "整改跟踪";
     Stage6 => "stage_6", "总览";
+    Stage7 => "stage_7", "结果应用";
     Open => "open", "打开详情";
     Command => "command", "命令行";
     Help => "help", "帮助";
@@ -342,9 +346,15 @@ mod tests {
             .enumerate()
             .map(|(i, a)| (a.name().to_string(), vec![format!("F{}", (i % 12) + 1)]))
             .collect();
-        // Give each default a distinct key: F1–F12, then Ctrl-a….
+        // Give each default a distinct key: F1–F12, then Ctrl-a to Ctrl-z, then digits.
         for (i, a) in Action::ALL.iter().enumerate().skip(12) {
-            t.insert(a.name().into(), vec![format!("Ctrl-{}", (b'a' + i as u8 - 12) as char)]);
+            let k = (i - 12) as u8;
+            let key = if k < 26 {
+                format!("Ctrl-{}", (b'a' + k) as char)
+            } else {
+                ((b'0' + k - 26) as char).to_string()
+            };
+            t.insert(a.name().into(), vec![key]);
         }
         for (k, v) in pairs {
             t.insert(k.to_string(), v.iter().map(|s| s.to_string()).collect());

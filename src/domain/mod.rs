@@ -5,6 +5,7 @@ pub mod key_eval_docs;
 pub mod labels;
 pub mod model;
 pub mod money;
+pub mod opinion;
 pub mod params;
 pub mod quantity;
 pub mod result_application;

@@ -1,10 +1,105 @@
 //! Result application (结果应用): an evaluation grade suggests next year's
 //! budget treatment (configurable in `[result_application]`); the reviewer
-//! confirms the suggestion or changes it with a reason.
+//! confirms the suggestion or changes it with a reason. A project has one
+//! grade for this: its key evaluation's when it has one, else its
+//! self-evaluation's as recomputed.
 
 use super::labels::Grade;
+use super::model::GradeBands;
 use super::params::ResultApplicationParams;
 use rust_decimal::Decimal;
+
+/// Which evaluation a project's grade comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GradeSource {
+    /// The unit's self-evaluation, as the reviewer recomputed it.
+    SelfEval,
+    /// The key evaluation (重点绩效评价) by an outside firm.
+    KeyEval,
+}
+
+impl GradeSource {
+    pub fn code(self) -> &'static str {
+        match self {
+            GradeSource::SelfEval => "self_eval",
+            GradeSource::KeyEval => "key_eval",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<GradeSource> {
+        match code {
+            "self_eval" => Some(GradeSource::SelfEval),
+            "key_eval" => Some(GradeSource::KeyEval),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            GradeSource::SelfEval => "自评",
+            GradeSource::KeyEval => "重点评价",
+        }
+    }
+
+    /// Two characters, for a table column.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            GradeSource::SelfEval => "自评",
+            GradeSource::KeyEval => "重点",
+        }
+    }
+}
+
+/// The grade of a key evaluation: the firm's, else the band of its score.
+pub fn key_eval_grade(grade: Option<Grade>, score: Option<Decimal>, bands: &GradeBands) -> Option<Grade> {
+    grade.or_else(|| score.map(|s| bands.grade(s)))
+}
+
+/// The grade a project's treatment rests on. A key evaluation wins over the
+/// self-evaluation: it is an independent evaluation, the stronger evidence.
+pub fn grade_basis(key_eval: Option<Grade>, self_eval: Option<Grade>) -> Option<(Grade, GradeSource)> {
+    key_eval
+        .map(|g| (g, GradeSource::KeyEval))
+        .or_else(|| self_eval.map(|g| (g, GradeSource::SelfEval)))
+}
+
+/// Where the reviewer's answer to a project's suggestion stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResultStatus {
+    /// No answer yet.
+    Open,
+    Confirmed,
+    Changed,
+    /// Answered for another grade: the evaluation changed since, so the
+    /// answer no longer fits the suggestion shown.
+    Outdated,
+}
+
+impl ResultStatus {
+    /// From the recorded answer (its grade and whether it confirmed) and the grade now.
+    pub fn of(answer: Option<(Grade, bool)>, grade_now: Grade) -> ResultStatus {
+        match answer {
+            None => ResultStatus::Open,
+            Some((g, _)) if g != grade_now => ResultStatus::Outdated,
+            Some((_, true)) => ResultStatus::Confirmed,
+            Some((_, false)) => ResultStatus::Changed,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ResultStatus::Open => "待确认",
+            ResultStatus::Confirmed => "已确认",
+            ResultStatus::Changed => "已调整",
+            ResultStatus::Outdated => "待复核",
+        }
+    }
+
+    /// Whether the reviewer still owes an answer.
+    pub fn is_open(self) -> bool {
+        matches!(self, ResultStatus::Open | ResultStatus::Outdated)
+    }
+}
 
 /// What the grade suggests for one project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +192,38 @@ mod tests {
         assert_eq!(s.next_amount, dec!(700000));
         assert!(s.note.unwrap().contains("一次性项目"));
         assert_eq!(suggest(Grade::Excellent, dec!(1), &p).next_amount, dec!(1));
+    }
+
+    #[test]
+    fn a_key_evaluation_outranks_the_self_evaluation() {
+        assert_eq!(
+            grade_basis(Some(Grade::Fair), Some(Grade::Excellent)),
+            Some((Grade::Fair, GradeSource::KeyEval))
+        );
+        assert_eq!(
+            grade_basis(None, Some(Grade::Good)),
+            Some((Grade::Good, GradeSource::SelfEval))
+        );
+        assert_eq!(grade_basis(None, None), None);
+        for source in [GradeSource::SelfEval, GradeSource::KeyEval] {
+            assert_eq!(GradeSource::from_code(source.code()), Some(source));
+        }
+    }
+
+    #[test]
+    fn an_answer_for_another_grade_is_outdated() {
+        assert_eq!(ResultStatus::of(None, Grade::Fair), ResultStatus::Open);
+        assert_eq!(
+            ResultStatus::of(Some((Grade::Fair, true)), Grade::Fair),
+            ResultStatus::Confirmed
+        );
+        assert_eq!(
+            ResultStatus::of(Some((Grade::Fair, false)), Grade::Fair),
+            ResultStatus::Changed
+        );
+        let outdated = ResultStatus::of(Some((Grade::Good, true)), Grade::Poor);
+        assert_eq!(outdated, ResultStatus::Outdated);
+        assert!(outdated.is_open() && !ResultStatus::Changed.is_open());
     }
 
     #[test]

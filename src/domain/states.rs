@@ -59,6 +59,10 @@ pub enum DecisionError {
     OpinionRequired { action: &'static str, min: usize },
     #[error("重点评价过程文件不全，不能结项：缺少{0}")]
     DocumentsMissing(String),
+    /// The opinion does not answer the item's findings (逐条回应); the text
+    /// names the unit, the project and the finding.
+    #[error("{0}")]
+    OpinionUnanswered(String),
 }
 
 /// What a decision needs to know besides the state.

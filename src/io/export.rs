@@ -1,10 +1,12 @@
-//! `jixiao export`: review results as a workbook (amounts as numbers, header
-//! frozen) or as CSV in UTF-8 with a BOM so that Excel on Chinese Windows
-//! opens it correctly.
+//! `jixiao export`: review results — opinions, rectifications, findings and
+//! result application — as a workbook (amounts as numbers, header frozen) or
+//! as CSV in UTF-8 with a BOM so that Excel on Chinese Windows opens it
+//! correctly.
 
 use crate::domain::Rectification;
+use crate::domain::params::RuleParams;
 use crate::domain::text::sanitize;
-use crate::store::{FindingRow, OpinionRow};
+use crate::store::{FindingRow, OpinionRow, ResultRow};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
@@ -164,6 +166,55 @@ pub fn findings_table(rows: &[FindingRow]) -> Table {
     }
 }
 
+/// 结果应用表: each project's grade, the treatment it suggests for next
+/// year's budget and the reviewer's answer.
+pub fn results_table(rows: &[ResultRow]) -> Table {
+    Table {
+        name: "结果应用表",
+        headers: vec![
+            "单位编码",
+            "单位名称",
+            "业务科室",
+            "项目编码",
+            "项目名称",
+            "金额（元）",
+            "等级",
+            "等级来源",
+            "建议处理",
+            "下年度建议金额（元）",
+            "确认状态",
+            "调整后处理",
+            "理由",
+            "确认人",
+            "确认日期",
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                let answer = r.answer.as_ref();
+                let changed = answer.filter(|a| !a.confirmed);
+                vec![
+                    text(&r.unit_code),
+                    text(&r.unit_name),
+                    text(&r.section),
+                    text(&r.project_code),
+                    text(&r.project_name),
+                    Value::Amount(r.amount),
+                    text(r.grade().label()),
+                    text(r.source.label()),
+                    text(&r.suggestion.treatment),
+                    Value::Amount(r.suggestion.next_amount),
+                    text(r.status().label()),
+                    text(changed.map_or("", |a| a.treatment.as_str())),
+                    text(changed.map_or("", |a| a.reason.as_str())),
+                    text(answer.map_or("", |a| a.decided_by_name.as_str())),
+                    text(answer.map_or("", |a| a.decided_at.get(..10).unwrap_or(&a.decided_at))),
+                ]
+            })
+            .collect(),
+    }
+}
+
 /// The output format, from the file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -196,7 +247,15 @@ pub fn write_xlsx(table: &Table, path: &Path) -> Result<(), XlsxError> {
         ws.write_string_with_format(0, c as u16, *h, &header)?;
         let wide = matches!(
             *h,
-            "审核意见" | "问题" | "整改要求" | "整改佐证" | "项目名称" | "单位名称"
+            "审核意见"
+                | "问题"
+                | "整改要求"
+                | "整改佐证"
+                | "项目名称"
+                | "单位名称"
+                | "建议处理"
+                | "调整后处理"
+                | "理由"
         );
         ws.set_column_width(c as u16, if wide { 36.0 } else { 12.0 })?;
     }
@@ -259,6 +318,8 @@ pub enum ResultTable {
     Opinions,
     Rectifications,
     Findings,
+    /// 结果应用表.
+    Results,
 }
 
 impl ResultTable {
@@ -267,19 +328,22 @@ impl ResultTable {
             "opinions" | "意见" => Some(ResultTable::Opinions),
             "rectifications" | "整改" => Some(ResultTable::Rectifications),
             "findings" | "问题" => Some(ResultTable::Findings),
+            "results" | "结果应用" => Some(ResultTable::Results),
             _ => None,
         }
     }
 }
 
 /// Writes one result table to `path` (.xlsx or .csv) and records the export in
-/// the audit log; returns the table's name and its row count.
+/// the audit log; returns the table's name and its row count. `rules` grade
+/// the projects of the 结果应用表.
 pub fn export_results(
     store: &mut crate::store::Store,
     what: ResultTable,
     path: &Path,
     actor: &str,
     today: chrono::NaiveDate,
+    rules: &RuleParams,
 ) -> anyhow::Result<(&'static str, usize)> {
     let table = match what {
         ResultTable::Opinions => opinions_table(&store.opinion_rows()?),
@@ -290,6 +354,7 @@ pub fn export_results(
             today,
         ),
         ResultTable::Findings => findings_table(&store.finding_rows()?),
+        ResultTable::Results => results_table(&store.result_rows(rules)?),
     };
     write_table(&table, path).map_err(|e| e.context(format!("无法写入 {}", path.display())))?;
     store.record_export(actor, table.name, &path.display().to_string(), table.rows.len())?;

@@ -7,15 +7,20 @@ use super::findings::{findings_in, findings_json};
 use super::permissions::{authorize, require_registered};
 use super::queue::read_review;
 use super::{Store, StoreError, now};
-use crate::domain::model::Review;
-use crate::domain::states::{DecisionContext, ReviewAction, decide};
+use crate::domain::model::{Finding, Review};
+use crate::domain::opinion::{OpinionRules, approval_gap, refusal_text};
+use crate::domain::states::{DecisionContext, DecisionError, ReviewAction, decide};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 /// What a batch decision did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchOutcome {
-    /// The items as they stand after the batch, in the order given.
+    /// The items decided, as they stand after the batch, in the order given.
     pub decided: Vec<Review>,
+    /// Items left as they were because their opinion does not answer their
+    /// findings (逐条回应), with the reason naming unit, project and finding.
+    /// Any other refusal still rolls the whole batch back.
+    pub refused: Vec<(i64, String)>,
 }
 
 /// An opinion being typed, saved so that a dropped link loses nothing.
@@ -67,6 +72,48 @@ fn is_refusal(e: &StoreError) -> bool {
     )
 }
 
+/// The 逐条回应 rule, applied where every approval passes: an approval whose
+/// opinion does not answer the item's findings is refused, naming the unit,
+/// the project and the finding left unanswered.
+fn check_opinion_answers(
+    tx: &Transaction<'_>,
+    review: &Review,
+    action: ReviewAction,
+    opinion: &str,
+    findings: &[Finding],
+    rules: OpinionRules<'_>,
+) -> Result<(), StoreError> {
+    if !matches!(action, ReviewAction::Approve { .. }) {
+        return Ok(());
+    }
+    let Some(gap) = approval_gap(review.stage, opinion, findings, rules) else {
+        return Ok(());
+    };
+    let (unit, project): (String, String) = tx
+        .prepare_cached(
+            "SELECT u.name, COALESCE(p.name, k.object_code, '') FROM review r JOIN unit u ON u.code = r.unit_code
+             LEFT JOIN key_eval k ON k.id = r.key_eval_id
+             LEFT JOIN project p ON p.id = COALESCE(r.project_id, k.project_id) WHERE r.id = ?1",
+        )?
+        .query_row([review.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Err(StoreError::Decision {
+        review_id: review.id,
+        source: DecisionError::OpinionUnanswered(refusal_text(&unit, &project, &gap)),
+    })
+}
+
+/// Whether a batch leaves this item out and goes on (its opinion answers
+/// nothing) rather than rolling back.
+fn skipped_in_batch(e: &StoreError) -> bool {
+    matches!(
+        e,
+        StoreError::Decision {
+            source: DecisionError::OpinionUnanswered(_),
+            ..
+        }
+    )
+}
+
 /// Applies one decision inside the caller's transaction.
 pub(super) fn decide_in(
     tx: &Transaction<'_>,
@@ -75,7 +122,7 @@ pub(super) fn decide_in(
     action: ReviewAction,
     opinion: &str,
     actor: &str,
-    min_opinion_chars: usize,
+    rules: OpinionRules<'_>,
 ) -> Result<Review, StoreError> {
     let before = checked_review(tx, review_id, expected_version, actor, "审核决定")?;
     super::detail::check_key_eval_close(tx, &before, action)?;
@@ -91,9 +138,11 @@ pub(super) fn decide_in(
     let ctx = DecisionContext {
         blocking_findings: blocking as usize,
         opinion,
-        min_opinion_chars,
+        min_opinion_chars: rules.min_chars,
     };
     let next = decide(before.state, action, ctx).map_err(|source| StoreError::Decision { review_id, source })?;
+    let found = findings_in(tx, review_id)?;
+    check_opinion_answers(tx, &before, action, opinion, &found, rules)?;
     let at = now();
     tx.prepare_cached(
         "UPDATE review SET state = ?2, opinion = ?3, decided_by = ?4, decided_at = ?5, updated_by = ?4,
@@ -102,7 +151,7 @@ pub(super) fn decide_in(
     .execute(params![review_id, next.code(), opinion, actor, at])?;
     tx.prepare_cached("DELETE FROM draft WHERE os_user = ?1 AND review_id = ?2")?
         .execute(params![actor, review_id])?;
-    let findings = findings_json(&findings_in(tx, review_id)?);
+    let findings = findings_json(&found);
     let before_json = serde_json::json!({
         "state": before.state.code(), "version": before.version, "opinion": before.opinion,
     });
@@ -127,27 +176,19 @@ pub(super) fn decide_in(
 impl Store {
     /// Decides one item. A refusal (state machine or version conflict) writes
     /// nothing but a `refused` audit entry.
-    #[allow(clippy::too_many_arguments)]
-    pub fn decide(
+    /// `rules` is the config's `[review]` (or, where only length matters, a
+    /// minimum number of characters).
+    pub fn decide<'r>(
         &mut self,
         review_id: i64,
         expected_version: i64,
         action: ReviewAction,
         opinion: &str,
         actor: &str,
-        min_opinion_chars: usize,
+        rules: impl Into<OpinionRules<'r>>,
     ) -> Result<Review, StoreError> {
-        let result = self.write(|tx| {
-            decide_in(
-                tx,
-                review_id,
-                expected_version,
-                action,
-                opinion,
-                actor,
-                min_opinion_chars,
-            )
-        });
+        let rules = rules.into();
+        let result = self.write(|tx| decide_in(tx, review_id, expected_version, action, opinion, actor, rules));
         if let Err(e) = &result
             && is_refusal(e)
         {
@@ -156,30 +197,36 @@ impl Store {
         result
     }
 
-    /// Decides every `(review_id, expected_version)` or none: the first refusal
-    /// rolls the whole batch back and names its item.
-    pub fn decide_batch(
+    /// Decides every `(review_id, expected_version)` in one transaction. An
+    /// item whose opinion does not answer its findings is left out and
+    /// reported in `refused` (audited as refused); any other refusal rolls
+    /// the whole batch back and names its item.
+    pub fn decide_batch<'r>(
         &mut self,
         items: &[(i64, i64)],
         action: ReviewAction,
         opinion: &str,
         actor: &str,
-        min_opinion_chars: usize,
+        rules: impl Into<OpinionRules<'r>>,
     ) -> Result<BatchOutcome, StoreError> {
+        let rules = rules.into();
         let result = self.write(|tx| {
             let mut decided = Vec::with_capacity(items.len());
+            let mut refused = Vec::new();
             for (review_id, expected_version) in items {
-                decided.push(decide_in(
-                    tx,
-                    *review_id,
-                    *expected_version,
-                    action,
-                    opinion,
-                    actor,
-                    min_opinion_chars,
-                )?);
+                match decide_in(tx, *review_id, *expected_version, action, opinion, actor, rules) {
+                    Ok(review) => decided.push(review),
+                    // The check runs before any write of the item, so nothing of it is undone.
+                    Err(e) if skipped_in_batch(&e) => {
+                        let reason = serde_json::json!({ "reason": e.to_string() }).to_string();
+                        let target = format!("review:{review_id}");
+                        append_audit(tx, actor, "decision", &target, "refused", None, Some(&reason))?;
+                        refused.push((*review_id, e.to_string()));
+                    }
+                    Err(e) => return Err(e),
+                }
             }
-            Ok(BatchOutcome { decided })
+            Ok(BatchOutcome { decided, refused })
         });
         if let Err(e) = &result
             && is_refusal(e)

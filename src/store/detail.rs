@@ -1,18 +1,19 @@
 //! One item's full record for its stage workspace, and the writes a
 //! workspace makes besides decisions: target-audit verdicts, key-evaluation
-//! documents with their dates, a monitoring rejection that opens a
-//! rectification in the same transaction, and the result-application choice.
-//! Every write is versioned on the review and audited.
+//! documents with their dates, and a monitoring rejection that opens a
+//! rectification in the same transaction. Every write is versioned on the
+//! review and audited. (Result application is `results`.)
 
 use super::audit::append_audit;
 use super::codec::{decimal, decode, decode_opt};
 use super::decisions::{checked_review, decide_in};
 use super::queue::read_review;
 use super::rectifications::NewRectification;
+use super::snapshot::{PROJECT_COLUMNS, project_from_row};
 use super::{Store, StoreError, now};
 use crate::domain::key_eval_docs::{KeyEvalDoc, check_close};
 use crate::domain::money::fen_to_yuan;
-use crate::domain::result_application::{ResultChoice, Suggestion};
+use crate::domain::opinion::OpinionRules;
 use crate::domain::states::{DecisionError, ReviewAction};
 use crate::domain::target_audit::check_verdicts;
 use crate::domain::*;
@@ -37,7 +38,6 @@ pub struct ItemDetail {
     pub findings: Vec<Finding>,
     /// Rectifications opened from this item.
     pub rectifications: Vec<Rectification>,
-    pub result: Option<ResultRecord>,
 }
 
 impl ItemDetail {
@@ -47,18 +47,6 @@ impl ItemDetail {
             .filter(|f| f.severity == Severity::Blocking)
             .count()
     }
-}
-
-/// The reviewer's recorded result-application choice for one item.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResultRecord {
-    pub grade: Grade,
-    pub suggested: String,
-    pub confirmed: bool,
-    pub treatment: String,
-    pub reason: String,
-    pub decided_by: String,
-    pub version: i64,
 }
 
 /// A project at or above the key amount with its October execution, for the
@@ -82,21 +70,6 @@ impl KeyProjectRow {
         let e = self.executed?;
         (self.amount > Decimal::ZERO).then(|| e / self.amount)
     }
-}
-
-const PROJECT_COLUMNS: &str = "year, code, unit_code, name, budget_kind, fund_kind, amount_fen, annual_goal";
-
-fn project_from_row(r: &rusqlite::Row<'_>) -> Result<Project, StoreError> {
-    Ok(Project {
-        year: r.get(0)?,
-        code: r.get(1)?,
-        unit_code: r.get(2)?,
-        name: r.get(3)?,
-        budget_kind: decode(&r.get::<_, String>(4)?, BudgetKind::from_code)?,
-        fund_kind: decode(&r.get::<_, String>(5)?, FundKind::from_code)?,
-        amount: fen_to_yuan(r.get(6)?),
-        annual_goal: r.get(7)?,
-    })
 }
 
 /// Rows of one project's child table, mapped.
@@ -203,18 +176,13 @@ impl Store {
             actuals: Vec::new(),
             key_eval: key_eval.map(|(_, k)| k),
             findings: self.findings_for(review_id)?,
-            rectifications: self
-                .rectifications(None)?
-                .into_iter()
-                .filter(|r| r.source_review == Some(review_id))
-                .collect(),
-            result: self.result_record(review_id)?,
+            rectifications: self.rectifications_from_review(review_id)?,
         };
         let Some(pid) = project_id else {
             return Ok(Some(detail));
         };
         detail.project = conn
-            .prepare_cached(&format!("SELECT {PROJECT_COLUMNS} FROM project WHERE id = ?1"))?
+            .prepare_cached(&format!("SELECT {PROJECT_COLUMNS} FROM project p WHERE p.id = ?1"))?
             .query_row([pid], |r| Ok(project_from_row(r)))
             .optional()?
             .transpose()?;
@@ -381,15 +349,16 @@ impl Store {
 
     /// Rejects a monitoring explanation (returns the item with the opinion) and
     /// opens the rectification, in one transaction: both or neither.
-    pub fn reject_with_rectification(
+    pub fn reject_with_rectification<'r>(
         &mut self,
         review_id: i64,
         expected_version: i64,
         opinion: &str,
         rect: &NewRectification,
         actor: &str,
-        min_opinion_chars: usize,
+        rules: impl Into<OpinionRules<'r>>,
     ) -> Result<(Review, Rectification), StoreError> {
+        let rules = rules.into();
         let result = self.write(|tx| {
             let review = decide_in(
                 tx,
@@ -398,7 +367,7 @@ impl Store {
                 ReviewAction::Return,
                 opinion,
                 actor,
-                min_opinion_chars,
+                rules,
             )?;
             let created = super::rectifications::insert_rectification(tx, rect, actor)?;
             Ok((review, created))
@@ -409,92 +378,6 @@ impl Store {
             self.record_refusal(actor, "decision", &format!("review:{review_id}"), &e.to_string())?;
         }
         result
-    }
-
-    /// The result-application choice recorded on an item, if any.
-    pub fn result_record(&self, review_id: i64) -> Result<Option<ResultRecord>, StoreError> {
-        self.conn
-            .prepare_cached(
-                "SELECT grade, suggested, decision, treatment, reason, decided_by, version
-                 FROM result_application WHERE review_id = ?1",
-            )?
-            .query_row([review_id], |r| {
-                Ok((|| {
-                    Ok(ResultRecord {
-                        grade: decode(&r.get::<_, String>(0)?, Grade::from_code)?,
-                        suggested: r.get(1)?,
-                        confirmed: r.get::<_, String>(2)? == "confirmed",
-                        treatment: r.get(3)?,
-                        reason: r.get(4)?,
-                        decided_by: r.get(5)?,
-                        version: r.get(6)?,
-                    })
-                })())
-            })
-            .optional()?
-            .transpose()
-    }
-
-    /// Confirms the suggested next-year treatment of an item, or changes it
-    /// with a reason (refused without one). Audited; a second answer replaces
-    /// the first.
-    pub fn apply_result(
-        &mut self,
-        review_id: i64,
-        suggestion: &Suggestion,
-        choice: &ResultChoice,
-        actor: &str,
-    ) -> Result<ResultRecord, StoreError> {
-        choice.check().map_err(|e| StoreError::Refused(e.into()))?;
-        let (treatment, reason) = match choice {
-            ResultChoice::Confirm => (suggestion.treatment.as_str(), ""),
-            ResultChoice::Change { treatment, reason } => (treatment.as_str(), reason.as_str()),
-        };
-        let before = self.result_record(review_id)?;
-        self.write(|tx| {
-            let unit: String = tx.query_row("SELECT unit_code FROM review WHERE id = ?1", [review_id], |r| r.get(0))?;
-            super::permissions::authorize(tx, actor, &unit, "结果应用")?;
-            tx.prepare_cached(
-                "INSERT INTO result_application
-                     (review_id, grade, suggested, cut_share, decision, treatment, reason, decided_by, decided_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT(review_id) DO UPDATE SET grade = excluded.grade, suggested = excluded.suggested,
-                     cut_share = excluded.cut_share, decision = excluded.decision, treatment = excluded.treatment,
-                     reason = excluded.reason, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
-                     version = version + 1",
-            )?
-            .execute(params![
-                review_id,
-                suggestion.grade.code(),
-                suggestion.treatment,
-                suggestion.cut_share.to_string(),
-                choice.code(),
-                treatment,
-                reason,
-                actor,
-                now()
-            ])?;
-            let before_json = before.as_ref().map(|b| {
-                serde_json::json!({ "treatment": b.treatment, "reason": b.reason, "version": b.version }).to_string()
-            });
-            let after_json = serde_json::json!({
-                "grade": suggestion.grade.code(), "suggested": suggestion.treatment,
-                "decision": choice.code(), "treatment": treatment, "reason": reason,
-            });
-            append_audit(
-                tx,
-                actor,
-                "result_application",
-                &format!("review:{review_id}"),
-                "ok",
-                before_json.as_deref(),
-                Some(&after_json.to_string()),
-            )?;
-            Ok(())
-        })?;
-        self.result_record(review_id)?.ok_or_else(|| StoreError::NotFound {
-            what: format!("事项 {review_id} 的结果应用"),
-        })
     }
 
     /// Every project of `year` at or above `key_amount` 元 with its latest

@@ -230,10 +230,55 @@ CREATE TABLE result_application (
 ) STRICT;
 "#;
 
-/// Version 4: a covering index for the queue's in-memory index (id, state,
+/// Version 4: result application keyed by project. A project has one grade
+/// for next year's budget — its key evaluation's, else its self-evaluation's —
+/// and key evaluations of a unit (部门整体) or a policy have no self-evaluation
+/// item to hang the answer on, so the answer belongs to the project (whose id
+/// also fixes the year), with the source of the grade and the item answered
+/// through. Existing answers move over; where a project was answered twice
+/// the key evaluation's answer (the grade that now applies) is kept, else the
+/// latest. An answer on a key evaluation of a unit without a 部门整体 project
+/// has no project to move to: the audit log keeps it. Also: an index to read
+/// one item's rectifications without scanning them all.
+const V4_RESULTS_BY_PROJECT: &str = r#"
+CREATE TABLE result_application_by_project (
+    project_id    INTEGER PRIMARY KEY REFERENCES project(id) ON DELETE CASCADE,
+    source        TEXT NOT NULL CHECK (source IN ('self_eval', 'key_eval')),
+    source_review INTEGER REFERENCES review(id) ON DELETE SET NULL,
+    grade         TEXT NOT NULL,
+    suggested     TEXT NOT NULL,
+    cut_share     TEXT NOT NULL,              -- decimal as text
+    decision      TEXT NOT NULL CHECK (decision IN ('confirmed', 'changed')),
+    treatment     TEXT NOT NULL,
+    reason        TEXT NOT NULL DEFAULT '',
+    decided_by    TEXT NOT NULL,
+    decided_at    TEXT NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1
+) STRICT;
+
+INSERT OR IGNORE INTO result_application_by_project
+    (project_id, source, source_review, grade, suggested, cut_share, decision, treatment, reason,
+     decided_by, decided_at, version)
+SELECT COALESCE(r.project_id, k.project_id),
+       CASE WHEN r.key_eval_id IS NULL THEN 'self_eval' ELSE 'key_eval' END,
+       a.review_id, a.grade, a.suggested, a.cut_share, a.decision, a.treatment, a.reason,
+       a.decided_by, a.decided_at, a.version
+FROM result_application a
+JOIN review r ON r.id = a.review_id
+LEFT JOIN key_eval k ON k.id = r.key_eval_id
+WHERE COALESCE(r.project_id, k.project_id) IS NOT NULL
+ORDER BY r.key_eval_id IS NULL, a.decided_at DESC;
+
+DROP TABLE result_application;
+ALTER TABLE result_application_by_project RENAME TO result_application;
+
+CREATE INDEX rectification_source ON rectification(source_review);
+"#;
+
+/// Version 5: a covering index for the queue's in-memory index (id, state,
 /// finding counts and unit of every item of a stage), so that reading it at
 /// start-up never touches the wide review rows.
-const V4_QUEUE_ENTRIES: &str = r#"
+const V5_QUEUE_ENTRIES: &str = r#"
 CREATE INDEX review_entries ON review(stage, id, state, blocking, warning, info, unit_code);
 "#;
 
@@ -242,7 +287,8 @@ const MIGRATIONS: &[&str] = &[
     V1_CORE,
     V2_FINDINGS_DRAFTS_QUEUE,
     V3_RESULT_APPLICATION,
-    V4_QUEUE_ENTRIES,
+    V4_RESULTS_BY_PROJECT,
+    V5_QUEUE_ENTRIES,
 ];
 
 /// The version this build creates and expects.

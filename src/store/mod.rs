@@ -25,6 +25,7 @@ mod permissions;
 mod queue;
 mod queue_index;
 mod rectifications;
+mod results;
 mod reviewers;
 mod settings;
 mod snapshot;
@@ -34,7 +35,7 @@ mod undo;
 pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditReport};
 pub use backup::BackupReport;
 pub use decisions::{BatchOutcome, Draft};
-pub use detail::{ItemDetail, KeyProjectRow, ResultRecord};
+pub use detail::{ItemDetail, KeyProjectRow};
 pub use error::StoreError;
 pub use export::{FindingRow, OpinionRow};
 pub use load::{LoadSummary, TableCounts};
@@ -43,6 +44,7 @@ pub use overview::{Coverage, CoverageStep, Overview, RectLabels, SectionProgress
 pub use queue::{QueueFilter, QueueRow, QueueSort};
 pub use queue_index::{QueueEntry, QueueIndex};
 pub use rectifications::NewRectification;
+pub use results::{ResultRecord, ResultRow};
 pub use totals::Totals;
 pub use undo::Undoable;
 

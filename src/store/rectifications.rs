@@ -187,6 +187,20 @@ impl Store {
     }
 
     /// Every rectification, of one unit or all, by deadline.
+    /// The rectifications opened from one review item (its workspace lists
+    /// them), by the index on `source_review`.
+    pub fn rectifications_from_review(&self, review_id: i64) -> Result<Vec<Rectification>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM rectification WHERE source_review = ?1 ORDER BY deadline, id"
+        ))?;
+        let mut rows = stmt.query([review_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(rect_from_row(r)?);
+        }
+        Ok(out)
+    }
+
     pub fn rectifications(&self, unit_code: Option<&str>) -> Result<Vec<Rectification>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM rectification WHERE (?1 IS NULL OR unit_code = ?1) ORDER BY deadline, id"

@@ -32,6 +32,70 @@ pub(super) fn key_eval_from_row(r: &rusqlite::Row<'_>) -> Result<KeyEval, StoreE
     })
 }
 
+/// Columns of a project (`p`) as `project_from_row` reads them.
+pub(super) const PROJECT_COLUMNS: &str =
+    "p.year, p.code, p.unit_code, p.name, p.budget_kind, p.fund_kind, p.amount_fen, p.annual_goal";
+
+pub(super) fn project_from_row(r: &rusqlite::Row<'_>) -> Result<Project, StoreError> {
+    Ok(Project {
+        year: r.get(0)?,
+        code: r.get(1)?,
+        unit_code: r.get(2)?,
+        name: r.get(3)?,
+        budget_kind: decode(&r.get::<_, String>(4)?, BudgetKind::from_code)?,
+        fund_kind: decode(&r.get::<_, String>(5)?, FundKind::from_code)?,
+        amount: fen_to_yuan(r.get(6)?),
+        annual_goal: r.get(7)?,
+    })
+}
+
+/// Columns of an indicator (`i`, with its project `p`) as `indicator_from_row` reads them.
+pub(super) const INDICATOR_COLUMNS: &str = "p.code, i.level1, i.level2, i.name, i.direction, i.target_value,
+        i.measure_unit, i.weight, i.explanation";
+
+pub(super) fn indicator_from_row(r: &rusqlite::Row<'_>) -> Result<Indicator, StoreError> {
+    Ok(Indicator {
+        project_code: r.get(0)?,
+        level1: decode(&r.get::<_, String>(1)?, Level1::from_code)?,
+        level2: decode(&r.get::<_, String>(2)?, Level2::from_code)?,
+        name: r.get(3)?,
+        direction: decode(&r.get::<_, String>(4)?, Direction::from_code)?,
+        target_value: r.get(5)?,
+        measure_unit: r.get(6)?,
+        weight: r.get::<_, Option<String>>(7)?.map(|w| decimal(&w)).transpose()?,
+        explanation: r.get(8)?,
+    })
+}
+
+/// Columns of a self-evaluation (`s`, with its project `p`) as `self_eval_from_row` reads them.
+pub(super) const SELF_EVAL_COLUMNS: &str =
+    "p.code, s.executed_fen, s.self_score, s.self_grade, s.report, s.problems, s.measures";
+
+pub(super) fn self_eval_from_row(r: &rusqlite::Row<'_>) -> Result<SelfEval, StoreError> {
+    Ok(SelfEval {
+        project_code: r.get(0)?,
+        executed: fen_to_yuan(r.get(1)?),
+        self_score: decimal(&r.get::<_, String>(2)?)?,
+        self_grade: decode_opt(r.get(3)?, Grade::from_code)?,
+        report: r.get(4)?,
+        problems: r.get(5)?,
+        measures: r.get(6)?,
+    })
+}
+
+/// Columns of an indicator's actual value (`a`, with its project `p`) as `actual_from_row` reads them.
+pub(super) const ACTUAL_COLUMNS: &str = "p.code, a.indicator_name, a.actual_value, a.tier, a.deviation_reason";
+
+pub(super) fn actual_from_row(r: &rusqlite::Row<'_>) -> Result<IndicatorActual, StoreError> {
+    Ok(IndicatorActual {
+        project_code: r.get(0)?,
+        indicator_name: r.get(1)?,
+        actual_value: r.get(2)?,
+        tier: decode_opt(r.get(3)?, QualTier::from_code)?,
+        deviation_reason: r.get(4)?,
+    })
+}
+
 /// Runs a query and maps every row.
 fn query_children<T>(
     store: &Store,
@@ -75,40 +139,18 @@ impl Store {
         )?;
         let projects = query_children(
             self,
-            "SELECT year, code, unit_code, name, budget_kind, fund_kind, amount_fen, annual_goal
-             FROM project WHERE year = ?1 ORDER BY id",
+            &format!("SELECT {PROJECT_COLUMNS} FROM project p WHERE p.year = ?1 ORDER BY p.id"),
             [year],
-            |r| {
-                Ok(Project {
-                    year: r.get(0)?,
-                    code: r.get(1)?,
-                    unit_code: r.get(2)?,
-                    name: r.get(3)?,
-                    budget_kind: decode(&r.get::<_, String>(4)?, BudgetKind::from_code)?,
-                    fund_kind: decode(&r.get::<_, String>(5)?, FundKind::from_code)?,
-                    amount: fen_to_yuan(r.get(6)?),
-                    annual_goal: r.get(7)?,
-                })
-            },
+            project_from_row,
         )?;
         let indicators = query_children(
             self,
-            "SELECT p.code, i.level1, i.level2, i.name, i.direction, i.target_value, i.measure_unit, i.weight, i.explanation
-             FROM indicator i JOIN project p ON p.id = i.project_id WHERE p.year = ?1 ORDER BY i.project_id, i.seq",
+            &format!(
+                "SELECT {INDICATOR_COLUMNS} FROM indicator i JOIN project p ON p.id = i.project_id
+                 WHERE p.year = ?1 ORDER BY i.project_id, i.seq"
+            ),
             [year],
-            |r| {
-                Ok(Indicator {
-                    project_code: r.get(0)?,
-                    level1: decode(&r.get::<_, String>(1)?, Level1::from_code)?,
-                    level2: decode(&r.get::<_, String>(2)?, Level2::from_code)?,
-                    name: r.get(3)?,
-                    direction: decode(&r.get::<_, String>(4)?, Direction::from_code)?,
-                    target_value: r.get(5)?,
-                    measure_unit: r.get(6)?,
-                    weight: r.get::<_, Option<String>>(7)?.map(|w| decimal(&w)).transpose()?,
-                    explanation: r.get(8)?,
-                })
-            },
+            indicator_from_row,
         )?;
         let monitoring = query_children(
             self,
@@ -145,36 +187,21 @@ impl Store {
         )?;
         let self_evals = query_children(
             self,
-            "SELECT p.code, s.executed_fen, s.self_score, s.self_grade, s.report, s.problems, s.measures
-             FROM self_eval s JOIN project p ON p.id = s.project_id WHERE p.year = ?1 ORDER BY s.project_id, s.seq",
+            &format!(
+                "SELECT {SELF_EVAL_COLUMNS} FROM self_eval s JOIN project p ON p.id = s.project_id
+                 WHERE p.year = ?1 ORDER BY s.project_id, s.seq"
+            ),
             [year],
-            |r| {
-                Ok(SelfEval {
-                    project_code: r.get(0)?,
-                    executed: fen_to_yuan(r.get(1)?),
-                    self_score: decimal(&r.get::<_, String>(2)?)?,
-                    self_grade: decode_opt(r.get(3)?, Grade::from_code)?,
-                    report: r.get(4)?,
-                    problems: r.get(5)?,
-                    measures: r.get(6)?,
-                })
-            },
+            self_eval_from_row,
         )?;
         let actuals = query_children(
             self,
-            "SELECT p.code, a.indicator_name, a.actual_value, a.tier, a.deviation_reason
-             FROM indicator_actual a JOIN project p ON p.id = a.project_id WHERE p.year = ?1
-             ORDER BY a.project_id, a.seq",
+            &format!(
+                "SELECT {ACTUAL_COLUMNS} FROM indicator_actual a JOIN project p ON p.id = a.project_id
+                 WHERE p.year = ?1 ORDER BY a.project_id, a.seq"
+            ),
             [year],
-            |r| {
-                Ok(IndicatorActual {
-                    project_code: r.get(0)?,
-                    indicator_name: r.get(1)?,
-                    actual_value: r.get(2)?,
-                    tier: decode_opt(r.get(3)?, QualTier::from_code)?,
-                    deviation_reason: r.get(4)?,
-                })
-            },
+            actual_from_row,
         )?;
         let key_evals = query_children(
             self,

@@ -14,7 +14,7 @@ use crate::domain::{Rectification, ReviewState, Severity, Stage};
 use crate::store::{QueueRow, QueueSort, Store, StoreError, Undoable};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-/// The tabs: the four review stages, rectification, overview.
+/// The tabs: the four review stages, rectification, overview, result application.
 pub const TAB_STAGES: [Stage; 5] = [
     Stage::Target,
     Stage::Monitoring,
@@ -22,8 +22,12 @@ pub const TAB_STAGES: [Stage; 5] = [
     Stage::KeyEval,
     Stage::Rectification,
 ];
-pub const TAB_COUNT: usize = 6;
+pub const TAB_COUNT: usize = 7;
 const REVIEW_TABS: usize = 4;
+/// Tab 5 (rectification board), 6 (overview) and 7 (result application), 0-based.
+pub const TAB_BOARD: usize = 4;
+pub const TAB_OVERVIEW: usize = 5;
+pub const TAB_RESULTS: usize = 6;
 
 /// What saving the editor does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +65,11 @@ pub enum Confirm {
     Drafts {
         review_id: i64,
         count: usize,
+    },
+    /// Nothing tagged on the result-application tab: confirm the suggestion
+    /// of every open row shown (these projects).
+    ConfirmResults {
+        projects: Vec<i64>,
     },
 }
 
@@ -100,6 +109,8 @@ pub struct App {
     pub board: super::board::Board,
     /// Tab 6, read when the tab is shown.
     pub overview: Option<crate::store::Overview>,
+    /// Tab 7, read when the tab is shown.
+    pub results: super::results::ResultsTab,
     /// Why this session may change nothing (an unknown OS user, an auditor):
     /// shown in the status bar and in answer to every decision key.
     pub read_only: Option<String>,
@@ -149,6 +160,7 @@ impl App {
             detail: None,
             board: super::board::Board::default(),
             overview: None,
+            results: super::results::ResultsTab::default(),
             read_only,
         };
         let page = app.page;
@@ -187,11 +199,22 @@ impl App {
             } else {
                 q.reload(&self.store, page)?;
             }
-        } else if self.tab == 4 {
+        } else if self.tab == TAB_BOARD {
             self.rectifications = self.store.rectifications(None)?;
             self.board.load(&self.store)?;
-        } else if self.tab == 5 {
+        } else if self.tab == TAB_OVERVIEW {
             super::overview::load(self)?;
+        } else if self.tab == TAB_RESULTS {
+            super::results::show(self)?;
+        }
+        Ok(())
+    }
+
+    /// After a workspace closes: the tab beneath shows what it changed.
+    pub fn workspace_closed(&mut self) -> Result<(), StoreError> {
+        self.results.loaded = false;
+        if self.tab == TAB_RESULTS {
+            super::results::load(self)?;
         }
         Ok(())
     }
@@ -220,6 +243,8 @@ impl App {
             q.offset = super::queue_state::clamp_offset(q.selected, q.offset, page);
             q.fetch_window(&self.store, page)?;
         }
+        // Keeps tab 7's selection on screen.
+        self.results.move_by(0, page);
         Ok(())
     }
 
@@ -231,6 +256,7 @@ impl App {
             for q in &mut self.queues {
                 q.loaded = false;
             }
+            self.results.loaded = false;
             self.load_tab()?;
         }
         Ok(())
@@ -263,6 +289,7 @@ impl App {
             Action::Stage4 => self.switch_tab(3)?,
             Action::Stage5 => self.switch_tab(4)?,
             Action::Stage6 => self.switch_tab(5)?,
+            Action::Stage7 => self.switch_tab(TAB_RESULTS)?,
             Action::Down => self.move_by(1)?,
             Action::Up => self.move_by(-1)?,
             Action::PageDown => self.move_by(page)?,
@@ -275,6 +302,7 @@ impl App {
                 for q in &mut self.queues {
                     q.loaded = false;
                 }
+                self.results.loaded = false;
                 self.load_tab()?;
                 self.message = Some(s::REFRESHED.into());
             }
@@ -286,7 +314,10 @@ impl App {
             Action::SearchNext => self.search_step(true)?,
             Action::SearchPrev => self.search_step(false)?,
             Action::Filter if self.stage().is_some() => self.overlay = Some(Overlay::FilterMenu),
+            Action::Filter if self.tab == TAB_RESULTS => super::results::cycle_filter(self),
             Action::Sort if self.stage().is_some() => self.cycle_sort()?,
+            Action::Tag if self.tab == TAB_RESULTS => super::results::tag(self),
+            Action::TagAll if self.tab == TAB_RESULTS => super::results::tag_all(self),
             Action::Tag => self.tag_selected()?,
             Action::TagAll => self.tag_all(),
             Action::Approve => self.approve_selected()?,
@@ -296,6 +327,15 @@ impl App {
             Action::BulkReturn => self.confirm_bulk(false)?,
             Action::Undo => self.undo_last()?,
             Action::Open if self.stage().is_some() => super::detail::open_selected(self)?,
+            Action::Open if self.tab == TAB_RESULTS => super::results::open_selected(self)?,
+            // The store answers who may confirm what (read-only sessions and
+            // other sections' projects included).
+            Action::ResultConfirm if self.tab == TAB_RESULTS => super::results::confirm_selected(self)?,
+            Action::ResultChange if self.tab == TAB_RESULTS => super::results::ask_change(self),
+            Action::ResultConfirmTagged if self.tab == TAB_RESULTS => super::results::confirm_tagged(self)?,
+            Action::ResultConfirm | Action::ResultChange | Action::ResultConfirmTagged => {
+                self.message = Some(s::RES_ONLY_HERE.into())
+            }
             Action::Rectify if self.stage().is_some() => self.rectify_selected()?,
             other => self.message = Some(format!("{}{}", s::NOT_YET, other.label())),
         }
@@ -311,6 +351,10 @@ impl App {
         let page = self.page;
         match self.queues.get_mut(self.tab) {
             Some(q) => q.move_by(&self.store, delta, page),
+            None if self.tab == TAB_RESULTS => {
+                self.results.move_by(delta, page);
+                Ok(())
+            }
             None => {
                 self.board.move_by(delta, page);
                 Ok(())
@@ -417,8 +461,10 @@ impl App {
         opinion: &str,
     ) -> anyhow::Result<bool> {
         let before = self.store.review(id)?;
-        let min = self.config.rules.review.min_opinion_chars;
-        match self.store.decide(id, version, action, opinion, &self.user, min) {
+        match self
+            .store
+            .decide(id, version, action, opinion, &self.user, &self.config.rules.review)
+        {
             Ok(after) => {
                 if let Some(before) = before {
                     self.undo.push(vec![Undoable {
@@ -542,37 +588,46 @@ impl App {
             self.message = Some(s::NOTHING_TO_DECIDE.into());
             return Ok(true);
         }
-        let mut befores = Vec::with_capacity(items.len());
+        let mut befores = std::collections::HashMap::with_capacity(items.len());
         for (id, _) in items {
             if let Some(r) = self.store.review(*id)? {
-                befores.push(r);
+                befores.insert(*id, r);
             }
         }
-        let min = self.config.rules.review.min_opinion_chars;
-        match self.store.decide_batch(items, action, opinion, &self.user, min) {
+        let outcome = self
+            .store
+            .decide_batch(items, action, opinion, &self.user, &self.config.rules.review);
+        match outcome {
             Ok(outcome) => {
-                let undo = befores
-                    .into_iter()
-                    .zip(&outcome.decided)
-                    .map(|(before, after)| Undoable {
-                        before,
-                        version_after: after.version,
+                // Only the decided items can be undone; the refused ones did not change.
+                let undo = outcome
+                    .decided
+                    .iter()
+                    .filter_map(|after| {
+                        befores.remove(&after.id).map(|before| Undoable {
+                            before,
+                            version_after: after.version,
+                        })
                     })
                     .collect();
                 self.undo.push(undo);
-                let ids: Vec<i64> = items.iter().map(|(id, _)| *id).collect();
+                let ids: Vec<i64> = outcome.decided.iter().map(|r| r.id).collect();
                 self.refresh_review_quality(&ids)?;
                 if let Some(q) = self.queue_mut() {
                     q.tagged.clear();
                 }
                 self.reload_tab()?;
-                self.message = Some(format!(
+                let mut message = format!(
                     "{}{} {}{}",
                     s::BATCH_DONE,
                     action.label(),
-                    items.len(),
+                    outcome.decided.len(),
                     s::ITEMS
-                ));
+                );
+                if let Some((_, why)) = outcome.refused.first() {
+                    message.push_str(&format!("；{}{}{why}", outcome.refused.len(), s::BATCH_REFUSED));
+                }
+                self.message = Some(message);
                 Ok(true)
             }
             Err(e) => {
@@ -709,6 +764,7 @@ impl App {
             std::path::Path::new(path),
             &self.user,
             self.today,
+            &self.config.rules,
         );
         self.message = Some(match result {
             Ok((name, rows)) => format!("{}{name}{}{rows}{}{path}", s::EXPORTED, s::COLON, s::ITEMS_TO),
@@ -903,6 +959,13 @@ impl App {
             Confirm::Drafts { review_id, .. } => {
                 if yes {
                     self.open_draft(review_id)?;
+                }
+            }
+            Confirm::ConfirmResults { projects } => {
+                if yes {
+                    super::results::confirm_projects(self, &projects)?;
+                } else {
+                    self.message = Some(s::CANCELLED.into());
                 }
             }
         }

@@ -12,6 +12,7 @@ pub mod lean_backend;
 pub mod overview;
 pub mod prompt;
 pub mod queue_state;
+pub mod results;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
@@ -32,7 +33,12 @@ pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
             if app.overlay_takes_keys() {
                 app.overlay_key(*key)
             } else if app.detail.is_some() {
-                detail::key(app, *key)
+                detail::key(app, *key).and_then(|()| {
+                    if app.detail.is_none() {
+                        app.workspace_closed()?;
+                    }
+                    Ok(())
+                })
             } else if board::takes(app, key) {
                 board::key(app, *key)
             } else {

@@ -5,6 +5,7 @@ pub const PANIC_LOG_AT: &str = "jixiao 意外退出，终端已恢复。详细�
 pub const TOO_SMALL: &str = "终端窗口太小：至少需要 80×24，当前为";
 pub const TOO_SMALL_HINT: &str = "请放大窗口，或按 q 退出。";
 pub const TAB_OVERVIEW: &str = "总览";
+pub const TAB_RESULTS: &str = "结果应用";
 pub const COL_UNIT: &str = "单位";
 pub const COL_PROJECT: &str = "项目";
 pub const COL_AMOUNT: &str = "金额(万元)";
@@ -44,6 +45,7 @@ pub const BATCH_DONE: &str = "批量";
 pub const ITEMS: &str = " 项";
 pub const ITEMS_TO: &str = " 项到 ";
 pub const BATCH_FAILED: &str = "批量操作未执行（全部未改动）：";
+pub const BATCH_REFUSED: &str = " 项未通过（意见未逐条回应问题），如：";
 pub const NOTHING_TO_UNDO: &str = "没有可撤销的操作。";
 pub const UNDONE: &str = "已撤销 ";
 pub const UNDO_FAILED: &str = "无法撤销：";
@@ -64,7 +66,7 @@ pub const PROMPT_UNIT: &str = "单位编码或名称：";
 pub const CMD_EMPTY: &str = "请输入命令，如 :filter state=待审、:goto 101001、:sort amount、:q";
 pub const CMD_GOTO_USAGE: &str = "用法：:goto 单位编码或名称";
 pub const CMD_SORT_BAD: &str = "排序可选 amount、unit、findings、state、default，不认识：";
-pub const CMD_EXPORT_USAGE: &str = "用法：:export opinions|rectifications|findings 文件.xlsx";
+pub const CMD_EXPORT_USAGE: &str = "用法：:export opinions|rectifications|findings|results 文件.xlsx";
 pub const CMD_UNKNOWN: &str = "不认识的命令：";
 pub const CMD_FILTER_BAD: &str = "筛选条件应写成 键=值（state/section/unit/severity/findings），不认识：";
 pub const TAGGED: &str = "已标记 ";
@@ -129,7 +131,7 @@ pub const COLON: &str = "：";
 
 // ---- stage workspaces (detail), rectification board, overview ----------------
 
-pub const DETAIL_BACK_HINT: &str = "j/k 滚动  PgUp/PgDn 翻页  ? 帮助  q/Esc 返回队列";
+pub const DETAIL_BACK_HINT: &str = "j/k 滚动  PgUp/PgDn 翻页  ? 帮助  q/Esc 返回";
 pub const DETAIL_GOAL: &str = "年度目标：";
 pub const DETAIL_NO_GOAL: &str = "（未填写年度绩效目标）";
 pub const DETAIL_OPINION: &str = "-- 审核意见 ";
@@ -192,11 +194,7 @@ pub const SE_NONE: &str = "（未提交自评）";
 pub const SE_LINES: &str = "-- 逐项重算（权重 / 重算得分 / 扣分  扣分原因）";
 pub const SE_REPORT: &str = "-- 自评报告 / 存在问题 / 改进措施";
 pub const SE_KEYS: &str = "o 写意见(逐条) a 通过 r 退回 y 确认结果应用 m 调整 x 整改";
-pub const SE_PARAGRAPH_HEAD: &str = "经审核，该项目自评存在以下问题：";
-pub const SE_ANSWER: &str = "审核意见：";
-pub const SE_UNANSWERED: &str = "审核意见须逐条回应问题：第 ";
-pub const SE_UNANSWERED_TAIL: &str = " 条问题后的「审核意见：」尚未填写（按 o 编辑）。";
-pub const SE_OPINION_NEEDED: &str = "有问题的事项须写出实质性审核意见后才能通过（按 o 编辑，每条问题一段）：";
+pub const SE_EDIT_HINT: &str = "（按 o 编辑，每条问题一段）";
 pub const RESULT_APP: &str = "结果应用：";
 pub const RESULT_CUT: &str = "压减 ";
 pub const RESULT_NEXT: &str = "，下年 ";
@@ -204,6 +202,8 @@ pub const RESULT_CONFIRMED: &str = "[已确认]";
 pub const RESULT_CHANGED: &str = "[已调整：";
 pub const RESULT_OPEN: &str = "[待确认]";
 pub const RESULT_NO_GRADE: &str = "（无评价等级，暂无结果应用建议）";
+pub const RESULT_OUTDATED: &str = "[待复核：等级已变]";
+pub const RESULT_NO_PROJECT: &str = "（评价对象没有对应的项目——部门整体项目的编码须与单位编码相同——无法记录结果应用）";
 pub const RESULT_SAVED: &str = "结果应用已记录。";
 pub const PROMPT_RESULT: &str = "调整后的处理方式；理由：";
 pub const KE_OBJECT: &str = "评价对象 ";
@@ -254,7 +254,49 @@ pub const OV_KEY_GRADES: &str = "  重点评价：";
 pub const OV_RECTS: &str = "整改：";
 pub const OV_OVERDUE: &str = "  逾期未销号 ";
 pub const OV_EMPTY: &str = "数据库中还没有数据：先导入或运行 jixiao demo。";
-pub const OV_KEYS: &str = "Tab/1-6 切换  Ctrl-l 刷新  ? 帮助  q 退出";
+pub const OV_KEYS: &str = "Tab/1-7 切换  Ctrl-l 刷新  ? 帮助  q 退出";
+pub const KE_BACK_HINT: &str = "j/k 选问题（到头后滚动）  PgUp/PgDn 翻页  ? 帮助  q/Esc 返回";
+
+// ---- result application (tab 7) ---------------------------------------------
+
+pub const RES_COL_GRADE: &str = "等级";
+pub const RES_COL_TREATMENT: &str = "建议处理";
+pub const RES_COL_NEXT: &str = "建议下年";
+pub const RES_COL_ANSWER: &str = "答复";
+pub const RES_EMPTY: &str = "没有评价等级的项目：自评审核或重点评价有了等级后列在这里。";
+pub const RES_NONE_SHOWN: &str = "当前筛选下没有项目（按 f 切换筛选）。";
+pub const RES_KEYS: &str = "y 确认 m 调整 Space 标记 Y 批量确认 f 筛选 Enter 打开 Tab 切换";
+pub const RES_DETAIL: &str = "-- 结果应用 ";
+pub const RES_SUGGESTED: &str = "建议：";
+pub const RES_CUT: &str = "（压减 ";
+pub const RES_NEXT: &str = "，下年 ";
+pub const RES_GRADE_FROM: &str = "等级来源：";
+pub const RES_ANSWER: &str = "答复：";
+pub const RES_OPEN: &str = "待确认（y 确认建议，m 调整并写理由）";
+pub const RES_CONFIRMED: &str = "已确认建议";
+pub const RES_CHANGED: &str = "已调整为「";
+pub const RES_REASON: &str = "」，理由：";
+pub const RES_OUTDATED: &str = "待复核：原答复针对等级「";
+pub const RES_OUTDATED_TAIL: &str = "」，评价等级已变，请重新确认";
+pub const RES_TOTAL: &str = "共";
+pub const ITEM: &str = "项";
+pub const RES_ANSWERED: &str = "已答复";
+pub const RES_TOTAL_CUT: &str = "下年压减";
+pub const RES_NOT_CHANGED: &str = "（不含调整";
+pub const RES_NOT_CHANGED_TAIL: &str = "项）";
+pub const RES_NOTE: &str = "注：";
+pub const RES_FILTER_ALL: &str = "全部";
+pub const RES_FILTER_OPEN: &str = "待确认";
+pub const RES_FILTERED: &str = "筛选（f 切换）：";
+pub const RES_CONFIRMED_ONE: &str = "已确认：";
+pub const RES_CHANGED_ONE: &str = "已调整：";
+pub const RES_CONFIRMED_MANY: &str = "已确认结果应用建议 ";
+pub const RES_SKIPPED_ANSWERED: &str = "，跳过已答复 ";
+pub const RES_NOTHING_OPEN: &str = "没有待确认的项目。";
+pub const RES_CONFIRM_ALL_Q: &str = "确认结果应用建议";
+pub const RES_CONFIRM_ALL: &str = "没有标记：确认当前显示的全部待确认项目 ";
+pub const RES_ONLY_HERE: &str = "结果应用在第 7 页签（按 7），或在自评审核、重点评价工作区中确认。";
+pub const RES_NO_ROW: &str = "没有选中的项目。";
 
 /// Label of a coverage step on the overview.
 pub fn coverage_label(step: crate::store::CoverageStep) -> &'static str {

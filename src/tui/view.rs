@@ -2,7 +2,7 @@
 //! by display width so mixed Chinese, ASCII and full-width digits stay aligned.
 //! No box-drawing characters: they are ambiguous-width on CJK terminals.
 
-use super::app::{App, Confirm, Overlay, TAB_COUNT, TAB_STAGES};
+use super::app::{App, Confirm, Overlay, TAB_BOARD, TAB_COUNT, TAB_OVERVIEW, TAB_RESULTS, TAB_STAGES};
 use super::layout;
 use super::strings as s;
 use super::theme::Theme;
@@ -44,7 +44,8 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &ViewContext) {
         draw_tabs(frame, app, ctx.theme, l.tabs);
         match app.tab {
             0..=3 => draw_queue(frame, app, ctx.theme, &l),
-            4 => super::board::draw(frame, app, ctx.theme, l.header, l.rows, l.preview),
+            TAB_BOARD => super::board::draw(frame, app, ctx.theme, l.header, l.rows, l.preview),
+            TAB_RESULTS => super::results::draw(frame, app, ctx.theme, l.header, l.rows, l.preview),
             _ => super::overview::draw(
                 frame,
                 app,
@@ -77,7 +78,11 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
 }
 
 fn tab_label(tab: usize) -> &'static str {
-    TAB_STAGES.get(tab).map(|st| st.label()).unwrap_or(s::TAB_OVERVIEW)
+    match tab {
+        TAB_OVERVIEW => s::TAB_OVERVIEW,
+        TAB_RESULTS => s::TAB_RESULTS,
+        _ => TAB_STAGES.get(tab).map_or("", |st| st.label()),
+    }
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -207,9 +212,11 @@ fn draw_hints(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     let hint = app.message.as_deref().unwrap_or(match (&app.detail, app.tab) {
+        (Some(d), _) if d.item.review.stage == crate::domain::Stage::KeyEval => s::KE_BACK_HINT,
         (Some(_), _) => s::DETAIL_BACK_HINT,
-        (None, 4) => s::BOARD_KEYS,
-        (None, 5) => s::OV_KEYS,
+        (None, TAB_BOARD) => s::BOARD_KEYS,
+        (None, TAB_OVERVIEW) => s::OV_KEYS,
+        (None, TAB_RESULTS) => s::RES_KEYS,
         _ => s::HINTS,
     });
     frame.render_widget(
@@ -266,6 +273,8 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         if q.sort != crate::store::QueueSort::Loaded {
             text.push_str(&format!("| {}{} ", s::SORT, s::sort_label(q.sort)));
         }
+    } else if app.tab == TAB_RESULTS && app.detail.is_none() {
+        text.push_str(&super::results::status_text(app));
     }
     let who = format!(" {}{}", s::REVIEWER, sanitize(&app.reviewer_name));
     let width = area.width as usize;
@@ -396,6 +405,11 @@ fn draw_confirm(frame: &mut Frame, c: &Confirm, area: Rect, theme: &Theme) {
         Confirm::Drafts { count, .. } => {
             body.push(format!("{}{count}{}", s::DRAFTS_FOUND, s::DRAFTS_OPEN));
             s::EDIT_DRAFT
+        }
+        Confirm::ConfirmResults { projects } => {
+            body.push(format!("{}{}{}", s::RES_CONFIRM_ALL, projects.len(), s::ITEMS));
+            body.push(s::CONFIRM_YES_NO.into());
+            s::RES_CONFIRM_ALL_Q
         }
     };
     let box_area = popup(frame, area, 64, body.len() as u16 + 2);

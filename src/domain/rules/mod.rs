@@ -17,7 +17,7 @@ pub use engine::{Evaluation, Snapshot, evaluate};
 pub use key_eval::{key_eval_findings, key_eval_findings_in};
 pub use monitoring::monitoring_findings;
 pub use rectification::rectification_findings;
-pub use review::review_findings;
+pub use review::{OpinionFault, opinion_fault, review_findings};
 pub use self_eval::self_eval_findings;
 pub use target::{target_findings, unit_findings};
 

@@ -5,7 +5,7 @@
 use super::Sink;
 use crate::domain::labels::ReviewState;
 use crate::domain::model::{Finding, Review};
-use crate::domain::params::{ReviewParams, RuleParams};
+use crate::domain::params::RuleParams;
 
 /// Findings on the reviewer's own opinion of a decided item (approved or
 /// returned) that has findings; nothing otherwise. Length counts the
@@ -17,29 +17,54 @@ pub fn review_findings(review: &Review, item_findings: &[Finding], p: &RuleParam
         return sink.finish();
     }
     let r = &p.review;
-    let words = substantive(&review.opinion);
-    let count = words.chars().count();
     let context = format!("该事项有 {} 条问题且{}", item_findings.len(), review.state.label());
-    let problem = if words.is_empty() {
-        Some(format!("{context}，审核意见为空"))
-    } else if only_boilerplate(&words, r) {
-        Some(format!(
-            "{context}，审核意见「{}」仅为套话，未对项目整体情况提出审核意见",
-            review.opinion.trim()
-        ))
-    } else if count < r.min_opinion_chars {
-        Some(format!(
-            "{context}，审核意见「{}」仅 {count} 字，少于 {} 字",
-            review.opinion.trim(),
-            r.min_opinion_chars
-        ))
-    } else {
-        None
-    };
+    let problem =
+        opinion_fault(&review.opinion, r.min_opinion_chars, &r.boilerplate_phrases).map(|fault| match fault {
+            OpinionFault::Empty => format!("{context}，审核意见为空"),
+            OpinionFault::Boilerplate => format!(
+                "{context}，审核意见「{}」仅为套话，未对项目整体情况提出审核意见",
+                review.opinion.trim()
+            ),
+            OpinionFault::Short { count, min } => {
+                format!(
+                    "{context}，审核意见「{}」仅 {count} 字，少于 {min} 字",
+                    review.opinion.trim()
+                )
+            }
+        });
     if let Some(message) = problem {
         sink.push("R-OPINION", None, message);
     }
     sink.finish()
+}
+
+/// What is wrong with an opinion on an item that has findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpinionFault {
+    Empty,
+    /// Nothing but configured phrases such as 数据确认.
+    Boilerplate,
+    /// Fewer substantive characters than the configured minimum.
+    Short {
+        count: usize,
+        min: usize,
+    },
+}
+
+/// The fault of an opinion, if it has one. Length counts the characters left
+/// after dropping punctuation and whitespace.
+pub fn opinion_fault(opinion: &str, min_chars: usize, boilerplate: &[String]) -> Option<OpinionFault> {
+    let words = substantive(opinion);
+    let count = words.chars().count();
+    if words.is_empty() {
+        Some(OpinionFault::Empty)
+    } else if only_boilerplate(&words, boilerplate) {
+        Some(OpinionFault::Boilerplate)
+    } else if count < min_chars {
+        Some(OpinionFault::Short { count, min: min_chars })
+    } else {
+        None
+    }
 }
 
 /// The opinion without punctuation and whitespace (CJK characters are kept).
@@ -49,9 +74,8 @@ fn substantive(text: &str) -> String {
 
 /// Whether the text is nothing but configured phrases, one after another
 /// (`同意。数据无误。` is two phrases and still no opinion).
-fn only_boilerplate(words: &str, r: &ReviewParams) -> bool {
-    let phrases: Vec<String> = r
-        .boilerplate_phrases
+fn only_boilerplate(words: &str, boilerplate: &[String]) -> bool {
+    let phrases: Vec<String> = boilerplate
         .iter()
         .map(|p| substantive(p))
         .filter(|p| !p.is_empty())
@@ -78,19 +102,31 @@ fn only_boilerplate(words: &str, r: &ReviewParams) -> bool {
 mod tests {
     use super::*;
 
-    fn params() -> ReviewParams {
-        ReviewParams {
-            min_opinion_chars: 15,
-            boilerplate_phrases: vec!["数据确认".into(), "同意".into(), "经审核数据属实".into()],
-        }
+    fn phrases() -> Vec<String> {
+        vec!["数据确认".into(), "同意".into(), "经审核数据属实".into()]
     }
 
     #[test]
     fn boilerplate_after_stripping_punctuation() {
-        let r = params();
+        let r = phrases();
         assert!(only_boilerplate(&substantive("数据确认。"), &r));
         assert!(only_boilerplate(&substantive("经审核，数据属实"), &r));
         assert!(only_boilerplate(&substantive("同意。数据确认！"), &r));
         assert!(!only_boilerplate(&substantive("同意，但培训人数未达标"), &r));
+    }
+
+    #[test]
+    fn faults_in_order_empty_boilerplate_short() {
+        let r = phrases();
+        assert_eq!(opinion_fault(" 。", 15, &r), Some(OpinionFault::Empty));
+        assert_eq!(opinion_fault("数据确认。", 15, &r), Some(OpinionFault::Boilerplate));
+        assert_eq!(
+            opinion_fault("得分偏高", 15, &r),
+            Some(OpinionFault::Short { count: 4, min: 15 })
+        );
+        assert_eq!(
+            opinion_fault("经复核，工程验收合格率缺实际值，已核减自评得分", 15, &r),
+            None
+        );
     }
 }

@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::config::Config;
+use crate::domain::params::ReviewParams;
 use crate::domain::states::{RectAction, ReviewAction};
 use crate::domain::{Finding, KeyEval, RectState, Rectification, Review, Reviewer, Role, Severity, Stage};
 use crate::store::{NewRectification, Store, StoreError};
@@ -95,7 +96,7 @@ const APPROVE_CLEAN_MONITORING: u32 = 80;
 const RETURN_FLAGGED_MONITORING: u32 = 70;
 const APPROVE_CLEAN_SELF: u32 = 35;
 const RETURN_FLAGGED_SELF: u32 = 20;
-/// Warning-only items each reviewer waved through with 套话, per stage.
+/// Warning-only target items each reviewer waved through with 套话.
 const BOILERPLATE_PER_REVIEWER: usize = 2;
 
 /// Leaves the demo database as a bureau's would be mid-way through the review
@@ -126,7 +127,7 @@ pub fn simulate_history(
         store,
         rng: &mut rng,
         summary: &mut summary,
-        min_chars: config.rules.review.min_opinion_chars,
+        review: &config.rules.review,
         today,
     };
     for (login, _, section) in SECTION_REVIEWERS {
@@ -232,7 +233,8 @@ struct Desk<'a> {
     store: &'a mut Store,
     rng: &'a mut ChaCha8Rng,
     summary: &'a mut HistorySummary,
-    min_chars: usize,
+    /// What the store holds every opinion to (`[review]`).
+    review: &'a ReviewParams,
     today: NaiveDate,
 }
 
@@ -266,10 +268,12 @@ impl Desk<'_> {
         for (stage, approve_share, return_share, clean_opinion) in stages {
             let items: Vec<&(&Review, &[Finding])> = mine.iter().filter(|(r, _)| r.stage == stage).collect();
             let mut clean = Vec::new();
-            let mut boilerplate_left = if stage == Stage::Monitoring {
-                0
-            } else {
+            // Self-evaluations cannot be waved through any more: the store
+            // refuses an approval whose opinion does not answer the findings.
+            let mut boilerplate_left = if stage == Stage::Target {
                 BOILERPLATE_PER_REVIEWER
+            } else {
+                0
             };
             for (review, found) in items {
                 let blocking = found.iter().filter(|f| f.severity == Severity::Blocking).count();
@@ -310,7 +314,7 @@ impl Desk<'_> {
             if !clean.is_empty() {
                 let done = self
                     .store
-                    .decide_batch(&clean, approve(false), clean_opinion, login, self.min_chars)?;
+                    .decide_batch(&clean, approve(false), clean_opinion, login, self.review)?;
                 self.summary.approved += done.decided.len();
             }
         }
@@ -319,7 +323,7 @@ impl Desk<'_> {
 
     fn decide(&mut self, review: &Review, action: ReviewAction, opinion: &str, login: &str) -> Result<(), StoreError> {
         self.store
-            .decide(review.id, review.version, action, opinion, login, self.min_chars)?;
+            .decide(review.id, review.version, action, opinion, login, self.review)?;
         Ok(())
     }
 

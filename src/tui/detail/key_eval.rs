@@ -1,10 +1,11 @@
 //! Key evaluations (重点绩效评价): the object, the firm, the amount; the three
 //! process documents with their received dates (`1`–`3` tick or untick, dated
 //! today); score and grade; each problem the firm found turned into a
-//! rectification with `x`. Closing (`a`) is refused by the store while a
-//! document is missing (不漏项).
+//! rectification with `x` (j/k pick the problem, then scroll on). Closing
+//! (`a`) is refused by the store while a document is missing (不漏项).
 
 use super::{Detail, StagePrompt, ask, ensure_visible, finding_line, open_editor, reload, section};
+use crate::config::Action;
 use crate::domain::key_eval_docs::KeyEvalDoc;
 use crate::domain::money::format_wan;
 use crate::domain::rules::key_eval_findings_in;
@@ -18,15 +19,19 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<bool> {
-    match key.code {
-        KeyCode::Char(c @ '1'..='3') => toggle_document(app, KeyEvalDoc::ALL[(c as usize) - ('1' as usize)])?,
-        KeyCode::Char('j') | KeyCode::Down => move_problem(app, 1),
-        KeyCode::Char('k') | KeyCode::Up => move_problem(app, -1),
-        KeyCode::Char('x') => problem_to_rectification(app)?,
-        KeyCode::Char('a') => close(app)?,
-        KeyCode::Char('y') => super::self_eval::confirm_result(app)?,
-        KeyCode::Char('m') => ask(app, StagePrompt::ResultChange),
-        _ => return Ok(false),
+    match super::action_of(app, &key) {
+        // Down/Up pick the next problem; past the first or last they fall
+        // through to the workspace's scrolling, as the hint line says.
+        Some(Action::Down) => return Ok(move_problem(app, 1)),
+        Some(Action::Up) => return Ok(move_problem(app, -1)),
+        Some(Action::ResultConfirm) => super::self_eval::confirm_result(app)?,
+        Some(Action::ResultChange) => ask(app, StagePrompt::ResultChange),
+        _ => match key.code {
+            KeyCode::Char(c @ '1'..='3') => toggle_document(app, KeyEvalDoc::ALL[(c as usize) - ('1' as usize)])?,
+            KeyCode::Char('x') => problem_to_rectification(app)?,
+            KeyCode::Char('a') => close(app)?,
+            _ => return Ok(false),
+        },
     }
     Ok(true)
 }
@@ -67,15 +72,18 @@ fn refresh_document_findings(app: &mut App) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn move_problem(app: &mut App, delta: i64) {
-    let Some(d) = app.detail.as_mut() else { return };
-    let n = d.item.key_eval.as_ref().map_or(0, |k| k.problems.len());
-    if n == 0 {
-        return;
+/// Moves the problem cursor; false when there is no problem that way.
+fn move_problem(app: &mut App, delta: i64) -> bool {
+    let Some(d) = app.detail.as_mut() else { return false };
+    let n = d.item.key_eval.as_ref().map_or(0, |k| k.problems.len()) as i64;
+    let to = d.cursor as i64 + delta;
+    if n == 0 || !(0..n).contains(&to) {
+        return false;
     }
-    d.cursor = (d.cursor as i64 + delta).clamp(0, n as i64 - 1) as usize;
+    d.cursor = to as usize;
     let line = d.cursor + 1;
     ensure_visible(d, line);
+    true
 }
 
 fn problem_to_rectification(app: &mut App) -> anyhow::Result<()> {
@@ -119,7 +127,7 @@ fn close(app: &mut App) -> anyhow::Result<()> {
 
 // ---- drawing --------------------------------------------------------------------
 
-pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
     let Some(ke) = &d.item.key_eval else {
         return vec![Line::from(Span::styled(s::KE_NOT_KEY_EVAL.to_string(), theme.dim))];
     };
@@ -139,7 +147,7 @@ pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Line<'s
             s::WAN
         )),
         Line::from(format!("{}{score}  {}{grade}", s::KE_SCORE, s::KE_GRADE)),
-        super::self_eval::result_line(d, app, theme),
+        super::self_eval::result_line(d, theme),
         Line::from(Span::styled(s::KE_DOCS.to_string(), theme.dim)),
     ];
     for (i, doc) in KeyEvalDoc::ALL.iter().enumerate() {

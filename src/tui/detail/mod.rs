@@ -21,7 +21,7 @@ use crate::domain::money::format_wan;
 use crate::domain::scoring::ScoreCard;
 use crate::domain::text::{pad_to_width, sanitize, truncate_to_width};
 use crate::domain::{Finding, Severity, Stage};
-use crate::store::{ItemDetail, KeyProjectRow, NewRectification};
+use crate::store::{ItemDetail, KeyProjectRow, NewRectification, ResultRow};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -30,7 +30,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub use monitoring::save_reject as monitoring_reject;
-pub use self_eval::unanswered_paragraphs;
 
 /// The workspace of one item, on top of the queue.
 pub struct Detail {
@@ -45,6 +44,8 @@ pub struct Detail {
     pub key_list: Option<KeyList>,
     /// Body lines that fit, set at each draw from the terminal size.
     pub body_height: std::cell::Cell<usize>,
+    /// The project's result-application row (self-evaluation and key evaluation).
+    pub result: Option<ResultRow>,
 }
 
 /// The list of key projects with their execution rate, lowest first.
@@ -95,6 +96,7 @@ pub fn open(app: &mut App, review_id: i64) -> anyhow::Result<()> {
         return Ok(());
     };
     let card = self_eval::score_card(&item, &app.config);
+    let result = result_row(app, &item)?;
     app.detail = Some(Box::new(Detail {
         item,
         scroll: 0,
@@ -102,8 +104,17 @@ pub fn open(app: &mut App, review_id: i64) -> anyhow::Result<()> {
         card,
         key_list: None,
         body_height: std::cell::Cell::new(10),
+        result,
     }));
     Ok(())
+}
+
+/// The result-application row of an evaluated item, as the 结果应用 tab reads it.
+fn result_row(app: &App, item: &ItemDetail) -> Result<Option<ResultRow>, crate::store::StoreError> {
+    match item.review.stage {
+        Stage::SelfEval | Stage::KeyEval => app.store.result_row_for_review(item.review.id, &app.config.rules),
+        _ => Ok(None),
+    }
 }
 
 /// Re-reads the open item after a write (its version, state, opinion moved on).
@@ -114,9 +125,11 @@ pub fn reload(app: &mut App) -> anyhow::Result<()> {
     match app.store.item_detail(id)? {
         Some(item) => {
             let card = self_eval::score_card(&item, &app.config);
+            let result = result_row(app, &item)?;
             if let Some(d) = app.detail.as_mut() {
                 d.item = item;
                 d.card = card;
+                d.result = result;
             }
         }
         None => {
@@ -150,7 +163,7 @@ pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
         app.detail = None;
         return Ok(());
     }
-    let action = super::keymap::spec_of(&key).and_then(|k| app.config.keys.action_for(k));
+    let action = action_of(app, &key);
     let page = app.detail.as_ref().map_or(10, |d| d.body_height.get().max(1)) as i64;
     match action {
         Some(Action::Quit) => app.detail = None,
@@ -168,6 +181,11 @@ pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
         _ => {}
     }
     Ok(())
+}
+
+/// The mapped action of a key (`[keys]`), for workspace keys that are remappable.
+pub fn action_of(app: &App, key: &KeyEvent) -> Option<Action> {
+    super::keymap::spec_of(key).and_then(|k| app.config.keys.action_for(k))
 }
 
 fn scroll_by(app: &mut App, delta: i64) {
@@ -191,7 +209,7 @@ pub fn open_opinion(app: &mut App, kind: EditKind) -> anyhow::Result<()> {
     let draft = app.store.draft(&app.user, id)?.map(|d| d.text);
     let existing = Some(d.item.review.opinion.clone()).filter(|o| !o.trim().is_empty());
     let start = match (d.item.review.stage, kind) {
-        (Stage::SelfEval, _) => self_eval::opinion_paragraphs(&d.item.findings),
+        (Stage::SelfEval, _) => crate::domain::opinion::paragraphs(&d.item.findings),
         (_, EditKind::Return) => crate::tui::strings::return_draft(&d.item.findings),
         _ => String::new(),
     };
@@ -259,7 +277,9 @@ pub fn prompt_done(app: &mut App, prompt: StagePrompt, outcome: PromptOutcome) -
     match prompt {
         StagePrompt::FailReason(c) => target::fail_with(app, c, &text)?,
         StagePrompt::Conclusion => target::change_conclusion(app, &text)?,
-        StagePrompt::ResultChange => self_eval::change_result(app, &text)?,
+        // Asked by a workspace, or by the 结果应用 tab for its selected row.
+        StagePrompt::ResultChange if app.detail.is_some() => self_eval::change_result(app, &text)?,
+        StagePrompt::ResultChange => super::results::change_selected(app, &text)?,
         StagePrompt::Evidence(_)
         | StagePrompt::RejectEvidence(_)
         | StagePrompt::ExtendDate(_)
@@ -379,7 +399,7 @@ pub fn draw(frame: &mut Frame, app: &App, d: &Detail, theme: &Theme, area: Rect)
             s::SE_KEYS,
         ),
         Stage::KeyEval => (
-            key_eval::panel(d, app, theme, width),
+            key_eval::panel(d, theme, width),
             key_eval::body(d, theme, width),
             s::KE_KEYS,
         ),

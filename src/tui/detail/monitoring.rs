@@ -59,10 +59,9 @@ pub fn save_reject(app: &mut App, id: i64, version: i64, opinion: &str) -> anyho
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| s::MON_REJECT_HEAD.to_string());
     let new = super::new_rect_for(app, id, &problem, opinion.trim())?;
-    let min = app.config.rules.review.min_opinion_chars;
     match app
         .store
-        .reject_with_rectification(id, version, opinion, &new, &app.user, min)
+        .reject_with_rectification(id, version, opinion, &new, &app.user, &app.config.rules.review)
     {
         Ok((_, rect)) => {
             app.after_decision(id)?;

@@ -2,15 +2,14 @@
 //! recomputed one, line by line (which indicator lost how much and why), the
 //! grade, year-end execution beside October's. The opinion must answer each
 //! finding — the editor starts with one paragraph per finding — and an
-//! opinion that is only 数据确认 is refused on an item with findings.
+//! opinion that is only 数据确认 is refused on an item with findings (the
+//! rule is `domain::opinion`, enforced by the store on every approval).
 
 use super::{Detail, StagePrompt, ask, finding_line, open_opinion, reload, section};
-use crate::config::Config;
-use crate::domain::Finding;
-use crate::domain::ReviewState;
+use crate::config::{Action, Config};
 use crate::domain::money::{format_percent, format_wan};
-use crate::domain::result_application::{ResultChoice, Suggestion, parse_change, suggest};
-use crate::domain::rules::review_findings;
+use crate::domain::opinion::{OpinionRules, approval_gap, refusal_text};
+use crate::domain::result_application::{ResultChoice, ResultStatus, parse_change};
 use crate::domain::scoring::{ScoreCard, ScoreInput, score};
 use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize};
 use crate::store::ItemDetail;
@@ -23,13 +22,17 @@ use ratatui::text::{Line, Span};
 use rust_decimal::Decimal;
 
 pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<bool> {
-    let KeyCode::Char(c) = key.code else { return Ok(false) };
-    match c {
-        'a' => approve(app)?,
-        'y' => confirm_result(app)?,
-        'm' => ask(app, StagePrompt::ResultChange),
-        'o' => open_opinion(app, super::EditKind::Opinion)?,
-        _ => return Ok(false),
+    match super::action_of(app, &key) {
+        Some(Action::ResultConfirm) => confirm_result(app)?,
+        Some(Action::ResultChange) => ask(app, StagePrompt::ResultChange),
+        _ => {
+            let KeyCode::Char(c) = key.code else { return Ok(false) };
+            match c {
+                'a' => approve(app)?,
+                'o' => open_opinion(app, super::EditKind::Opinion)?,
+                _ => return Ok(false),
+            }
+        }
     }
     Ok(true)
 }
@@ -49,95 +52,38 @@ pub fn score_card(item: &ItemDetail, config: &Config) -> Option<ScoreCard> {
     Some(score(&input, &config.rules.scoring, &config.rules.grades))
 }
 
-/// The editor's starting text: one numbered paragraph per finding, each with
-/// an empty 审核意见： for the reviewer to answer.
-pub fn opinion_paragraphs(findings: &[Finding]) -> String {
-    let relevant: Vec<&Finding> = findings.iter().filter(|f| !f.rule.starts_with("R-")).collect();
-    if relevant.is_empty() {
-        return String::new();
-    }
-    let mut text = format!("{}\n", s::SE_PARAGRAPH_HEAD);
-    for (i, f) in relevant.iter().enumerate() {
-        text.push_str(&format!("{}. {}\n{}\n", i + 1, sanitize(&f.message), s::SE_ANSWER));
-    }
-    text.trim_end().to_string()
-}
-
-/// Numbers of the paragraphs whose 审核意见： was left empty.
-pub fn unanswered_paragraphs(opinion: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut n = 0;
-    for line in opinion.lines() {
-        let line = line.trim();
-        if let Some(rest) = line.strip_prefix(s::SE_ANSWER) {
-            n += 1;
-            if rest.trim().is_empty() {
-                out.push(n);
-            }
-        }
-    }
-    out
-}
-
-/// Why the saved opinion cannot carry an approval, if it cannot.
-pub fn opinion_refusal(item: &ItemDetail, config: &Config) -> Option<String> {
-    let relevant: Vec<Finding> = item
-        .findings
-        .iter()
-        .filter(|f| !f.rule.starts_with("R-"))
-        .cloned()
-        .collect();
-    if relevant.is_empty() {
-        return None;
-    }
-    let unanswered = unanswered_paragraphs(&item.review.opinion);
-    if !unanswered.is_empty() {
-        let list: Vec<String> = unanswered.iter().map(|n| n.to_string()).collect();
-        return Some(format!(
-            "{}{}{}",
-            s::SE_UNANSWERED,
-            list.join("、"),
-            s::SE_UNANSWERED_TAIL
-        ));
-    }
-    // The review-quality rule, as if the item were approved with this opinion.
-    let mut review = item.review.clone();
-    review.state = ReviewState::Approved;
-    review_findings(&review, &relevant, &config.rules)
-        .first()
-        .map(|f| format!("{}{}", s::SE_OPINION_NEEDED, f.message))
-}
-
+/// Approves the open item. The store refuses an opinion that does not answer
+/// the findings; asking the same rule first spares the reviewer the override
+/// editor for an opinion that cannot pass.
 fn approve(app: &mut App) -> anyhow::Result<()> {
     let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    if let Some(why) = opinion_refusal(&d.item, &app.config) {
-        app.message = Some(why);
+    let item = &d.item;
+    let rules = OpinionRules::from(&app.config.rules.review);
+    if let Some(gap) = approval_gap(item.review.stage, &item.review.opinion, &item.findings, rules) {
+        let project = item.project.as_ref().map_or("", |p| p.name.as_str());
+        app.message = Some(format!(
+            "{}{}",
+            refusal_text(&item.unit.name, project, &gap),
+            s::SE_EDIT_HINT
+        ));
         return Ok(());
     }
     super::approve_open_item(app)
 }
 
-/// The result-application suggestion of the open item: the key evaluation's
-/// grade where there is one, else the recomputed self-evaluation grade.
-pub fn suggestion(d: &Detail, config: &Config) -> Option<Suggestion> {
-    let p = &config.rules.result_application;
-    if let Some(ke) = &d.item.key_eval {
-        let grade = ke.grade.or_else(|| ke.score.map(|x| config.rules.grades.grade(x)))?;
-        return Some(suggest(grade, ke.amount, p));
-    }
-    let card = d.card.as_ref()?;
-    let amount = d.item.project.as_ref()?.amount;
-    Some(suggest(card.grade, amount, p))
-}
-
+/// Records the reviewer's answer to the item's result-application row.
 fn record(app: &mut App, choice: ResultChoice) -> anyhow::Result<()> {
     let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    let Some(sug) = suggestion(d, &app.config) else {
-        app.message = Some(s::RESULT_NO_GRADE.into());
+    let Some(row) = d.result.clone() else {
+        let why = if d.item.project.is_none() {
+            s::RESULT_NO_PROJECT
+        } else {
+            s::RESULT_NO_GRADE
+        };
+        app.message = Some(why.into());
         return Ok(());
     };
-    let id = d.item.review.id;
-    match app.store.apply_result(id, &sug, &choice, &app.user) {
+    match app.store.apply_result(&row, &choice, &app.user) {
         Ok(_) => app.message = Some(s::RESULT_SAVED.into()),
         Err(e) => app.message = Some(e.to_string()),
     }
@@ -154,29 +100,37 @@ pub fn change_result(app: &mut App, text: &str) -> anyhow::Result<()> {
 
 // ---- drawing --------------------------------------------------------------------
 
-/// The result-application line shared with the key-evaluation workspace.
-pub fn result_line(d: &Detail, app: &App, theme: &Theme) -> Line<'static> {
-    let Some(sug) = suggestion(d, &app.config) else {
-        return Line::from(Span::styled(
-            format!("{}{}", s::RESULT_APP, s::RESULT_NO_GRADE),
-            theme.dim,
-        ));
+/// The result-application line shared with the key-evaluation workspace:
+/// the project's row as the 结果应用 tab shows it (the key evaluation's grade
+/// where there is one, else the recomputed self-evaluation grade).
+pub fn result_line(d: &Detail, theme: &Theme) -> Line<'static> {
+    let Some(row) = &d.result else {
+        // A key evaluation of a unit with no 部门整体 project has no project to answer for.
+        let why = if d.item.project.is_none() {
+            s::RESULT_NO_PROJECT
+        } else {
+            s::RESULT_NO_GRADE
+        };
+        return Line::from(Span::styled(format!("{}{why}", s::RESULT_APP), theme.dim));
     };
-    let state = match &d.item.result {
-        Some(r) if r.confirmed => s::RESULT_CONFIRMED.to_string(),
-        Some(r) => format!("{}{}{}", s::RESULT_CHANGED, sanitize(&r.treatment), "]"),
-        None => s::RESULT_OPEN.to_string(),
+    let sug = &row.suggestion;
+    let status = row.status();
+    let state = match (&row.answer, status) {
+        (_, ResultStatus::Outdated) => s::RESULT_OUTDATED.to_string(),
+        (Some(a), ResultStatus::Changed) => format!("{}{}]", s::RESULT_CHANGED, sanitize(&a.treatment)),
+        (_, ResultStatus::Confirmed) => s::RESULT_CONFIRMED.to_string(),
+        _ => s::RESULT_OPEN.to_string(),
     };
-    let style = if d.item.result.is_some() {
-        theme.message
-    } else {
-        theme.warning
-    };
+    let style = if status.is_open() { theme.warning } else { theme.message };
+    // The answer first: it is what the reviewer looks for, and the suggestion
+    // is cut at 80 columns.
     Line::from(vec![
+        Span::raw(s::RESULT_APP),
+        Span::styled(state, style),
         Span::raw(format!(
-            "{}{} -> {}（{}{}{}{}{}）",
-            s::RESULT_APP,
+            " {}({}) -> {}（{}{}{}{}{}）",
             sug.grade.label(),
+            row.source.label(),
             sug.treatment,
             s::RESULT_CUT,
             format_percent(sug.cut_share),
@@ -184,7 +138,6 @@ pub fn result_line(d: &Detail, app: &App, theme: &Theme) -> Line<'static> {
             format_wan(sug.next_amount, 2),
             s::WAN
         )),
-        Span::styled(state, style),
     ])
 }
 
@@ -240,7 +193,7 @@ pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Line<'s
         s::WAN,
         rate(se.executed)
     )));
-    out.push(result_line(d, app, theme));
+    out.push(result_line(d, theme));
     out
 }
 
@@ -292,16 +245,4 @@ pub fn body(d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     }
     out.extend(super::target::tree(item, theme));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paragraphs_left_empty_are_found() {
-        let text = "经审核：\n1. 自评得分偏高\n审核意见：已核减 8 分\n2. 缺少实际值\n审核意见：\n";
-        assert_eq!(unanswered_paragraphs(text), vec![2]);
-        assert!(unanswered_paragraphs("数据确认").is_empty());
-    }
 }

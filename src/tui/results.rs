@@ -1,0 +1,533 @@
+//! The result-application tab (7, 结果应用): every project with a grade —
+//! its key evaluation's, else its recomputed self-evaluation's — with the
+//! next-year budget treatment the grade suggests and the reviewer's answer.
+//! `y` confirms, `m` changes with a reason, `Space` tags, `Y` confirms the
+//! tagged (or, asked first, every open row shown) in one transaction, `f`
+//! cycles the filter, `Enter` opens the graded item's workspace. Every write
+//! goes through the store, which checks who may answer for which section.
+
+use super::app::{App, Confirm, Overlay};
+use super::detail::{StagePrompt, ask};
+use super::strings as s;
+use super::theme::Theme;
+use crate::domain::Grade;
+use crate::domain::money::{format_percent, format_wan};
+use crate::domain::result_application::{ResultChoice, ResultStatus, parse_change};
+use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize, truncate_to_width};
+use crate::store::{ResultRow, Store, StoreError};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+/// Which rows are shown; `f` cycles All → 待确认 → 差 → 中 → 良 → 优.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ResultFilter {
+    #[default]
+    All,
+    /// Rows still owing an answer (none yet, or answered for another grade).
+    Open,
+    Grade(Grade),
+}
+
+impl ResultFilter {
+    pub fn next(self) -> ResultFilter {
+        match self {
+            ResultFilter::All => ResultFilter::Open,
+            ResultFilter::Open => ResultFilter::Grade(Grade::Poor),
+            ResultFilter::Grade(Grade::Poor) => ResultFilter::Grade(Grade::Fair),
+            ResultFilter::Grade(Grade::Fair) => ResultFilter::Grade(Grade::Good),
+            ResultFilter::Grade(Grade::Good) => ResultFilter::Grade(Grade::Excellent),
+            ResultFilter::Grade(Grade::Excellent) => ResultFilter::All,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ResultFilter::All => s::RES_FILTER_ALL,
+            ResultFilter::Open => s::RES_FILTER_OPEN,
+            ResultFilter::Grade(g) => g.label(),
+        }
+    }
+
+    fn keeps(self, row: &ResultRow) -> bool {
+        match self {
+            ResultFilter::All => true,
+            ResultFilter::Open => row.status().is_open(),
+            ResultFilter::Grade(g) => row.grade() == g,
+        }
+    }
+}
+
+/// The tab's rows and where the reviewer is in them.
+#[derive(Debug, Default)]
+pub struct ResultsTab {
+    /// Every row of the latest year, in unit and project order.
+    pub rows: Vec<ResultRow>,
+    /// Indices into `rows` that the filter keeps.
+    pub shown: Vec<usize>,
+    /// Position in `shown`.
+    pub selected: usize,
+    /// First shown row on screen.
+    pub offset: usize,
+    /// Tagged rows by project id.
+    pub tagged: BTreeSet<i64>,
+    pub filter: ResultFilter,
+    /// Whether `rows` is current. Reading them rescores every self-evaluation
+    /// of the year (about 0.1 s at the demo's size), so they are read again
+    /// only when another writer changed the file, on refresh, after a batch or
+    /// a workspace — not each time the tab comes round.
+    pub loaded: bool,
+}
+
+/// The figures of the summary line, over the whole year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub total: usize,
+    /// Rows per grade, 优 to 差.
+    pub per_grade: Vec<(Grade, usize)>,
+    pub answered: usize,
+    /// Rows whose treatment the reviewer changed (their cut is in words, not a share).
+    pub changed: usize,
+    /// The suggested cut of next year's budget (元), changed rows left out.
+    pub cut: Decimal,
+}
+
+impl ResultsTab {
+    /// Re-reads the rows, keeping the selected project where it still shows.
+    pub fn load(&mut self, store: &Store, rules: &crate::domain::params::RuleParams) -> Result<(), StoreError> {
+        let keep = self.selected_row().map(|r| r.project_id);
+        self.rows = store.result_rows(rules)?;
+        let ids: BTreeSet<i64> = self.rows.iter().map(|r| r.project_id).collect();
+        self.tagged.retain(|id| ids.contains(id));
+        self.refilter(keep);
+        self.loaded = true;
+        Ok(())
+    }
+
+    fn refilter(&mut self, keep: Option<i64>) {
+        let filter = self.filter;
+        self.shown = (0..self.rows.len()).filter(|i| filter.keeps(&self.rows[*i])).collect();
+        let at = keep.and_then(|id| self.shown.iter().position(|i| self.rows[*i].project_id == id));
+        self.selected = at.unwrap_or(self.selected).min(self.shown.len().saturating_sub(1));
+        self.offset = self.offset.min(self.selected);
+    }
+
+    pub fn selected_row(&self) -> Option<&ResultRow> {
+        self.shown.get(self.selected).map(|i| &self.rows[*i])
+    }
+
+    /// Moves the selection and scrolls so it stays within `height` rows.
+    pub fn move_by(&mut self, delta: i64, height: usize) {
+        if self.shown.is_empty() {
+            return;
+        }
+        let last = self.shown.len() as i64 - 1;
+        self.selected = (self.selected as i64).saturating_add(delta).clamp(0, last) as usize;
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+    }
+
+    /// Puts a re-read row in place of the old one (the filter is applied again
+    /// only on the next load, so the row stays where the reviewer sees it).
+    fn replace(&mut self, row: ResultRow) {
+        if let Some(old) = self.rows.iter_mut().find(|r| r.project_id == row.project_id) {
+            *old = row;
+        }
+    }
+
+    pub fn summary(&self) -> Summary {
+        let per_grade = Grade::ALL
+            .iter()
+            .map(|g| (*g, self.rows.iter().filter(|r| r.grade() == *g).count()))
+            .collect();
+        Summary {
+            total: self.rows.len(),
+            per_grade,
+            answered: self.rows.iter().filter(|r| !r.status().is_open()).count(),
+            changed: self.rows.iter().filter(|r| r.status() == ResultStatus::Changed).count(),
+            cut: self
+                .rows
+                .iter()
+                .filter(|r| r.status() != ResultStatus::Changed)
+                .map(ResultRow::suggested_cut)
+                .sum(),
+        }
+    }
+}
+
+/// Reads the rows again (after a batch, a workspace, a refresh or another writer).
+pub fn load(app: &mut App) -> Result<(), StoreError> {
+    app.results.load(&app.store, &app.config.rules)
+}
+
+/// On entering the tab: reads the rows unless they are current.
+pub fn show(app: &mut App) -> Result<(), StoreError> {
+    if app.results.loaded {
+        return Ok(());
+    }
+    load(app)
+}
+
+// ---- keys --------------------------------------------------------------------------
+
+/// `Space`: tags or untags the selected row and moves down.
+pub fn tag(app: &mut App) {
+    let page = app.page;
+    let t = &mut app.results;
+    let Some(id) = t.selected_row().map(|r| r.project_id) else {
+        return;
+    };
+    if !t.tagged.remove(&id) {
+        t.tagged.insert(id);
+    }
+    t.move_by(1, page);
+}
+
+/// `T`: tags every row shown, or untags them when all are tagged.
+pub fn tag_all(app: &mut App) {
+    let t = &mut app.results;
+    let shown: Vec<i64> = t.shown.iter().map(|i| t.rows[*i].project_id).collect();
+    if !shown.is_empty() && shown.iter().all(|id| t.tagged.contains(id)) {
+        t.tagged.clear();
+        app.message = Some(s::UNTAGGED_ALL.into());
+    } else {
+        t.tagged.extend(shown.iter().copied());
+        app.message = Some(format!("{}{}", s::TAGGED_ALL, shown.len()));
+    }
+}
+
+/// `f`: the next filter.
+pub fn cycle_filter(app: &mut App) {
+    let t = &mut app.results;
+    t.filter = t.filter.next();
+    let keep = t.selected_row().map(|r| r.project_id);
+    t.tagged.clear();
+    t.refilter(keep);
+    app.message = Some(format!("{}{}", s::RES_FILTERED, t.filter.label()));
+}
+
+/// `Enter`: the workspace of the item whose grade the row uses.
+pub fn open_selected(app: &mut App) -> anyhow::Result<()> {
+    match app.results.selected_row().map(|r| r.review_id) {
+        Some(id) => super::detail::open(app, id),
+        None => {
+            app.message = Some(s::RES_NO_ROW.into());
+            Ok(())
+        }
+    }
+}
+
+/// Records one answer to the selected row; moves on when it is saved.
+fn answer_selected(app: &mut App, choice: ResultChoice) -> anyhow::Result<()> {
+    let Some(row) = app.results.selected_row().cloned() else {
+        app.message = Some(s::RES_NO_ROW.into());
+        return Ok(());
+    };
+    match app.store.apply_result(&row, &choice, &app.user) {
+        Ok(record) => {
+            if let Some(fresh) = app.store.result_row_for_review(row.review_id, &app.config.rules)? {
+                app.results.replace(fresh);
+            }
+            let what = if record.confirmed {
+                s::RES_CONFIRMED_ONE
+            } else {
+                s::RES_CHANGED_ONE
+            };
+            app.message = Some(format!(
+                "{what}{} {} {} -> {}",
+                sanitize(&row.unit_name),
+                sanitize(&row.project_name),
+                row.grade().label(),
+                sanitize(&record.treatment)
+            ));
+            let page = app.page;
+            app.results.move_by(1, page);
+        }
+        Err(e) => app.message = Some(e.to_string()),
+    }
+    Ok(())
+}
+
+/// `y`: confirms the selected row's suggestion.
+pub fn confirm_selected(app: &mut App) -> anyhow::Result<()> {
+    answer_selected(app, ResultChoice::Confirm)
+}
+
+/// `m`: asks "处理方式；理由" for the selected row. A read-only session is
+/// told the store's reason before typing anything.
+pub fn ask_change(app: &mut App) {
+    if let Some(reason) = &app.read_only {
+        app.message = Some(reason.clone());
+    } else if app.results.selected_row().is_none() {
+        app.message = Some(s::RES_NO_ROW.into());
+    } else {
+        ask(app, StagePrompt::ResultChange);
+    }
+}
+
+/// The answer typed at the `m` prompt.
+pub fn change_selected(app: &mut App, text: &str) -> anyhow::Result<()> {
+    answer_selected(app, parse_change(text))
+}
+
+/// `Y`: confirms the tagged rows still owing an answer, in one transaction;
+/// with nothing tagged, asks before confirming every open row shown.
+pub fn confirm_tagged(app: &mut App) -> anyhow::Result<()> {
+    let t = &app.results;
+    if t.tagged.is_empty() {
+        let open: Vec<i64> = t
+            .shown
+            .iter()
+            .map(|i| &t.rows[*i])
+            .filter(|r| r.status().is_open())
+            .map(|r| r.project_id)
+            .collect();
+        if open.is_empty() {
+            app.message = Some(s::RES_NOTHING_OPEN.into());
+        } else {
+            app.overlay = Some(Overlay::Confirm(Confirm::ConfirmResults { projects: open }));
+        }
+        return Ok(());
+    }
+    let ids: Vec<i64> = t.tagged.iter().copied().collect();
+    confirm_projects(app, &ids)
+}
+
+/// Confirms the rows of these projects that still owe an answer; those
+/// already answered are skipped (a confirmation must not undo a change).
+pub fn confirm_projects(app: &mut App, projects: &[i64]) -> anyhow::Result<()> {
+    let wanted: BTreeSet<i64> = projects.iter().copied().collect();
+    let (open, answered): (Vec<ResultRow>, Vec<ResultRow>) = app
+        .results
+        .rows
+        .iter()
+        .filter(|r| wanted.contains(&r.project_id))
+        .cloned()
+        .partition(|r| r.status().is_open());
+    let skipped = if answered.is_empty() {
+        String::new()
+    } else {
+        format!("{}{}{}", s::RES_SKIPPED_ANSWERED, answered.len(), s::ITEMS)
+    };
+    if open.is_empty() {
+        app.message = Some(format!("{}{skipped}", s::RES_NOTHING_OPEN));
+        return Ok(());
+    }
+    match app.store.confirm_results(&open, &app.user) {
+        Ok(n) => {
+            app.results.tagged.clear();
+            load(app)?;
+            app.message = Some(format!("{}{n}{}{skipped}", s::RES_CONFIRMED_MANY, s::ITEMS));
+        }
+        Err(e) => app.message = Some(format!("{}{e}", s::BATCH_FAILED)),
+    }
+    Ok(())
+}
+
+// ---- drawing -----------------------------------------------------------------------
+
+/// Column widths (cells); the project and treatment columns share what is left.
+const MARK_W: usize = 2;
+const UNIT_W: usize = 12;
+const AMOUNT_W: usize = 10;
+const GRADE_W: usize = 7;
+const NEXT_W: usize = 9;
+const ANSWER_W: usize = 6;
+
+fn widths(total: usize) -> (usize, usize) {
+    let rest = total.saturating_sub(MARK_W + UNIT_W + AMOUNT_W + GRADE_W + NEXT_W + ANSWER_W + 6);
+    let treatment = rest * 2 / 5;
+    (rest - treatment, treatment)
+}
+
+fn row_text(row: &ResultRow, tagged: bool, pw: usize, tw: usize) -> String {
+    format!(
+        "{} {} {} {} {} {} {} {}",
+        if tagged { '>' } else { ' ' },
+        pad_to_width(&sanitize(&row.unit_name), UNIT_W),
+        pad_to_width(&sanitize(&row.project_name), pw),
+        pad_left_to_width(&format_wan(row.amount, 2), AMOUNT_W),
+        pad_to_width(
+            &format!("{} {}", row.grade().label(), row.source.short_label()),
+            GRADE_W
+        ),
+        pad_to_width(&sanitize(&row.suggestion.treatment), tw),
+        pad_left_to_width(&format_wan(row.suggestion.next_amount, 2), NEXT_W),
+        pad_to_width(row.status().label(), ANSWER_W),
+    )
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, rows: Rect, preview: Rect) {
+    let width = header.width as usize;
+    let (pw, tw) = widths(width);
+    let head = format!(
+        "{} {} {} {} {} {} {} {}",
+        " ",
+        pad_to_width(s::COL_UNIT, UNIT_W),
+        pad_to_width(s::COL_PROJECT, pw),
+        pad_left_to_width(s::COL_AMOUNT, AMOUNT_W),
+        pad_to_width(s::RES_COL_GRADE, GRADE_W),
+        pad_to_width(s::RES_COL_TREATMENT, tw),
+        pad_left_to_width(s::RES_COL_NEXT, NEXT_W),
+        pad_to_width(s::RES_COL_ANSWER, ANSWER_W),
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(pad_to_width(&head, width), theme.header)),
+        header,
+    );
+    let t = &app.results;
+    if t.shown.is_empty() {
+        let empty = if t.rows.is_empty() {
+            s::RES_EMPTY
+        } else {
+            s::RES_NONE_SHOWN
+        };
+        frame.render_widget(Paragraph::new(empty), rows);
+    }
+    let lines: Vec<Line> = t
+        .shown
+        .iter()
+        .enumerate()
+        .skip(t.offset)
+        .take(rows.height as usize)
+        .map(|(pos, i)| {
+            let row = &t.rows[*i];
+            let style = if pos == t.selected {
+                theme.selected
+            } else if row.status().is_open() {
+                Style::new()
+            } else {
+                // Answered rows step back so the open ones stand out.
+                theme.dim
+            };
+            let text = row_text(row, t.tagged.contains(&row.project_id), pw, tw);
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rows);
+    draw_preview(frame, app, theme, preview);
+}
+
+/// The answer of a row in words.
+fn answer_text(row: &ResultRow) -> String {
+    let by = |a: &crate::store::ResultRecord| {
+        format!(
+            "（{} {}）",
+            sanitize(&a.decided_by_name),
+            a.decided_at.get(..10).unwrap_or(&a.decided_at)
+        )
+    };
+    match (&row.answer, row.status()) {
+        (Some(a), ResultStatus::Outdated) => {
+            format!("{}{}{}", s::RES_OUTDATED, a.grade.label(), s::RES_OUTDATED_TAIL)
+        }
+        (Some(a), ResultStatus::Confirmed) => format!("{}{}", s::RES_CONFIRMED, by(a)),
+        (Some(a), ResultStatus::Changed) => format!(
+            "{}{}{}{}{}",
+            s::RES_CHANGED,
+            sanitize(&a.treatment),
+            s::RES_REASON,
+            sanitize(&a.reason),
+            by(a)
+        ),
+        _ => s::RES_OPEN.to_string(),
+    }
+}
+
+fn summary_text(sum: &Summary) -> String {
+    let grades: Vec<String> = sum.per_grade.iter().map(|(g, n)| format!("{}{n}", g.label())).collect();
+    let mut text = format!(
+        "{}{}{}：{} | {}{} | {}{}{}",
+        s::RES_TOTAL,
+        sum.total,
+        s::ITEM,
+        grades.join(" "),
+        s::RES_ANSWERED,
+        sum.answered,
+        s::RES_TOTAL_CUT,
+        format_wan(sum.cut, 2),
+        s::WAN
+    );
+    if sum.changed > 0 {
+        text.push_str(&format!(
+            "{}{}{}",
+            s::RES_NOT_CHANGED,
+            sum.changed,
+            s::RES_NOT_CHANGED_TAIL
+        ));
+    }
+    text
+}
+
+fn draw_preview(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let width = area.width as usize;
+    let t = &app.results;
+    let cut = |text: String| truncate_to_width(&text, width);
+    let mut lines = Vec::with_capacity(area.height as usize);
+    match t.selected_row() {
+        Some(row) => {
+            let sug = &row.suggestion;
+            lines.push(Line::from(Span::styled(
+                cut(format!(
+                    "{}- {} - {} ({}) ",
+                    s::RES_DETAIL,
+                    sanitize(&row.unit_name),
+                    sanitize(&row.project_name),
+                    sanitize(&row.project_code)
+                )),
+                theme.dim,
+            )));
+            lines.push(Line::from(cut(format!(
+                "{}（{}） {}{}{}{}{}{}{}）",
+                sug.grade.label(),
+                row.source.label(),
+                s::RES_SUGGESTED,
+                sanitize(&sug.treatment),
+                s::RES_CUT,
+                format_percent(sug.cut_share),
+                s::RES_NEXT,
+                format_wan(sug.next_amount, 2),
+                s::WAN
+            ))));
+            let answer_style = if row.status().is_open() {
+                theme.warning
+            } else {
+                theme.message
+            };
+            lines.push(Line::from(Span::styled(
+                cut(format!("{}{}", s::RES_ANSWER, answer_text(row))),
+                answer_style,
+            )));
+            let note = sug
+                .note
+                .as_ref()
+                .map_or(String::new(), |n| format!("{}{n}", s::RES_NOTE));
+            lines.push(Line::from(Span::styled(cut(note), theme.dim)));
+        }
+        None => lines.push(Line::from(Span::styled(cut(s::RES_DETAIL.to_string()), theme.dim))),
+    }
+    while lines.len() + 1 < area.height as usize {
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled(cut(summary_text(&t.summary())), theme.info)));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The status bar's part for this tab: position, tags, filter.
+pub fn status_text(app: &App) -> String {
+    let t = &app.results;
+    let mut text = format!("{}/{} ", (t.selected + 1).min(t.shown.len()), t.shown.len());
+    if !t.tagged.is_empty() {
+        text.push_str(&format!("| {}{} ", s::TAGGED, t.tagged.len()));
+    }
+    text.push_str(&format!("| {}{} ", s::FILTER, t.filter.label()));
+    text
+}
