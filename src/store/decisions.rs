@@ -7,6 +7,7 @@ use super::findings::{findings_in, findings_json};
 use super::permissions::{authorize, require_registered};
 use super::queue::read_review;
 use super::{Store, StoreError, now};
+use crate::domain::Severity;
 use crate::domain::model::{Finding, Review};
 use crate::domain::opinion::{OpinionRules, approval_gap, refusal_text};
 use crate::domain::states::{DecisionContext, DecisionError, ReviewAction, decide};
@@ -126,9 +127,10 @@ pub(super) fn decide_in(
 ) -> Result<Review, StoreError> {
     let before = checked_review(tx, review_id, expected_version, actor, "审核决定")?;
     super::detail::check_key_eval_close(tx, &before, action)?;
-    let blocking: i64 = tx
-        .prepare_cached("SELECT blocking FROM review WHERE id = ?1")?
-        .query_row([review_id], |r| r.get(0))?;
+    // The findings are stored with their counts on the review in one write
+    // (`replace_in`), so the blocking count is read off the rows.
+    let found = findings_in(tx, review_id)?;
+    let blocking = found.iter().filter(|f| f.severity == Severity::Blocking).count();
     // An empty opinion in the decision keeps the one already saved on the item.
     let opinion = if opinion.trim().is_empty() {
         before.opinion.as_str()
@@ -136,12 +138,11 @@ pub(super) fn decide_in(
         opinion
     };
     let ctx = DecisionContext {
-        blocking_findings: blocking as usize,
+        blocking_findings: blocking,
         opinion,
         min_opinion_chars: rules.min_chars,
     };
     let next = decide(before.state, action, ctx).map_err(|source| StoreError::Decision { review_id, source })?;
-    let found = findings_in(tx, review_id)?;
     check_opinion_answers(tx, &before, action, opinion, &found, rules)?;
     let at = now();
     tx.prepare_cached(
@@ -168,8 +169,15 @@ pub(super) fn decide_in(
         Some(&before_json.to_string()),
         Some(&after_json.to_string()),
     )?;
-    read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
-        what: format!("事项 {review_id}"),
+    // What the UPDATE above wrote, without reading it back (a bulk approval
+    // of 1,000 items would read 1,000 rows again).
+    Ok(Review {
+        state: next,
+        opinion: opinion.to_string(),
+        decided_by: Some(actor.to_string()),
+        decided_at: Some(at),
+        version: before.version + 1,
+        ..before
     })
 }
 
