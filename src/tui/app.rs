@@ -472,11 +472,13 @@ impl App {
                         version_after: after.version,
                     }]);
                 }
-                self.refresh_review_quality(&[id])?;
+                self.refresh_quality_of(&after)?;
                 let page = self.page;
                 if let Some(q) = self.queues.get_mut(self.tab) {
-                    q.refresh_row(&self.store, id)?;
+                    // Moving first reads the next item's preview once; the
+                    // decided row then updates without a preview of its own.
                     q.move_by(&self.store, 1, page)?;
+                    q.refresh_row(&self.store, id)?;
                 }
                 self.message = Some(format!("{}{}", action.label(), s::DONE_SUFFIX));
                 Ok(true)
@@ -494,17 +496,22 @@ impl App {
     /// The review-quality findings (R-OPINION) depend on the opinion just written.
     fn refresh_review_quality(&mut self, ids: &[i64]) -> Result<(), StoreError> {
         for id in ids {
-            let Some(review) = self.store.review(*id)? else {
-                continue;
-            };
-            let stored = self.store.findings_for(*id)?;
-            let mut found: Vec<_> = stored.iter().filter(|f| !f.rule.starts_with("R-")).cloned().collect();
-            let quality = review_findings(&review, &found, &self.config.rules);
-            found.extend(quality);
-            // Most decisions change no finding (a clean item approved): no second write.
-            if found != stored {
-                self.store.replace_findings(*id, &found)?;
+            if let Some(review) = self.store.review(*id)? {
+                self.refresh_quality_of(&review)?;
             }
+        }
+        Ok(())
+    }
+
+    /// The review-quality findings of one item as it stands now.
+    fn refresh_quality_of(&mut self, review: &crate::domain::model::Review) -> Result<(), StoreError> {
+        let stored = self.store.findings_for(review.id)?;
+        let mut found: Vec<_> = stored.iter().filter(|f| !f.rule.starts_with("R-")).cloned().collect();
+        let quality = review_findings(review, &found, &self.config.rules);
+        found.extend(quality);
+        // Most decisions change no finding (a clean item approved): no second write.
+        if found != stored {
+            self.store.replace_findings(review.id, &found)?;
         }
         Ok(())
     }

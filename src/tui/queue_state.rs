@@ -159,7 +159,10 @@ impl StageQueue {
         if let Some(slot) = self.window.iter_mut().find(|r| r.review_id == review_id) {
             *slot = row;
         }
-        self.fetch_preview(store)
+        if self.selected_id() == Some(review_id) {
+            self.fetch_preview(store)?;
+        }
+        Ok(())
     }
 
     /// Where the first shown item of a unit stands in the queue.
