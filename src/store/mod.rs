@@ -36,7 +36,7 @@ pub use decisions::{BatchOutcome, Draft};
 pub use detail::{ItemDetail, KeyProjectRow, ResultRecord};
 pub use error::StoreError;
 pub use export::{FindingRow, OpinionRow};
-pub use load::{LoadSummary, TableCounts};
+pub use load::{ImportBatch, LoadSummary, TableCounts};
 pub use migrations::CURRENT_VERSION;
 pub use overview::{Coverage, CoverageStep, Overview, RectLabels, SectionProgress};
 pub use queue::{QueueFilter, QueueRow, QueueSort};

@@ -53,11 +53,6 @@ fn opt_date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
 }
 
 impl Store {
-    /// The latest year with projects, if any.
-    pub fn latest_year(&self) -> Result<Option<i32>, StoreError> {
-        Ok(self.conn.query_row("SELECT MAX(year) FROM project", [], |r| r.get(0))?)
-    }
-
     /// Every record, review and rectification of `year`.
     pub fn snapshot(&self, year: i32) -> Result<Snapshot, StoreError> {
         let units = query_children(

@@ -2,6 +2,7 @@
 //! way every run, beside a bare ratatui table over the same rows and a plain
 //! rusqlite insert; prints a table and writes JSON. Never a timed test.
 
+mod import;
 mod keys;
 mod reference;
 mod report;
@@ -29,6 +30,9 @@ pub struct BenchArgs {
     /// 演示数据库所在目录（已有则复用）；默认数据目录下的 bench/
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// 只测量导入（124 个单位工作簿，与纯 rusqlite 插入对比）
+    #[arg(long)]
+    pub import_only: bool,
 }
 
 pub fn run(args: BenchArgs, config: &Config) -> anyhow::Result<ExitCode> {
@@ -44,7 +48,12 @@ pub fn run(args: BenchArgs, config: &Config) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| crate::paths::data_dir().join("bench"));
     std::fs::create_dir_all(&dir)?;
     let mut report = Report::new(config);
-    for scale in scales {
+    // The import is budgeted at demo scale (124 workbooks) only.
+    if args.import_only || scales.contains(&1) {
+        eprintln!("测量导入（124 个单位工作簿）……");
+        report.push_import(&import::measure(&dir, args.runs, config)?);
+    }
+    for scale in scales.into_iter().filter(|_| !args.import_only) {
         let db = demo_db(&dir, scale, config)?;
         eprintln!("测量 {scale}× 规模：{}", db.display());
         measure_scale(&mut report, scale, &db, &dir, args.runs, config)?;
