@@ -110,6 +110,10 @@ impl LoadRun<'_> {
     }
 
     fn mark_project_changed(&mut self, project_id: i64, stages: &[Stage]) {
+        // A project inserted by this load has only the pending items created now.
+        if self.new_projects.contains(&project_id) {
+            return;
+        }
         for stage in stages {
             self.changed.insert(Subject::Project(project_id, *stage));
         }

@@ -15,6 +15,12 @@ use std::time::{Duration, Instant};
 /// busy timeout, 5 s by default), so a long import must not starve them.
 const HOLD_LOCK_AT_MOST: Duration = Duration::from_secs(1);
 
+/// Page cache while a batch is open (KiB; SQLite's default is 2 MiB): a
+/// demo-scale folder writes about 8 MiB, and dirty pages that do not fit are
+/// spilled to the WAL mid-transaction and written again at commit. Memory is
+/// taken only as pages are used; the default comes back when the batch ends.
+const BATCH_CACHE_KIB: i64 = 32 * 1024;
+
 /// An open import: load datasets, then `commit`. Dropped without `commit`,
 /// everything loaded since the last automatic commit is rolled back.
 pub struct ImportBatch<'s> {
@@ -22,6 +28,8 @@ pub struct ImportBatch<'s> {
     tx: Option<Transaction<'s>>,
     actor: String,
     since: Instant,
+    /// `PRAGMA cache_size` before the batch, restored when it ends.
+    cache_size: i64,
 }
 
 impl Store {
@@ -34,11 +42,15 @@ impl Store {
             }
             return Err(e);
         }
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let cache_size = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", -BATCH_CACHE_KIB)?;
         Ok(ImportBatch {
             conn: &self.conn,
-            tx: Some(Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?),
+            tx: Some(tx),
             actor: actor.to_string(),
             since: Instant::now(),
+            cache_size,
         })
     }
 }
@@ -120,5 +132,15 @@ impl ImportBatch<'_> {
             tx.commit()?;
         }
         Ok(())
+    }
+}
+
+impl Drop for ImportBatch<'_> {
+    fn drop(&mut self) {
+        // Rolls back what is not committed before the cache shrinks.
+        drop(self.tx.take());
+        if let Err(e) = self.conn.pragma_update(None, "cache_size", self.cache_size) {
+            tracing::warn!("could not restore cache_size after an import: {e}");
+        }
     }
 }
