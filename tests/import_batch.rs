@@ -130,7 +130,7 @@ fn a_bad_file_among_good_ones_leaves_its_unit_as_it_was() {
     let rules = Config::defaults().rules;
     let report = import_paths(
         &mut store,
-        &[folder.clone()],
+        std::slice::from_ref(&folder),
         &options("importer"),
         &rules,
         &mut |_, _| {},

@@ -459,10 +459,13 @@ pub fn column_for_header(sheet: &Sheet, header: &str) -> Option<(&'static Column
         .map(|(_, index)| (&contract.columns[*index], factor))
 }
 
-/// Each sheet's column names and aliases, folded once (with the column's
-/// index): every header cell of every file is matched against them.
-fn folded_headers(id: SheetId) -> &'static [(String, usize)] {
-    static FOLDED: std::sync::OnceLock<Vec<(SheetId, Vec<(String, usize)>)>> = std::sync::OnceLock::new();
+/// A column's name or alias, folded, with the column's index in its sheet.
+type FoldedHeader = (String, usize);
+
+/// Each sheet's column names and aliases, folded once: every header cell of
+/// every file is matched against them.
+fn folded_headers(id: SheetId) -> &'static [FoldedHeader] {
+    static FOLDED: std::sync::OnceLock<Vec<(SheetId, Vec<FoldedHeader>)>> = std::sync::OnceLock::new();
     let all = FOLDED.get_or_init(|| {
         SHEETS
             .iter()
