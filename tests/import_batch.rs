@@ -297,3 +297,48 @@ fn the_findings_refresh_is_one_pass_of_the_rules() {
         );
     }
 }
+
+/// Every review item of the store: (stage, unit, project or key-evaluation object).
+fn items(store: &Store) -> Vec<(Stage, String, Option<String>)> {
+    let mut items: Vec<_> = store
+        .snapshot(2023)
+        .unwrap()
+        .reviews
+        .into_iter()
+        .map(|r| (r.stage, r.unit_code, r.project_code))
+        .collect();
+    items.sort();
+    items
+}
+
+#[test]
+fn items_are_the_same_whether_a_project_comes_with_its_rows_or_gets_them_later() {
+    let (_a, at_once_path) = temp_db();
+    let mut at_once = open_staffed(&at_once_path);
+    at_once.load_dataset(&sample(), "importer").unwrap();
+
+    let (_b, later_path) = temp_db();
+    let mut later = open_staffed(&later_path);
+    let full = sample();
+    let projects_only = Dataset {
+        units: full.units.clone(),
+        projects: full.projects.clone(),
+        ..Dataset::default()
+    };
+    let rows_only = Dataset {
+        units: Vec::new(),
+        projects: Vec::new(),
+        ..full
+    };
+    later.load_dataset(&projects_only, "importer").unwrap();
+    let summary = later.load_dataset(&rows_only, "importer").unwrap();
+    assert!(
+        summary.reviews_created > 0,
+        "monitoring, self-evaluation and key-evaluation items come with the rows"
+    );
+
+    let want = items(&at_once);
+    assert_eq!(want.iter().filter(|(s, _, _)| *s == Stage::Monitoring).count(), 2);
+    assert_eq!(want.iter().filter(|(s, _, _)| *s == Stage::SelfEval).count(), 2);
+    assert_eq!(items(&later), want);
+}

@@ -83,9 +83,13 @@ struct LoadRun<'t> {
     at: String,
     /// Project code → id, for the projects this dataset names.
     project_ids: HashMap<String, i64>,
-    /// Projects this load inserted: nothing hangs off them yet, so their
-    /// children and review items need no lookup before they are written.
-    new_projects: HashSet<i64>,
+    /// Projects this load inserted, with their unit: nothing hangs off them
+    /// yet, so their children and review items need no lookup before they are
+    /// written.
+    new_projects: HashMap<i64, String>,
+    /// Review stages (monitoring, self-evaluation) whose rows this load gave a
+    /// new project.
+    new_project_stages: HashSet<(i64, Stage)>,
     /// Projects whose rows this load touched: they get their review items.
     touched: BTreeSet<i64>,
     /// Review subjects whose underlying data changed.
@@ -111,7 +115,7 @@ impl LoadRun<'_> {
 
     fn mark_project_changed(&mut self, project_id: i64, stages: &[Stage]) {
         // A project inserted by this load has only the pending items created now.
-        if self.new_projects.contains(&project_id) {
+        if self.new_projects.contains_key(&project_id) {
             return;
         }
         for stage in stages {
@@ -144,7 +148,8 @@ fn load_in(tx: &Transaction<'_>, ds: &Dataset, actor: &str, at: &str) -> Result<
         actor: actor.to_string(),
         at: at.to_string(),
         project_ids: HashMap::new(),
-        new_projects: HashSet::new(),
+        new_projects: HashMap::new(),
+        new_project_stages: HashSet::new(),
         touched: BTreeSet::new(),
         changed: BTreeSet::new(),
     };
@@ -258,7 +263,7 @@ fn load_projects(run: &mut LoadRun<'_>, projects: &[Project]) -> Result<TableCou
                 ])?;
                 counts.inserted += 1;
                 let id = tx.last_insert_rowid();
-                run.new_projects.insert(id);
+                run.new_projects.insert(id, p.unit_code.clone());
                 id
             }
             Some((id, stored)) if stored != *p => {
@@ -430,7 +435,7 @@ fn ensure_review(
     let tx = run.tx;
     let exists = match key_eval_id {
         // A project inserted by this load has no review yet.
-        None if project_id.is_some_and(|p| run.new_projects.contains(&p)) => false,
+        None if project_id.is_some_and(|p| run.new_projects.contains_key(&p)) => false,
         Some(k) => tx
             .prepare_cached("SELECT 1 FROM review WHERE key_eval_id = ?1")?
             .exists([k])?,
@@ -462,14 +467,22 @@ fn create_reviews(run: &LoadRun<'_>, key_evals: &[KeyEvalObject]) -> Result<usiz
     let tx = run.tx;
     let mut created = 0;
     for project_id in &run.touched {
-        let (unit_code, has_monitoring, has_self_eval): (String, bool, bool) = tx
-            .prepare_cached(
-                "SELECT unit_code,
-                        EXISTS (SELECT 1 FROM monitoring WHERE project_id = ?1),
-                        EXISTS (SELECT 1 FROM self_eval WHERE project_id = ?1)
-                 FROM project WHERE id = ?1",
-            )?
-            .query_row([project_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (unit_code, has_monitoring, has_self_eval): (String, bool, bool) = match run.new_projects.get(project_id) {
+            // A new project's rows all came with this load.
+            Some(unit_code) => (
+                unit_code.clone(),
+                run.new_project_stages.contains(&(*project_id, Stage::Monitoring)),
+                run.new_project_stages.contains(&(*project_id, Stage::SelfEval)),
+            ),
+            None => tx
+                .prepare_cached(
+                    "SELECT unit_code,
+                            EXISTS (SELECT 1 FROM monitoring WHERE project_id = ?1),
+                            EXISTS (SELECT 1 FROM self_eval WHERE project_id = ?1)
+                     FROM project WHERE id = ?1",
+                )?
+                .query_row([project_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?,
+        };
         let stages = [
             (Stage::Target, true),
             (Stage::Monitoring, has_monitoring),

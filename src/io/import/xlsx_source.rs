@@ -58,6 +58,8 @@ fn xlsx_rows(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<RawRow>
     };
     let mut rows: Vec<RawRow> = Vec::new();
     let mut in_order = true;
+    // Rows of a sheet are about as wide as each other: size each new one so.
+    let mut width = 0;
     while let Some(found) = reader.next_cell()? {
         let value = cell_ref(found.get_value());
         if value == Cell::Empty {
@@ -73,7 +75,7 @@ fn xlsx_rows(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<RawRow>
                     in_order &= rows.last().is_none_or(|last| last.line < line);
                     rows.push(RawRow {
                         line,
-                        cells: Vec::new(),
+                        cells: Vec::with_capacity(width),
                     });
                     rows.len() - 1
                 }
@@ -83,6 +85,7 @@ fn xlsx_rows(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<RawRow>
         let column = column as usize;
         if cells.len() <= column {
             cells.resize(column + 1, Cell::Empty);
+            width = width.max(column + 1);
         }
         cells[column] = value;
     }

@@ -16,6 +16,9 @@ pub(super) trait ChildRow: Sized + PartialEq {
     const SHEET: &'static str;
     /// Review stages whose underlying data this sheet is.
     const STAGES: &'static [Stage];
+    /// The stage whose review item a project gets for having rows here
+    /// (monitoring, self-evaluation); the target item every project gets.
+    const ITEM: Option<Stage> = None;
     const DELETE: &'static str;
     /// Inserts one row; `insert` binds `?1` project id, `?2` seq, then the row's own columns.
     const INSERT: &'static str;
@@ -43,7 +46,10 @@ pub(super) fn load_children<T: ChildRow>(run: &mut LoadRun<'_>, rows: &[T]) -> R
     for (code, new_rows) in groups {
         let project_id = run.resolve_project(T::SHEET, code)?;
         // A project this load inserted has no rows yet: nothing to compare or delete.
-        let stored = if run.new_projects.contains(&project_id) {
+        let stored = if run.new_projects.contains_key(&project_id) {
+            if let Some(stage) = T::ITEM {
+                run.new_project_stages.insert((project_id, stage));
+            }
             Vec::new()
         } else {
             T::read(tx, project_id, code)?
@@ -125,6 +131,7 @@ impl ChildRow for Indicator {
 impl ChildRow for Monitoring {
     const SHEET: &'static str = "监控表";
     const STAGES: &'static [Stage] = &[Stage::Monitoring];
+    const ITEM: Option<Stage> = Some(Stage::Monitoring);
     const DELETE: &'static str = "DELETE FROM monitoring WHERE project_id = ?1";
     const INSERT: &'static str = "INSERT INTO monitoring (project_id, seq, period, executed_fen, explanation, measures)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -213,6 +220,7 @@ impl ChildRow for IndicatorProgress {
 impl ChildRow for SelfEval {
     const SHEET: &'static str = "自评表";
     const STAGES: &'static [Stage] = &[Stage::SelfEval];
+    const ITEM: Option<Stage> = Some(Stage::SelfEval);
     const DELETE: &'static str = "DELETE FROM self_eval WHERE project_id = ?1";
     const INSERT: &'static str =
         "INSERT INTO self_eval (project_id, seq, executed_fen, self_score, self_grade, report, problems, measures)
