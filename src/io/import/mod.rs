@@ -436,7 +436,11 @@ fn parse_in_parallel<R>(
         // Workers blocked on a full channel see it closed and stop.
         stop.store(true, Relaxed);
         drop(in_order);
-        let busy = handles.into_iter().map(|h| h.join().unwrap_or_default()).sum();
+        // A worker that panicked ended the results early: say so, never pass over it.
+        let busy = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .sum();
         (out, busy, workers)
     })
 }
