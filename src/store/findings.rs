@@ -5,7 +5,8 @@ use super::codec::decode;
 use super::{Store, StoreError};
 use crate::domain::model::Finding;
 use crate::domain::{Severity, Stage};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
+use std::collections::HashMap;
 
 /// Replaces one review's findings and refreshes its cached counts.
 fn replace_in(tx: &Transaction<'_>, review_id: i64, findings: &[Finding]) -> Result<(), StoreError> {
@@ -70,6 +71,63 @@ pub(super) fn findings_in(conn: &rusqlite::Connection, review_id: i64) -> Result
         });
     }
     Ok(out)
+}
+
+/// What a stored finding says (rule, severity code, indicator, message): enough
+/// to tell whether a recomputed finding is the same.
+type StoredFinding = (String, String, Option<String>, String);
+
+/// The stored findings of the given reviews, read in one pass over the table
+/// instead of one query per review.
+fn stored_findings(
+    conn: &Connection,
+    wanted: &HashMap<i64, &[Finding]>,
+) -> Result<HashMap<i64, Vec<StoredFinding>>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT review_id, rule, severity, indicator, message FROM finding ORDER BY review_id, seq")?;
+    let mut rows = stmt.query([])?;
+    let mut out: HashMap<i64, Vec<StoredFinding>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let review_id: i64 = r.get(0)?;
+        if wanted.contains_key(&review_id) {
+            out.entry(review_id)
+                .or_default()
+                .push((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether stored findings are not exactly `found` (rule, severity, indicator, message, in order).
+fn differ(stored: &[StoredFinding], found: &[Finding]) -> bool {
+    stored.len() != found.len()
+        || stored
+            .iter()
+            .zip(found)
+            .any(|((rule, severity, indicator, message), f)| {
+                *rule != f.rule || severity != f.severity.code() || *indicator != f.indicator || *message != f.message
+            })
+}
+
+/// Stores the findings of the reviews whose stored findings differ from the
+/// recomputed ones, in one transaction; returns how many reviews changed.
+pub(super) fn store_changed(store: &mut Store, per_review: &[(i64, Vec<Finding>)]) -> Result<usize, StoreError> {
+    let wanted: HashMap<i64, &[Finding]> = per_review.iter().map(|(id, f)| (*id, f.as_slice())).collect();
+    let stored = stored_findings(&store.conn, &wanted)?;
+    let changed: Vec<(i64, &[Finding])> = per_review
+        .iter()
+        .filter(|(id, found)| differ(stored.get(id).map_or(&[], Vec::as_slice), found))
+        .map(|(id, found)| (*id, found.as_slice()))
+        .collect();
+    if !changed.is_empty() {
+        store.write(|tx| {
+            for (review_id, findings) in &changed {
+                replace_in(tx, *review_id, findings)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(changed.len())
 }
 
 /// The findings as they go into an audit entry: what the reviewer saw.

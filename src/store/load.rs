@@ -1,21 +1,25 @@
-//! Bulk load of a `Dataset` in one transaction: upsert what the forms carry,
-//! create review items, and move returned items whose data changed to
-//! `resubmitted`. Nothing a reviewer wrote (state, opinion, verdicts) is touched.
+//! Bulk load of a `Dataset`: upsert what the forms carry, create review items,
+//! and move returned items whose data changed to `resubmitted`. Nothing a
+//! reviewer wrote (state, opinion, verdicts) is touched. A load runs inside an
+//! `ImportBatch` (one write transaction for many files, a savepoint per file).
 
+mod batch;
 mod children;
+mod reference;
+
+pub use batch::ImportBatch;
 
 use super::audit::append_audit;
 use super::codec::{date, decimal, decode_opt};
-use super::permissions::require_role;
-use super::{Store, StoreError, now};
+use super::{Store, StoreError};
 use crate::domain::model::{KeyEval, KeyEvalDocuments, Project, Unit};
 use crate::domain::money::{fen_to_yuan, yuan_to_fen};
 use crate::domain::states::{ReviewAction, review_transition};
-use crate::domain::{Dataset, Grade, ReviewState, Role, Stage};
+use crate::domain::{Dataset, Grade, ReviewState, Stage};
 use children::load_children;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Rows of one table: new, changed, and left as they were.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -79,6 +83,13 @@ struct LoadRun<'t> {
     at: String,
     /// Project code → id, for the projects this dataset names.
     project_ids: HashMap<String, i64>,
+    /// Projects this load inserted, with their unit: nothing hangs off them
+    /// yet, so their children and review items need no lookup before they are
+    /// written.
+    new_projects: HashMap<i64, String>,
+    /// Review stages (monitoring, self-evaluation) whose rows this load gave a
+    /// new project.
+    new_project_stages: HashSet<(i64, Stage)>,
     /// Projects whose rows this load touched: they get their review items.
     touched: BTreeSet<i64>,
     /// Review subjects whose underlying data changed.
@@ -103,6 +114,10 @@ impl LoadRun<'_> {
     }
 
     fn mark_project_changed(&mut self, project_id: i64, stages: &[Stage]) {
+        // A project inserted by this load has only the pending items created now.
+        if self.new_projects.contains_key(&project_id) {
+            return;
+        }
         for stage in stages {
             self.changed.insert(Subject::Project(project_id, *stage));
         }
@@ -119,41 +134,44 @@ impl Store {
     /// Loads a dataset in one transaction; on any error nothing of it lands.
     /// Only admins and reviewers may import.
     pub fn load_dataset(&mut self, ds: &Dataset, actor: &str) -> Result<LoadSummary, StoreError> {
-        let result = self.write(|tx| {
-            require_role(tx, actor, &[Role::Admin, Role::Reviewer], "导入数据")?;
-            let mut run = LoadRun {
-                tx,
-                actor: actor.to_string(),
-                at: now(),
-                project_ids: HashMap::new(),
-                touched: BTreeSet::new(),
-                changed: BTreeSet::new(),
-            };
-            let mut summary = LoadSummary {
-                units: load_units(tx, &ds.units)?,
-                ..LoadSummary::default()
-            };
-            summary.projects = load_projects(&mut run, &ds.projects)?;
-            summary.indicators = load_children(&mut run, &ds.indicators)?;
-            summary.monitoring = load_children(&mut run, &ds.monitoring)?;
-            summary.progress = load_children(&mut run, &ds.progress)?;
-            summary.self_evals = load_children(&mut run, &ds.self_evals)?;
-            summary.actuals = load_children(&mut run, &ds.actuals)?;
-            let (key_counts, key_eval_ids) = load_key_evals(&mut run, &ds.key_evals)?;
-            summary.key_evals = key_counts;
-            summary.reviews_created = create_reviews(&run, &key_eval_ids)?;
-            summary.reviews_resubmitted = resubmit_changed(&run)?;
-            if summary.changed_anything() {
-                let after = serde_json::to_string(&summary)?;
-                append_audit(tx, actor, "import", "dataset", "ok", None, Some(&after))?;
-            }
-            Ok(summary)
-        });
-        if let Err(e @ StoreError::Forbidden { .. }) = &result {
-            self.note_refusal(actor, "import", "dataset", e);
-        }
-        result
+        let mut batch = self.begin_import(actor)?;
+        let summary = batch.load(ds)??;
+        batch.commit()?;
+        Ok(summary)
     }
+}
+
+/// Loads one dataset inside the caller's transaction; the caller rolls back on error.
+fn load_in(tx: &Transaction<'_>, ds: &Dataset, actor: &str, at: &str) -> Result<LoadSummary, StoreError> {
+    let mut run = LoadRun {
+        tx,
+        actor: actor.to_string(),
+        at: at.to_string(),
+        project_ids: HashMap::new(),
+        new_projects: HashMap::new(),
+        new_project_stages: HashSet::new(),
+        touched: BTreeSet::new(),
+        changed: BTreeSet::new(),
+    };
+    let mut summary = LoadSummary {
+        units: load_units(tx, &ds.units)?,
+        ..LoadSummary::default()
+    };
+    summary.projects = load_projects(&mut run, &ds.projects)?;
+    summary.indicators = load_children(&mut run, &ds.indicators)?;
+    summary.monitoring = load_children(&mut run, &ds.monitoring)?;
+    summary.progress = load_children(&mut run, &ds.progress)?;
+    summary.self_evals = load_children(&mut run, &ds.self_evals)?;
+    summary.actuals = load_children(&mut run, &ds.actuals)?;
+    let (key_counts, key_eval_ids) = load_key_evals(&mut run, &ds.key_evals)?;
+    summary.key_evals = key_counts;
+    summary.reviews_created = create_reviews(&run, &key_eval_ids)?;
+    summary.reviews_resubmitted = resubmit_changed(&run)?;
+    if summary.changed_anything() {
+        let after = serde_json::to_string(&summary)?;
+        append_audit(tx, actor, "import", "dataset", "ok", None, Some(&after))?;
+    }
+    Ok(summary)
 }
 
 fn load_units(tx: &Transaction<'_>, units: &[Unit]) -> Result<TableCounts, StoreError> {
@@ -244,7 +262,9 @@ fn load_projects(run: &mut LoadRun<'_>, projects: &[Project]) -> Result<TableCou
                     p.annual_goal
                 ])?;
                 counts.inserted += 1;
-                tx.last_insert_rowid()
+                let id = tx.last_insert_rowid();
+                run.new_projects.insert(id, p.unit_code.clone());
+                id
             }
             Some((id, stored)) if stored != *p => {
                 tx.prepare_cached(
@@ -414,6 +434,8 @@ fn ensure_review(
 ) -> Result<bool, StoreError> {
     let tx = run.tx;
     let exists = match key_eval_id {
+        // A project inserted by this load has no review yet.
+        None if project_id.is_some_and(|p| run.new_projects.contains_key(&p)) => false,
         Some(k) => tx
             .prepare_cached("SELECT 1 FROM review WHERE key_eval_id = ?1")?
             .exists([k])?,
@@ -445,14 +467,22 @@ fn create_reviews(run: &LoadRun<'_>, key_evals: &[KeyEvalObject]) -> Result<usiz
     let tx = run.tx;
     let mut created = 0;
     for project_id in &run.touched {
-        let (unit_code, has_monitoring, has_self_eval): (String, bool, bool) = tx
-            .prepare_cached(
-                "SELECT unit_code,
-                        EXISTS (SELECT 1 FROM monitoring WHERE project_id = ?1),
-                        EXISTS (SELECT 1 FROM self_eval WHERE project_id = ?1)
-                 FROM project WHERE id = ?1",
-            )?
-            .query_row([project_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (unit_code, has_monitoring, has_self_eval): (String, bool, bool) = match run.new_projects.get(project_id) {
+            // A new project's rows all came with this load.
+            Some(unit_code) => (
+                unit_code.clone(),
+                run.new_project_stages.contains(&(*project_id, Stage::Monitoring)),
+                run.new_project_stages.contains(&(*project_id, Stage::SelfEval)),
+            ),
+            None => tx
+                .prepare_cached(
+                    "SELECT unit_code,
+                            EXISTS (SELECT 1 FROM monitoring WHERE project_id = ?1),
+                            EXISTS (SELECT 1 FROM self_eval WHERE project_id = ?1)
+                     FROM project WHERE id = ?1",
+                )?
+                .query_row([project_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?,
+        };
         let stages = [
             (Stage::Target, true),
             (Stage::Monitoring, has_monitoring),

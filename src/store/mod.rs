@@ -38,7 +38,7 @@ pub use decisions::{BatchOutcome, Draft};
 pub use detail::{ItemDetail, KeyProjectRow};
 pub use error::StoreError;
 pub use export::{FindingRow, OpinionRow};
-pub use load::{LoadSummary, TableCounts};
+pub use load::{ImportBatch, LoadSummary, TableCounts};
 pub use migrations::CURRENT_VERSION;
 pub use overview::{Coverage, CoverageStep, Overview, RectLabels, SectionProgress};
 pub use queue::{QueueFilter, QueueRow, QueueSort};
@@ -119,6 +119,11 @@ impl Store {
     fn configure(&self) -> Result<(), StoreError> {
         let conn = &self.conn;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Plans that looked at a bound value are re-prepared whenever a cached
+        // statement's bindings are cleared (rusqlite does so on every reuse):
+        // without this, a lookup by `?1 ... ORDER BY seq` is parsed anew each
+        // time. No statistics are gathered here, so no plan is lost.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         // WAL needs to write the file; a read-only file stays in its journal mode
         // and the store then reports read-only on the first write.
         if let Err(e) = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)) {

@@ -1,13 +1,18 @@
 //! Reads a whole review year back into domain records, for the findings engine
-//! and for `jixiao check`. One query per table, ordered as loaded.
+//! and for `jixiao check`. One query per table, ordered as loaded. The child
+//! tables are read project by project in id order (`CROSS JOIN`, `+p.year`
+//! keeps the planner off the year index) so that SQLite walks the
+//! (project_id, seq) index in order instead of sorting the year's rows.
 
-use super::codec::{date, decimal, decode, decode_opt};
+mod split;
+
+use super::codec::{date, decimal, decode};
 use super::queue::{REVIEW_SELECT, review_from_row};
 use super::{Store, StoreError};
 use crate::domain::dataset::Dataset;
 use crate::domain::money::fen_to_yuan;
 use crate::domain::params::RuleParams;
-use crate::domain::rules::{Evaluation, Snapshot, evaluate};
+use crate::domain::rules::{Evaluation, Snapshot};
 use crate::domain::*;
 use chrono::NaiveDate;
 
@@ -21,8 +26,8 @@ pub(super) fn key_eval_from_row(r: &rusqlite::Row<'_>) -> Result<KeyEval, StoreE
         object_code: r.get(1)?,
         firm: r.get(2)?,
         amount: fen_to_yuan(r.get(3)?),
-        score: r.get::<_, Option<String>>(4)?.map(|s| decimal(&s)).transpose()?,
-        grade: decode_opt(r.get(5)?, Grade::from_code)?,
+        score: decimal_opt(r, 4)?,
+        grade: code_opt(r, 5, Grade::from_code)?,
         documents: KeyEvalDocuments {
             working_papers: opt_date(r.get(6)?)?,
             receipt: opt_date(r.get(7)?)?,
@@ -42,8 +47,8 @@ pub(super) fn project_from_row(r: &rusqlite::Row<'_>) -> Result<Project, StoreEr
         code: r.get(1)?,
         unit_code: r.get(2)?,
         name: r.get(3)?,
-        budget_kind: decode(&r.get::<_, String>(4)?, BudgetKind::from_code)?,
-        fund_kind: decode(&r.get::<_, String>(5)?, FundKind::from_code)?,
+        budget_kind: code(r, 4, BudgetKind::from_code)?,
+        fund_kind: code(r, 5, FundKind::from_code)?,
         amount: fen_to_yuan(r.get(6)?),
         annual_goal: r.get(7)?,
     })
@@ -56,13 +61,13 @@ pub(super) const INDICATOR_COLUMNS: &str = "p.code, i.level1, i.level2, i.name, 
 pub(super) fn indicator_from_row(r: &rusqlite::Row<'_>) -> Result<Indicator, StoreError> {
     Ok(Indicator {
         project_code: r.get(0)?,
-        level1: decode(&r.get::<_, String>(1)?, Level1::from_code)?,
-        level2: decode(&r.get::<_, String>(2)?, Level2::from_code)?,
+        level1: code(r, 1, Level1::from_code)?,
+        level2: code(r, 2, Level2::from_code)?,
         name: r.get(3)?,
-        direction: decode(&r.get::<_, String>(4)?, Direction::from_code)?,
+        direction: code(r, 4, Direction::from_code)?,
         target_value: r.get(5)?,
         measure_unit: r.get(6)?,
-        weight: r.get::<_, Option<String>>(7)?.map(|w| decimal(&w)).transpose()?,
+        weight: decimal_opt(r, 7)?,
         explanation: r.get(8)?,
     })
 }
@@ -75,8 +80,8 @@ pub(super) fn self_eval_from_row(r: &rusqlite::Row<'_>) -> Result<SelfEval, Stor
     Ok(SelfEval {
         project_code: r.get(0)?,
         executed: fen_to_yuan(r.get(1)?),
-        self_score: decimal(&r.get::<_, String>(2)?)?,
-        self_grade: decode_opt(r.get(3)?, Grade::from_code)?,
+        self_score: decimal(text_ref(r, 2)?.unwrap_or(""))?,
+        self_grade: code_opt(r, 3, Grade::from_code)?,
         report: r.get(4)?,
         problems: r.get(5)?,
         measures: r.get(6)?,
@@ -91,7 +96,7 @@ pub(super) fn actual_from_row(r: &rusqlite::Row<'_>) -> Result<IndicatorActual, 
         project_code: r.get(0)?,
         indicator_name: r.get(1)?,
         actual_value: r.get(2)?,
-        tier: decode_opt(r.get(3)?, QualTier::from_code)?,
+        tier: code_opt(r, 3, QualTier::from_code)?,
         deviation_reason: r.get(4)?,
     })
 }
@@ -116,12 +121,33 @@ fn opt_date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
     text.map(|t| date(&t)).transpose()
 }
 
-impl Store {
-    /// The latest year with projects, if any.
-    pub fn latest_year(&self) -> Result<Option<i32>, StoreError> {
-        Ok(self.conn.query_row("SELECT MAX(year) FROM project", [], |r| r.get(0))?)
+/// A TEXT column borrowed in place: a year is tens of thousands of rows, and
+/// an enum code or a decimal need no `String` of their own.
+fn text_ref<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>, StoreError> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        value => Ok(Some(value.as_str().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })?)),
     }
+}
 
+/// A stored enum code (NOT NULL column).
+fn code<T>(r: &rusqlite::Row<'_>, i: usize, from_code: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    decode(text_ref(r, i)?.unwrap_or(""), from_code)
+}
+
+/// A stored enum code that may be NULL.
+fn code_opt<T>(r: &rusqlite::Row<'_>, i: usize, from_code: fn(&str) -> Option<T>) -> Result<Option<T>, StoreError> {
+    text_ref(r, i)?.map(|c| decode(c, from_code)).transpose()
+}
+
+/// A decimal stored as TEXT that may be NULL.
+fn decimal_opt(r: &rusqlite::Row<'_>, i: usize) -> Result<Option<rust_decimal::Decimal>, StoreError> {
+    text_ref(r, i)?.map(decimal).transpose()
+}
+
+impl Store {
     /// Every record, review and rectification of `year`.
     pub fn snapshot(&self, year: i32) -> Result<Snapshot, StoreError> {
         let units = query_children(
@@ -139,15 +165,15 @@ impl Store {
         )?;
         let projects = query_children(
             self,
-            &format!("SELECT {PROJECT_COLUMNS} FROM project p WHERE p.year = ?1 ORDER BY p.id"),
+            &format!("SELECT {PROJECT_COLUMNS} FROM project p WHERE +p.year = ?1 ORDER BY p.id"),
             [year],
             project_from_row,
         )?;
         let indicators = query_children(
             self,
             &format!(
-                "SELECT {INDICATOR_COLUMNS} FROM indicator i JOIN project p ON p.id = i.project_id
-                 WHERE p.year = ?1 ORDER BY i.project_id, i.seq"
+                "SELECT {INDICATOR_COLUMNS} FROM project p CROSS JOIN indicator i ON i.project_id = p.id
+                 WHERE +p.year = ?1 ORDER BY p.id, i.seq"
             ),
             [year],
             indicator_from_row,
@@ -155,7 +181,7 @@ impl Store {
         let monitoring = query_children(
             self,
             "SELECT p.code, m.period, m.executed_fen, m.explanation, m.measures
-             FROM monitoring m JOIN project p ON p.id = m.project_id WHERE p.year = ?1 ORDER BY m.project_id, m.seq",
+             FROM project p CROSS JOIN monitoring m ON m.project_id = p.id WHERE +p.year = ?1 ORDER BY p.id, m.seq",
             [year],
             |r| {
                 Ok(Monitoring {
@@ -170,8 +196,8 @@ impl Store {
         let progress = query_children(
             self,
             "SELECT p.code, g.indicator_name, g.current_value, g.expected_value, g.likelihood, g.reason, g.action
-             FROM indicator_progress g JOIN project p ON p.id = g.project_id WHERE p.year = ?1
-             ORDER BY g.project_id, g.seq",
+             FROM project p CROSS JOIN indicator_progress g ON g.project_id = p.id WHERE +p.year = ?1
+             ORDER BY p.id, g.seq",
             [year],
             |r| {
                 Ok(IndicatorProgress {
@@ -179,7 +205,7 @@ impl Store {
                     indicator_name: r.get(1)?,
                     current_value: r.get(2)?,
                     expected_value: r.get(3)?,
-                    likelihood: decode_opt(r.get(4)?, Likelihood::from_code)?,
+                    likelihood: code_opt(r, 4, Likelihood::from_code)?,
                     reason: r.get(5)?,
                     action: r.get(6)?,
                 })
@@ -188,8 +214,8 @@ impl Store {
         let self_evals = query_children(
             self,
             &format!(
-                "SELECT {SELF_EVAL_COLUMNS} FROM self_eval s JOIN project p ON p.id = s.project_id
-                 WHERE p.year = ?1 ORDER BY s.project_id, s.seq"
+                "SELECT {SELF_EVAL_COLUMNS} FROM project p CROSS JOIN self_eval s ON s.project_id = p.id
+                 WHERE +p.year = ?1 ORDER BY p.id, s.seq"
             ),
             [year],
             self_eval_from_row,
@@ -197,8 +223,8 @@ impl Store {
         let actuals = query_children(
             self,
             &format!(
-                "SELECT {ACTUAL_COLUMNS} FROM indicator_actual a JOIN project p ON p.id = a.project_id
-                 WHERE p.year = ?1 ORDER BY a.project_id, a.seq"
+                "SELECT {ACTUAL_COLUMNS} FROM project p CROSS JOIN indicator_actual a ON a.project_id = p.id
+                 WHERE +p.year = ?1 ORDER BY p.id, a.seq"
             ),
             [year],
             actual_from_row,
@@ -233,30 +259,15 @@ impl Store {
     }
 
     /// Recomputes every finding of the latest year and stores those that changed
-    /// with their items, in one transaction. Returns the evaluation.
+    /// with their items, in one transaction. Returns the evaluation (the rules
+    /// run on a few threads, split by unit; the result is one pass's).
     pub fn refresh_findings(&mut self, params: &RuleParams, today: NaiveDate) -> Result<Evaluation, StoreError> {
         let Some(year) = self.latest_year()? else {
             return Ok(Evaluation::default());
         };
-        let eval = evaluate(&self.snapshot(year)?, params, today);
-        let changed: Vec<(i64, Vec<Finding>)> = eval
-            .per_review
-            .iter()
-            .filter(|(id, found)| self.stored_findings_differ(*id, found).unwrap_or(true))
-            .cloned()
-            .collect();
-        if !changed.is_empty() {
-            self.replace_all_findings(&changed)?;
-        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let eval = split::evaluate_split(self.snapshot(year)?, params, today, threads);
+        super::findings::store_changed(self, &eval.per_review)?;
         Ok(eval)
-    }
-
-    /// Whether the stored findings of a review are not exactly `found` (rule, severity, indicator, message).
-    fn stored_findings_differ(&self, review_id: i64, found: &[Finding]) -> Result<bool, StoreError> {
-        let stored = self.findings_for(review_id)?;
-        Ok(stored.len() != found.len()
-            || stored.iter().zip(found).any(|(a, b)| {
-                a.rule != b.rule || a.severity != b.severity || a.indicator != b.indicator || a.message != b.message
-            }))
     }
 }

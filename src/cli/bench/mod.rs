@@ -2,6 +2,7 @@
 //! way every run, beside a bare ratatui table over the same rows and a plain
 //! rusqlite insert; prints a table and writes JSON. Never a timed test.
 
+mod import;
 mod keys;
 mod reference;
 mod report;
@@ -29,7 +30,7 @@ pub struct BenchArgs {
     /// 演示数据库所在目录（已有则复用）；默认数据目录下的 bench/
     #[arg(long)]
     pub dir: Option<PathBuf>,
-    /// 只测其中几部分，逗号分隔：keys、terminal、bulk、check；默认全部
+    /// 只测其中几部分，逗号分隔：import、keys、terminal、bulk、check；默认全部
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
 }
@@ -59,12 +60,21 @@ pub fn run(args: BenchArgs, config: &Config) -> anyhow::Result<ExitCode> {
     if let Some(bad) = parts
         .0
         .iter()
-        .find(|p| !["keys", "terminal", "bulk", "check"].contains(&p.as_str()))
+        .find(|p| !["import", "keys", "terminal", "bulk", "check"].contains(&p.as_str()))
     {
-        anyhow::bail!("--only 可选 keys、terminal、bulk、check，不认识：{bad}");
+        anyhow::bail!("--only 可选 import、keys、terminal、bulk、check，不认识：{bad}");
     }
     let mut report = Report::new(config);
-    for scale in scales {
+    // The import is budgeted at demo scale (124 workbooks) only.
+    if parts.wants("import") && scales.contains(&1) {
+        eprintln!("测量导入（124 个单位工作簿）……");
+        report.push_import(&import::measure(&dir, args.runs, config)?);
+    }
+    let scale_parts = ["keys", "terminal", "bulk", "check"];
+    for scale in scales
+        .into_iter()
+        .filter(|_| scale_parts.iter().any(|p| parts.wants(p)))
+    {
         let db = demo_db(&dir, scale, config)?;
         eprintln!("测量 {scale}× 规模：{}", db.display());
         measure_scale(&mut report, scale, &db, &dir, args.runs, config, &parts)?;

@@ -1,5 +1,6 @@
 //! The benchmark's table and JSON, each figure beside its reference and budget.
 
+use super::import::ImportFigures;
 use super::keys::KeyFigures;
 use super::terminal::TerminalFigures;
 use crate::config::{Budgets, Config};
@@ -56,6 +57,8 @@ impl Figure {
 pub struct Report {
     pub cores: usize,
     pub figures: Vec<Figure>,
+    /// The import's raw figures (also among `figures`).
+    pub import: Option<ImportFigures>,
     pub notes: Vec<String>,
     #[serde(skip)]
     budgets: Budgets,
@@ -66,6 +69,7 @@ impl Report {
         Report {
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
             figures: Vec::new(),
+            import: None,
             notes: Vec::new(),
             budgets: config.budgets.clone(),
         }
@@ -80,6 +84,8 @@ impl Report {
             "move" | "page" | "tag" | "approve" | "filter" | "scroll" if at_10 => b.keystroke_ms as f64,
             "peak_rss" if at_10 => b.peak_rss_mib as f64,
             "bulk_approve_1000" => b.bulk_approve_ms as f64,
+            "import" => b.import_ms as f64,
+            "import_ratio" => b.import_ratio as f64,
             "move_bytes" => b.move_bytes as f64,
             "scroll_bytes" => b.scroll_bytes as f64,
             _ => return None,
@@ -140,6 +146,59 @@ impl Report {
             t.idle_cpu_ms,
             "ms",
         ));
+    }
+
+    /// The import rows: the whole run against its budget and the plain
+    /// insert, its speed, its phases, the store's share against the plain
+    /// insert, and a second import of the same folder.
+    pub fn push_import(&mut self, f: &ImportFigures) {
+        let with_plain = |mut figure: Figure| {
+            figure.reference = Some(f.plain_ms);
+            figure
+        };
+        let label = format!("导入 {} 个单位工作簿（{} 行）", f.files, f.rows);
+        self.push(with_plain(Figure::plain("1x", "import", &label, f.total_ms, "ms")));
+        let ratio = if f.plain_ms > 0.0 { f.total_ms / f.plain_ms } else { 0.0 };
+        self.push(Figure::plain(
+            "1x",
+            "import_ratio",
+            "  导入 ÷ 纯 rusqlite 插入",
+            ratio,
+            "倍",
+        ));
+        let mut speed = Figure::plain(
+            "1x",
+            "import_rows_per_s",
+            "  导入速度",
+            f.rows_per_s(f.total_ms),
+            "行/s",
+        );
+        speed.reference = Some(f.rows_per_s(f.plain_ms));
+        self.push(speed);
+        let read = format!("  读取解析（{} 线程合计，与写入重叠）", f.read_threads);
+        self.push(Figure::plain("1x", "import_read", &read, f.read_ms, "ms"));
+        self.push(with_plain(Figure::plain(
+            "1x",
+            "import_load",
+            "  写入数据库（比对、建事项、审计）",
+            f.load_ms,
+            "ms",
+        )));
+        self.push(Figure::plain(
+            "1x",
+            "import_refresh",
+            "  导入后刷新问题",
+            f.refresh_ms,
+            "ms",
+        ));
+        self.push(Figure::plain(
+            "1x",
+            "import_again",
+            "  再次导入同一文件夹（无变化）",
+            f.again_ms,
+            "ms",
+        ));
+        self.import = Some(f.clone());
     }
 
     pub fn note(&mut self, text: String) {

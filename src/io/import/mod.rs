@@ -2,8 +2,9 @@
 //!
 //! Each file is read whole into a `Dataset`, collecting every error; its
 //! references are checked against the database; only a file with no error is
-//! loaded, in one transaction (`Store::load_dataset`). Findings are refreshed
-//! once at the end of the run, not per file.
+//! loaded. All files of a run load in one write transaction (`ImportBatch`),
+//! each under its own savepoint, so a bad file is rolled back alone. Findings
+//! are refreshed once at the end of the run, not per file.
 
 mod csv_source;
 pub mod errors;
@@ -18,10 +19,11 @@ pub use errors::ImportError;
 pub use sheets::{Column, ColumnKind, SHEETS, Sheet, SheetId};
 
 use crate::domain::params::RuleParams;
-use crate::store::{LoadSummary, Store, StoreError};
+use crate::store::{ImportBatch, LoadSummary, Store, StoreError};
 use records::Parsed;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// What a run needs besides the files.
 #[derive(Debug, Clone)]
@@ -57,6 +59,7 @@ pub struct ImportReport {
     pub notices: Vec<String>,
     /// Paths given that could not be used (missing, unsupported type).
     pub path_errors: Vec<ImportError>,
+    pub timings: ImportTimings,
 }
 
 impl ImportReport {
@@ -262,8 +265,25 @@ impl ParsedFile {
     }
 }
 
+/// Where the time of a run went. Files are read on worker threads while this
+/// thread loads the ones already read, so `read` (summed over the workers)
+/// overlaps `load`; `total` is the wall-clock time of the whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ImportTimings {
+    /// Reading and parsing the files, summed over `read_threads` workers.
+    pub read: Duration,
+    pub read_threads: usize,
+    /// Checking references and writing to the database, on this thread (not
+    /// counting the time it waits for the workers).
+    pub load: Duration,
+    /// Recomputing the findings after the load (zero when nothing changed).
+    pub refresh: Duration,
+    pub total: Duration,
+}
+
 /// Imports every file found under `paths`. `progress(done, total)` is called
-/// after each file. A refused file changes nothing; the others still load.
+/// after each file. A refused file changes nothing; the others still load, all
+/// in one write transaction (a savepoint per file), so a folder is written once.
 pub fn import_paths(
     store: &mut Store,
     paths: &[PathBuf],
@@ -271,124 +291,195 @@ pub fn import_paths(
     rules: &RuleParams,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport, StoreError> {
+    let started = Instant::now();
     let mut report = ImportReport::default();
     let (files, path_errors) = collect_files(paths, &mut report.notices);
     report.path_errors = path_errors;
-    let mut ignored_columns: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
-    let mut ignored_sheets: BTreeMap<String, usize> = BTreeMap::new();
+    let mut ignored = IgnoredNames::default();
     let total = files.len();
-    let mut failure = None;
-    // Files are parsed on worker threads while this thread loads them, in order.
-    parse_in_parallel(&files, |done, path, parsed| {
-        let outcome = match parsed {
-            Err(errors) => FileOutcome::Refused(errors),
-            Ok(file) => {
-                for key in &file.parsed.ignored_columns {
-                    *ignored_columns.entry(key.clone()).or_insert(0) += 1;
-                }
-                for name in &file.parsed.ignored_sheets {
-                    *ignored_sheets.entry(name.clone()).or_insert(0) += 1;
-                }
-                match load_file(store, path, file, options) {
-                    Ok(outcome) => outcome,
-                    Err(e) => {
-                        failure = Some(e);
-                        return false;
-                    }
-                }
+    let (loaded, read, read_threads) = parse_in_parallel(&files, |parsed| -> Result<(), StoreError> {
+        let mut parsed = parsed.map(|(i, result)| (&files[i], result));
+        let mut record = |path: &Path, outcome: FileOutcome, report: &mut ImportReport| {
+            report.files.push(FileReport {
+                path: path.to_path_buf(),
+                outcome,
+            });
+            progress(report.files.len(), total);
+        };
+        // Files that cannot be read are refused before the write lock is taken.
+        let first = loop {
+            match parsed.next() {
+                None => return Ok(()),
+                Some((path, Err(errors))) => record(path, FileOutcome::Refused(errors), &mut report),
+                Some((path, Ok(file))) => break (path, file),
             }
         };
-        report.files.push(FileReport {
-            path: path.to_path_buf(),
-            outcome,
-        });
-        progress(done + 1, total);
-        true
+        let mut load = Duration::ZERO;
+        let mut timed = Instant::now();
+        let mut batch = match store.begin_import(&options.actor) {
+            Ok(batch) => batch,
+            // Not allowed to import: every readable file is refused with the reason.
+            Err(e @ StoreError::Forbidden { .. }) => {
+                for (path, result) in std::iter::once((first.0, Ok(first.1))).chain(parsed) {
+                    let errors = result.map_or_else(
+                        |errors| errors,
+                        |_| vec![ImportError::file(&path.display().to_string(), e.to_string())],
+                    );
+                    record(path, FileOutcome::Refused(errors), &mut report);
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        load += timed.elapsed();
+        for (path, result) in std::iter::once((first.0, Ok(first.1))).chain(parsed) {
+            timed = Instant::now();
+            let outcome = match result {
+                Err(errors) => FileOutcome::Refused(errors),
+                Ok(file) => {
+                    ignored.add(&file.parsed);
+                    load_file(&mut batch, path, file)?
+                }
+            };
+            load += timed.elapsed();
+            record(path, outcome, &mut report);
+        }
+        timed = Instant::now();
+        batch.commit()?;
+        report.timings.load = load + timed.elapsed();
+        Ok(())
     });
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    for ((sheet, column), n) in ignored_columns {
-        report
-            .notices
-            .push(format!("已忽略「{sheet}」表中约定以外的列「{column}」（{n} 个文件）"));
-    }
-    for (name, n) in ignored_sheets
-        .into_iter()
-        .filter(|(name, _)| name != TEMPLATE_HELP_SHEET)
-    {
-        report
-            .notices
-            .push(format!("已忽略约定以外的工作表「{name}」（{n} 个文件）"));
-    }
+    loaded?;
+    report.timings.read = read;
+    report.timings.read_threads = read_threads;
+    ignored.report(&mut report.notices);
     if report.changed_anything() {
+        let refresh_started = Instant::now();
         store.refresh_findings(rules, options.today)?;
+        report.timings.refresh = refresh_started.elapsed();
     }
+    report.timings.total = started.elapsed();
     Ok(report)
 }
 
-/// Parses `files` on a few worker threads and hands each result to `consume`
-/// on this thread in file order (so CSV sheets still load in contract order).
-/// `consume` returns false to stop early.
-fn parse_in_parallel(
+/// Columns and sheets outside the contract, counted over the files that had them.
+#[derive(Default)]
+struct IgnoredNames {
+    columns: BTreeMap<(&'static str, String), usize>,
+    sheets: BTreeMap<String, usize>,
+}
+
+impl IgnoredNames {
+    fn add(&mut self, parsed: &Parsed) {
+        for key in &parsed.ignored_columns {
+            *self.columns.entry(key.clone()).or_insert(0) += 1;
+        }
+        for name in &parsed.ignored_sheets {
+            *self.sheets.entry(name.clone()).or_insert(0) += 1;
+        }
+    }
+
+    fn report(self, notices: &mut Vec<String>) {
+        for ((sheet, column), n) in self.columns {
+            notices.push(format!("已忽略「{sheet}」表中约定以外的列「{column}」（{n} 个文件）"));
+        }
+        for (name, n) in self.sheets.into_iter().filter(|(name, _)| name != TEMPLATE_HELP_SHEET) {
+            notices.push(format!("已忽略约定以外的工作表「{name}」（{n} 个文件）"));
+        }
+    }
+}
+
+/// Parses `files` on a few worker threads and hands `consume` the results in
+/// file order (so CSV sheets still load in contract order) as they come.
+/// Returns what `consume` returns, the reading time summed over the workers,
+/// and the number of workers. Workers stop once `consume` returns.
+fn parse_in_parallel<R>(
     files: &[PathBuf],
-    mut consume: impl FnMut(usize, &Path, Result<ParsedFile, Vec<ImportError>>) -> bool,
-) {
+    consume: impl FnOnce(&mut dyn Iterator<Item = (usize, Result<ParsedFile, Vec<ImportError>>)>) -> R,
+) -> (R, Duration, usize) {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 4)
         .min(files.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel(workers * 2);
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let (next, stop) = (&next, &stop);
-            scope.spawn(move || {
-                use std::sync::atomic::Ordering::Relaxed;
-                while !stop.load(Relaxed) {
-                    let i = next.fetch_add(1, Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    if tx.send((i, read_file(path))).is_err() {
-                        break;
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let tx = tx.clone();
+                let (next, stop) = (&next, &stop);
+                scope.spawn(move || {
+                    let mut busy = Duration::ZERO;
+                    while !stop.load(Relaxed) {
+                        let i = next.fetch_add(1, Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let started = Instant::now();
+                        let parsed = read_file(path);
+                        busy += started.elapsed();
+                        if tx.send((i, parsed)).is_err() {
+                            break;
+                        }
                     }
-                }
-            });
-        }
+                    busy
+                })
+            })
+            .collect();
         drop(tx);
-        let mut waiting = BTreeMap::new();
-        let mut expected = 0;
-        for (i, parsed) in rx.iter() {
-            waiting.insert(i, parsed);
-            while let Some(parsed) = waiting.remove(&expected) {
-                if !consume(expected, &files[expected], parsed) {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                    return;
-                }
-                expected += 1;
+        let mut in_order = InOrder {
+            rx,
+            waiting: BTreeMap::new(),
+            expected: 0,
+        };
+        let out = consume(&mut in_order);
+        // Workers blocked on a full channel see it closed and stop.
+        stop.store(true, Relaxed);
+        drop(in_order);
+        // A worker that panicked ended the results early: say so, never pass over it.
+        let busy = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .sum();
+        (out, busy, workers)
+    })
+}
+
+/// Worker results put back in file order.
+struct InOrder<T> {
+    rx: std::sync::mpsc::Receiver<(usize, T)>,
+    waiting: BTreeMap<usize, T>,
+    expected: usize,
+}
+
+impl<T> Iterator for InOrder<T> {
+    type Item = (usize, T);
+
+    fn next(&mut self) -> Option<(usize, T)> {
+        loop {
+            if let Some(item) = self.waiting.remove(&self.expected) {
+                self.expected += 1;
+                return Some((self.expected - 1, item));
             }
+            let (i, item) = self.rx.recv().ok()?;
+            self.waiting.insert(i, item);
         }
-    });
+    }
 }
 
 /// The instructions sheet of the template, which every filled-in template carries.
 pub const TEMPLATE_HELP_SHEET: &str = "填报说明";
 
-/// Checks one parsed file's references and loads it in one transaction.
-fn load_file(
-    store: &mut Store,
-    path: &Path,
-    mut file: ParsedFile,
-    options: &ImportOptions,
-) -> Result<FileOutcome, StoreError> {
+/// Checks one parsed file's references and loads it under its own savepoint.
+/// `Err` only when the database itself fails (the run stops).
+fn load_file(batch: &mut ImportBatch<'_>, path: &Path, mut file: ParsedFile) -> Result<FileOutcome, StoreError> {
     let shown = path.display().to_string();
-    let errors = resolve::resolve(&shown, &mut file.parsed, store)?;
+    let errors = resolve::resolve(&shown, &mut file.parsed, batch)?;
     if !errors.is_empty() {
         return Ok(FileOutcome::Refused(errors));
     }
-    match store.load_dataset(&file.parsed.dataset, &options.actor) {
-        Ok(summary) => Ok(FileOutcome::Imported {
+    Ok(match batch.load(&file.parsed.dataset)? {
+        Ok(summary) => FileOutcome::Imported {
             rows: file
                 .parsed
                 .rows
@@ -396,10 +487,7 @@ fn load_file(
                 .map(|(id, n)| (sheets::sheet(*id).name, *n))
                 .collect(),
             summary: Box::new(summary),
-        }),
-        // The database itself failing (locked, read-only) stops the run; anything
-        // else is about this file's data and refuses only it.
-        Err(e @ (StoreError::Locked | StoreError::ReadOnly | StoreError::Open { .. })) => Err(e),
-        Err(e) => Ok(FileOutcome::Refused(vec![ImportError::file(&shown, e.to_string())])),
-    }
+        },
+        Err(e) => FileOutcome::Refused(vec![ImportError::file(&shown, e.to_string())]),
+    })
 }

@@ -8,7 +8,7 @@ use super::table::{Cell, RawRow, RawSheet};
 use super::values;
 use crate::domain::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What a row refers to that must exist in the same file or in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +83,7 @@ pub fn read_sheets(file: &str, raw: &[RawSheet], out: &mut Parsed, errors: &mut 
         let Some(columns) = map_header(file, spec, header, out, errors) else {
             continue;
         };
+        let defined = Defined::so_far(&out.dataset);
         let mut reader = SheetReader {
             file,
             sheet: spec,
@@ -90,6 +91,7 @@ pub fn read_sheets(file: &str, raw: &[RawSheet], out: &mut Parsed, errors: &mut 
             out,
             errors,
             seen: HashMap::new(),
+            defined: &defined,
         };
         for row in body {
             reader.read_row(row);
@@ -162,6 +164,32 @@ struct SheetReader<'a> {
     errors: &'a mut Vec<ImportError>,
     /// Row keys seen in this sheet, with their row number.
     seen: HashMap<String, u32>,
+    defined: &'a Defined,
+}
+
+/// Units and projects the file's earlier sheets define (单位 and 项目 are read
+/// before the sheets that name them): a row naming one needs no check against
+/// the database, so no reference is kept for it.
+struct Defined {
+    units: HashSet<String>,
+    projects: HashSet<String>,
+}
+
+impl Defined {
+    fn so_far(ds: &Dataset) -> Defined {
+        Defined {
+            units: ds.units.iter().map(|u| u.code.clone()).collect(),
+            projects: ds.projects.iter().map(|p| p.code.clone()).collect(),
+        }
+    }
+
+    fn covers(&self, kind: RefKind, code: &str) -> bool {
+        match kind {
+            RefKind::Unit => self.units.contains(code),
+            RefKind::Project => self.projects.contains(code),
+            RefKind::KeyEvalObject => self.projects.contains(code) || self.units.contains(code),
+        }
+    }
 }
 
 /// One row being read: typed getters that record a located error and return None.
@@ -245,12 +273,13 @@ impl Row<'_, '_> {
         let ColumnKind::Choice(choices) = self.spec(name).kind else {
             panic!("{name} is not a choice column");
         };
-        self.get(name, |c, _| values::choice(c, name, parse, &choices.labels()))
+        self.get(name, |c, _| values::choice(c, name, parse, || choices.labels()))
     }
 
-    /// Records a reference to check against the file and the database.
+    /// Records a reference to check against the database (one to a unit or a
+    /// project an earlier sheet of this file defines needs none).
     fn refer(&mut self, kind: RefKind, name: &'static str, code: &str) {
-        if !code.is_empty() {
+        if !code.is_empty() && !self.reader.defined.covers(kind, code) {
             let at = self.at(name);
             self.reader.out.refs.push(Reference {
                 kind,

@@ -5,11 +5,13 @@
 
 use super::errors::ImportError;
 use super::records::{Parsed, RefKind};
-use crate::store::{Store, StoreError};
+use crate::store::{ImportBatch, StoreError};
 use std::collections::{BTreeSet, HashSet};
 
 /// Checks every reference of `parsed` and fills in missing key-evaluation years.
-pub fn resolve(file: &str, parsed: &mut Parsed, store: &Store) -> Result<Vec<ImportError>, StoreError> {
+/// Lookups go through the open batch, so a file may name units and projects
+/// an earlier file of the same run loaded (`项目.csv` after `单位.csv`).
+pub fn resolve(file: &str, parsed: &mut Parsed, store: &ImportBatch<'_>) -> Result<Vec<ImportError>, StoreError> {
     let ds = &parsed.dataset;
     let units: HashSet<&str> = ds.units.iter().map(|u| u.code.as_str()).collect();
     let projects: HashSet<&str> = ds.projects.iter().map(|p| p.code.as_str()).collect();

@@ -452,11 +452,36 @@ pub fn column_for_header(sheet: &Sheet, header: &str) -> Option<(&'static Column
     let text = normalize_label(header);
     let (base, factor) = split_unit(&text);
     let folded = fold(base);
-    sheet
-        .columns
+    let contract = SHEETS.iter().find(|s| s.id == sheet.id)?;
+    folded_headers(contract.id)
         .iter()
-        .find(|c| fold(c.name) == folded || c.aliases.iter().any(|a| fold(a) == folded))
-        .map(|c| (c, factor))
+        .find(|(name, _)| *name == folded)
+        .map(|(_, index)| (&contract.columns[*index], factor))
+}
+
+/// A column's name or alias, folded, with the column's index in its sheet.
+type FoldedHeader = (String, usize);
+
+/// Each sheet's column names and aliases, folded once: every header cell of
+/// every file is matched against them.
+fn folded_headers(id: SheetId) -> &'static [FoldedHeader] {
+    static FOLDED: std::sync::OnceLock<Vec<(SheetId, Vec<FoldedHeader>)>> = std::sync::OnceLock::new();
+    let all = FOLDED.get_or_init(|| {
+        SHEETS
+            .iter()
+            .map(|s| {
+                let names = s.columns.iter().enumerate().flat_map(|(i, c)| {
+                    std::iter::once(c.name)
+                        .chain(c.aliases.iter().copied())
+                        .map(move |n| (fold(n), i))
+                });
+                (s.id, names.collect())
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(s, _)| *s == id)
+        .map_or(&[], |(_, names)| names.as_slice())
 }
 
 /// Strips a bracketed unit from a header: `（元）` → 1, `（万元）` → 10,000.

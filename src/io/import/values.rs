@@ -187,9 +187,24 @@ pub fn period(cell: &Cell) -> Result<String, String> {
 }
 
 /// One value of a closed list, with the allowed labels named when it is not.
-pub fn choice<T>(cell: &Cell, what: &str, parse: fn(&str) -> Option<T>, labels: &[&str]) -> Result<T, String> {
-    let t = text(cell)?;
-    parse(&t).ok_or_else(|| format!("「{t}」不是有效的{what}，可选：{}", labels.join("、")))
+/// One of a closed list; `labels` (for the error message) is only built when
+/// the value is not one of them.
+pub fn choice<T>(
+    cell: &Cell,
+    what: &str,
+    parse: fn(&str) -> Option<T>,
+    labels: impl FnOnce() -> Vec<&'static str>,
+) -> Result<T, String> {
+    let t = text_in_place(cell)?;
+    parse(&t).ok_or_else(|| format!("「{t}」不是有效的{what}，可选：{}", labels().join("、")))
+}
+
+/// `text`, borrowing a text cell instead of copying it (a value only looked at).
+fn text_in_place(cell: &Cell) -> Result<std::borrow::Cow<'_, str>, String> {
+    match cell {
+        Cell::Text(t) => Ok(std::borrow::Cow::Borrowed(t.trim())),
+        other => text(other).map(std::borrow::Cow::Owned),
+    }
 }
 
 /// Several items, one per line; blank lines dropped.
@@ -279,10 +294,10 @@ mod tests {
     fn choices_name_the_allowed_values() {
         use crate::domain::Direction;
         assert_eq!(
-            choice(&t("大于等于"), "指标性质", Direction::parse, &Direction::labels()),
+            choice(&t("大于等于"), "指标性质", Direction::parse, Direction::labels),
             Ok(Direction::AtLeast)
         );
-        let e = choice(&t("约"), "指标性质", Direction::parse, &Direction::labels()).unwrap_err();
+        let e = choice(&t("约"), "指标性质", Direction::parse, Direction::labels).unwrap_err();
         assert_eq!(e, "「约」不是有效的指标性质，可选：≥、≤、=、定性");
     }
 }

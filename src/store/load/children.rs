@@ -7,7 +7,7 @@ use crate::domain::money::{fen_to_yuan, yuan_to_fen};
 use crate::domain::{Direction, Grade, Level1, Level2, Likelihood, QualTier, Stage};
 use crate::store::StoreError;
 use crate::store::codec::{decimal, decode, decode_opt};
-use rusqlite::{Transaction, params};
+use rusqlite::{Statement, Transaction, params};
 use std::collections::HashMap;
 
 /// A row of a per-project sheet, with how it is stored.
@@ -16,10 +16,15 @@ pub(super) trait ChildRow: Sized + PartialEq {
     const SHEET: &'static str;
     /// Review stages whose underlying data this sheet is.
     const STAGES: &'static [Stage];
+    /// The stage whose review item a project gets for having rows here
+    /// (monitoring, self-evaluation); the target item every project gets.
+    const ITEM: Option<Stage> = None;
     const DELETE: &'static str;
+    /// Inserts one row; `insert` binds `?1` project id, `?2` seq, then the row's own columns.
+    const INSERT: &'static str;
     fn project_code(&self) -> &str;
     fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError>;
-    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError>;
+    fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError>;
 }
 
 /// Replaces, project by project, the stored rows that differ from `rows`.
@@ -36,16 +41,27 @@ pub(super) fn load_children<T: ChildRow>(run: &mut LoadRun<'_>, rows: &[T]) -> R
         groups[i].1.push(row);
     }
     let mut counts = TableCounts::default();
+    let tx = run.tx;
+    let mut insert = tx.prepare_cached(T::INSERT)?;
     for (code, new_rows) in groups {
         let project_id = run.resolve_project(T::SHEET, code)?;
-        let tx = run.tx;
-        let stored = T::read(tx, project_id, code)?;
+        // A project this load inserted has no rows yet: nothing to compare or delete.
+        let stored = if run.new_projects.contains_key(&project_id) {
+            if let Some(stage) = T::ITEM {
+                run.new_project_stages.insert((project_id, stage));
+            }
+            Vec::new()
+        } else {
+            T::read(tx, project_id, code)?
+        };
         if stored.len() == new_rows.len() && stored.iter().zip(&new_rows).all(|(a, b)| a == *b) {
             counts.unchanged += new_rows.len();
         } else {
-            tx.prepare_cached(T::DELETE)?.execute([project_id])?;
+            if !stored.is_empty() {
+                tx.prepare_cached(T::DELETE)?.execute([project_id])?;
+            }
             for (seq, row) in new_rows.iter().enumerate() {
-                row.insert(tx, project_id, seq as i64)?;
+                row.insert(&mut insert, project_id, seq as i64)?;
             }
             if stored.is_empty() {
                 counts.inserted += new_rows.len();
@@ -64,6 +80,9 @@ impl ChildRow for Indicator {
     // Indicators are the yardstick of every stage of the project.
     const STAGES: &'static [Stage] = &[Stage::Target, Stage::Monitoring, Stage::SelfEval];
     const DELETE: &'static str = "DELETE FROM indicator WHERE project_id = ?1";
+    const INSERT: &'static str =
+        "INSERT INTO indicator (project_id, seq, level1, level2, name, direction, target_value, measure_unit,
+                 weight, explanation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
     fn project_code(&self) -> &str {
         &self.project_code
@@ -92,12 +111,8 @@ impl ChildRow for Indicator {
         Ok(out)
     }
 
-    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
-        tx.prepare_cached(
-            "INSERT INTO indicator (project_id, seq, level1, level2, name, direction, target_value, measure_unit,
-                 weight, explanation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute(params![
+    fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
+        stmt.execute(params![
             project_id,
             seq,
             self.level1.code(),
@@ -116,7 +131,10 @@ impl ChildRow for Indicator {
 impl ChildRow for Monitoring {
     const SHEET: &'static str = "监控表";
     const STAGES: &'static [Stage] = &[Stage::Monitoring];
+    const ITEM: Option<Stage> = Some(Stage::Monitoring);
     const DELETE: &'static str = "DELETE FROM monitoring WHERE project_id = ?1";
+    const INSERT: &'static str = "INSERT INTO monitoring (project_id, seq, period, executed_fen, explanation, measures)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
     fn project_code(&self) -> &str {
         &self.project_code
@@ -138,12 +156,8 @@ impl ChildRow for Monitoring {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
-        tx.prepare_cached(
-            "INSERT INTO monitoring (project_id, seq, period, executed_fen, explanation, measures)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
+    fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
+        stmt.execute(params![
             project_id,
             seq,
             self.period,
@@ -159,6 +173,9 @@ impl ChildRow for IndicatorProgress {
     const SHEET: &'static str = "指标进度表";
     const STAGES: &'static [Stage] = &[Stage::Monitoring];
     const DELETE: &'static str = "DELETE FROM indicator_progress WHERE project_id = ?1";
+    const INSERT: &'static str =
+        "INSERT INTO indicator_progress (project_id, seq, indicator_name, current_value, expected_value,
+                 likelihood, reason, action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
     fn project_code(&self) -> &str {
         &self.project_code
@@ -185,12 +202,8 @@ impl ChildRow for IndicatorProgress {
         Ok(out)
     }
 
-    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
-        tx.prepare_cached(
-            "INSERT INTO indicator_progress (project_id, seq, indicator_name, current_value, expected_value,
-                 likelihood, reason, action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
+    fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
+        stmt.execute(params![
             project_id,
             seq,
             self.indicator_name,
@@ -207,7 +220,11 @@ impl ChildRow for IndicatorProgress {
 impl ChildRow for SelfEval {
     const SHEET: &'static str = "自评表";
     const STAGES: &'static [Stage] = &[Stage::SelfEval];
+    const ITEM: Option<Stage> = Some(Stage::SelfEval);
     const DELETE: &'static str = "DELETE FROM self_eval WHERE project_id = ?1";
+    const INSERT: &'static str =
+        "INSERT INTO self_eval (project_id, seq, executed_fen, self_score, self_grade, report, problems, measures)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
     fn project_code(&self) -> &str {
         &self.project_code
@@ -234,12 +251,8 @@ impl ChildRow for SelfEval {
         Ok(out)
     }
 
-    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
-        tx.prepare_cached(
-            "INSERT INTO self_eval (project_id, seq, executed_fen, self_score, self_grade, report, problems, measures)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
+    fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
+        stmt.execute(params![
             project_id,
             seq,
             yuan_to_fen(self.executed),
@@ -257,6 +270,9 @@ impl ChildRow for IndicatorActual {
     const SHEET: &'static str = "指标实际表";
     const STAGES: &'static [Stage] = &[Stage::SelfEval];
     const DELETE: &'static str = "DELETE FROM indicator_actual WHERE project_id = ?1";
+    const INSERT: &'static str =
+        "INSERT INTO indicator_actual (project_id, seq, indicator_name, actual_value, tier, deviation_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
     fn project_code(&self) -> &str {
         &self.project_code
@@ -281,12 +297,8 @@ impl ChildRow for IndicatorActual {
         Ok(out)
     }
 
-    fn insert(&self, tx: &Transaction<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
-        tx.prepare_cached(
-            "INSERT INTO indicator_actual (project_id, seq, indicator_name, actual_value, tier, deviation_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
+    fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
+        stmt.execute(params![
             project_id,
             seq,
             self.indicator_name,

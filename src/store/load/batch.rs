@@ -1,0 +1,146 @@
+//! One import run's write transaction. Each dataset (one file) loads under its
+//! own savepoint: one that fails is rolled back alone and the others stay, so
+//! a folder of files is written once instead of once per file while every
+//! file still lands whole or not at all.
+
+use super::{LoadSummary, load_in};
+use crate::domain::{Dataset, Role};
+use crate::store::permissions::require_role;
+use crate::store::{Store, StoreError, lookup, now};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::time::{Duration, Instant};
+
+/// How long a batch keeps the write lock before it commits what it has loaded
+/// and takes the lock again: other reviewers' saves wait for it (up to the
+/// busy timeout, 5 s by default), so a long import must not starve them.
+const HOLD_LOCK_AT_MOST: Duration = Duration::from_secs(1);
+
+/// Page cache while a batch is open (KiB; SQLite's default is 2 MiB): a
+/// demo-scale folder writes about 8 MiB, and dirty pages that do not fit are
+/// spilled to the WAL mid-transaction and written again at commit. Memory is
+/// taken only as pages are used; the default comes back when the batch ends.
+const BATCH_CACHE_KIB: i64 = 32 * 1024;
+
+/// An open import: load datasets, then `commit`. Dropped without `commit`,
+/// everything loaded since the last automatic commit is rolled back.
+pub struct ImportBatch<'s> {
+    conn: &'s Connection,
+    tx: Option<Transaction<'s>>,
+    actor: String,
+    since: Instant,
+    /// `PRAGMA cache_size` before the batch, restored when it ends.
+    cache_size: i64,
+}
+
+impl Store {
+    /// Opens the write transaction of an import run. Only admins and
+    /// reviewers may import; a refusal is written to the audit log.
+    pub fn begin_import(&mut self, actor: &str) -> Result<ImportBatch<'_>, StoreError> {
+        if let Err(e) = require_role(&self.conn, actor, &[Role::Admin, Role::Reviewer], "导入数据") {
+            if matches!(e, StoreError::Forbidden { .. }) {
+                self.note_refusal(actor, "import", "dataset", &e);
+            }
+            return Err(e);
+        }
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let cache_size = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", -BATCH_CACHE_KIB)?;
+        Ok(ImportBatch {
+            conn: &self.conn,
+            tx: Some(tx),
+            actor: actor.to_string(),
+            since: Instant::now(),
+            cache_size,
+        })
+    }
+}
+
+/// Failures of the database itself: the batch cannot go on (and SQLite may
+/// already have rolled the whole transaction back).
+fn stops_the_batch(e: &StoreError) -> bool {
+    matches!(
+        e,
+        StoreError::Locked
+            | StoreError::ReadOnly
+            | StoreError::DiskFull
+            | StoreError::CannotOpen(_)
+            | StoreError::Open { .. }
+    )
+}
+
+impl ImportBatch<'_> {
+    fn tx(&self) -> Result<&Transaction<'_>, StoreError> {
+        self.tx
+            .as_ref()
+            .ok_or_else(|| StoreError::Refused("导入事务已结束".to_string()))
+    }
+
+    /// Loads one dataset. `Ok(Ok(summary))`: loaded. `Ok(Err(e))`: this
+    /// dataset was refused and rolled back alone; the batch goes on.
+    /// `Err(e)`: the database failed and the batch must stop (nothing since
+    /// the last commit lands).
+    pub fn load(&mut self, ds: &Dataset) -> Result<Result<LoadSummary, StoreError>, StoreError> {
+        self.renew_if_held_long()?;
+        let tx = self.tx()?;
+        tx.execute_batch("SAVEPOINT dataset")?;
+        match load_in(tx, ds, &self.actor, &now()) {
+            Ok(summary) => {
+                tx.execute_batch("RELEASE dataset")?;
+                Ok(Ok(summary))
+            }
+            Err(e) if stops_the_batch(&e) => Err(e),
+            Err(e) => {
+                // Fails (and stops the batch) if SQLite ended the transaction itself.
+                tx.execute_batch("ROLLBACK TO dataset; RELEASE dataset")?;
+                Ok(Err(e))
+            }
+        }
+    }
+
+    /// Commits what is loaded and takes the write lock again once the batch
+    /// has held it for `HOLD_LOCK_AT_MOST`. Each dataset is still whole.
+    fn renew_if_held_long(&mut self) -> Result<(), StoreError> {
+        if self.since.elapsed() < HOLD_LOCK_AT_MOST {
+            return Ok(());
+        }
+        if let Some(tx) = self.tx.take() {
+            tx.commit()?;
+        }
+        self.tx = Some(Transaction::new_unchecked(self.conn, TransactionBehavior::Immediate)?);
+        self.since = Instant::now();
+        Ok(())
+    }
+
+    /// Whether a unit with this code exists, counting datasets loaded so far.
+    pub fn unit_exists(&self, code: &str) -> Result<bool, StoreError> {
+        lookup::unit_exists(self.tx()?, code)
+    }
+
+    /// The latest year a project with this code exists in, counting datasets loaded so far.
+    pub fn project_latest_year(&self, code: &str) -> Result<Option<i32>, StoreError> {
+        lookup::project_latest_year(self.tx()?, code)
+    }
+
+    /// The latest year with projects, counting datasets loaded so far.
+    pub fn latest_year(&self) -> Result<Option<i32>, StoreError> {
+        lookup::latest_year(self.tx()?)
+    }
+
+    /// Commits every dataset loaded.
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        if let Some(tx) = self.tx.take() {
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for ImportBatch<'_> {
+    fn drop(&mut self) {
+        // Rolls back what is not committed before the cache shrinks.
+        drop(self.tx.take());
+        if let Err(e) = self.conn.pragma_update(None, "cache_size", self.cache_size) {
+            tracing::warn!("could not restore cache_size after an import: {e}");
+        }
+    }
+}
