@@ -437,7 +437,7 @@ fn the_first_frame_is_the_complete_queue_screen() {
     let first_frame = render(&first, 80, 24);
     assert_eq!(first_frame, render(&complete, 80, 24));
     assert!(first_frame.contains("1/"), "{first_frame}");
-    first.complete_loading().unwrap();
+    assert!(!first.complete_loading().unwrap(), "nothing changed: no second frame");
     assert!(!first.queue().unwrap().is_partial());
     assert_eq!(render(&first, 80, 24), first_frame);
     // Keys work on the completed queue as on one loaded at once.

@@ -170,11 +170,17 @@ impl App {
     }
 
     /// Reads what the first frame left out.
-    pub fn complete_loading(&mut self) -> Result<(), StoreError> {
+    /// Returns whether the screen would change (another reviewer wrote in
+    /// between); if not, the first frame stands and nothing is sent again.
+    pub fn complete_loading(&mut self) -> Result<bool, StoreError> {
         let page = self.page;
         match self.queues.get_mut(self.tab) {
-            Some(q) if q.is_partial() => q.reload(&self.store, page),
-            _ => self.load_tab(),
+            Some(q) if q.is_partial() => {
+                let shown = (q.window.clone(), q.counts.clone());
+                q.reload(&self.store, page)?;
+                Ok(shown != (q.window.clone(), q.counts.clone()))
+            }
+            _ => self.load_tab().map(|_| true),
         }
     }
 

@@ -86,8 +86,7 @@ pub fn run(store: Store, config: &Config, user: String, reviewer: String) -> any
         help: &help,
     };
     guard.draw(|f| view::draw(f, &app, &ctx))?;
-    app.complete_loading()?;
-    let mut dirty = true;
+    let mut dirty = app.complete_loading()?;
     while !app.quit {
         if dirty {
             guard.draw(|f| view::draw(f, &app, &ctx))?;

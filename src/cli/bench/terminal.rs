@@ -153,6 +153,9 @@ pub fn measure(db: &Path, dir: &Path, runs: usize) -> anyhow::Result<TerminalFig
         starts.push(ms);
         seen.push(seen_ms);
         if run == 0 {
+            // Idle starts once start-up is over (the queue's index is read
+            // right after the first frame).
+            std::thread::sleep(Duration::from_millis(300));
             let (_, cpu0, w0) = proc_figures(pid)?;
             std::thread::sleep(Duration::from_secs(5));
             let (_, cpu1, w1) = proc_figures(pid)?;
