@@ -92,6 +92,30 @@ fn a_batch_dropped_without_commit_leaves_nothing() {
     assert!(store.unit_exists("303").unwrap());
 }
 
+#[test]
+fn a_batch_waiting_for_files_lets_the_lock_go_with_what_it_has_loaded() {
+    let (_dir, path) = temp_db();
+    let mut store = open_staffed(&path);
+    let mut batch = store.begin_import("importer").unwrap();
+    batch.load(&unit_with_project("303")).unwrap().unwrap();
+    // Longer than a batch keeps the lock when it is about to wait.
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    batch.pause_while_waiting().unwrap();
+
+    // Meanwhile another reviewer's process sees the loaded file and can write.
+    let mut other = Store::open(&path).unwrap();
+    other.set_busy_timeout(std::time::Duration::from_millis(50)).unwrap();
+    assert!(other.unit_exists("303").unwrap());
+    other.load_dataset(&unit_with_project("404"), "importer").unwrap();
+
+    // The batch goes on in a new transaction.
+    batch.load(&unit_with_project("505")).unwrap().unwrap();
+    batch.commit().unwrap();
+    let data = store.snapshot(2023).unwrap().data;
+    let units: Vec<&str> = data.units.iter().map(|u| u.code.as_str()).collect();
+    assert_eq!(units, ["303", "404", "505"]);
+}
+
 fn write(folder: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::create_dir_all(folder).unwrap();
     let path = folder.join(name);

@@ -298,7 +298,6 @@ pub fn import_paths(
     let mut ignored = IgnoredNames::default();
     let total = files.len();
     let (loaded, read, read_threads) = parse_in_parallel(&files, |parsed| -> Result<(), StoreError> {
-        let mut parsed = parsed.map(|(i, result)| (&files[i], result));
         let mut record = |path: &Path, outcome: FileOutcome, report: &mut ImportReport| {
             report.files.push(FileReport {
                 path: path.to_path_buf(),
@@ -310,8 +309,8 @@ pub fn import_paths(
         let first = loop {
             match parsed.next() {
                 None => return Ok(()),
-                Some((path, Err(errors))) => record(path, FileOutcome::Refused(errors), &mut report),
-                Some((path, Ok(file))) => break (path, file),
+                Some((i, Err(errors))) => record(&files[i], FileOutcome::Refused(errors), &mut report),
+                Some((i, Ok(file))) => break (i, file),
             }
         };
         let mut load = Duration::ZERO;
@@ -320,29 +319,39 @@ pub fn import_paths(
             Ok(batch) => batch,
             // Not allowed to import: every readable file is refused with the reason.
             Err(e @ StoreError::Forbidden { .. }) => {
-                for (path, result) in std::iter::once((first.0, Ok(first.1))).chain(parsed) {
+                for (i, result) in std::iter::once((first.0, Ok(first.1))).chain(parsed) {
                     let errors = result.map_or_else(
                         |errors| errors,
-                        |_| vec![ImportError::file(&path.display().to_string(), e.to_string())],
+                        |_| vec![ImportError::file(&files[i].display().to_string(), e.to_string())],
                     );
-                    record(path, FileOutcome::Refused(errors), &mut report);
+                    record(&files[i], FileOutcome::Refused(errors), &mut report);
                 }
                 return Ok(());
             }
             Err(e) => return Err(e),
         };
         load += timed.elapsed();
-        for (path, result) in std::iter::once((first.0, Ok(first.1))).chain(parsed) {
+        let mut next = Some((first.0, Ok(first.1)));
+        loop {
+            timed = Instant::now();
+            if next.is_none() && !parsed.ready() {
+                // The workers are behind: nobody should wait on the lock meanwhile.
+                batch.pause_while_waiting()?;
+            }
+            load += timed.elapsed();
+            let Some((i, result)) = next.take().or_else(|| parsed.next()) else {
+                break;
+            };
             timed = Instant::now();
             let outcome = match result {
                 Err(errors) => FileOutcome::Refused(errors),
                 Ok(file) => {
                     ignored.add(&file.parsed);
-                    load_file(&mut batch, path, file)?
+                    load_file(&mut batch, &files[i], file)?
                 }
             };
             load += timed.elapsed();
-            record(path, outcome, &mut report);
+            record(&files[i], outcome, &mut report);
         }
         timed = Instant::now();
         batch.commit()?;
@@ -395,7 +404,7 @@ impl IgnoredNames {
 /// and the number of workers. Workers stop once `consume` returns.
 fn parse_in_parallel<R>(
     files: &[PathBuf],
-    consume: impl FnOnce(&mut dyn Iterator<Item = (usize, Result<ParsedFile, Vec<ImportError>>)>) -> R,
+    consume: impl FnOnce(&mut InOrder<Result<ParsedFile, Vec<ImportError>>>) -> R,
 ) -> (R, Duration, usize) {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
     let workers = std::thread::available_parallelism()
@@ -450,6 +459,24 @@ struct InOrder<T> {
     rx: std::sync::mpsc::Receiver<(usize, T)>,
     waiting: BTreeMap<usize, T>,
     expected: usize,
+}
+
+impl<T> InOrder<T> {
+    /// Whether `next` would return at once (the next result is in, or there is none).
+    fn ready(&mut self) -> bool {
+        loop {
+            if self.waiting.contains_key(&self.expected) {
+                return true;
+            }
+            match self.rx.try_recv() {
+                Ok((i, item)) => {
+                    self.waiting.insert(i, item);
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => return false,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => return true,
+            }
+        }
+    }
 }
 
 impl<T> Iterator for InOrder<T> {

@@ -15,18 +15,26 @@ use std::time::{Duration, Instant};
 /// busy timeout, 5 s by default), so a long import must not starve them.
 const HOLD_LOCK_AT_MOST: Duration = Duration::from_secs(1);
 
+/// A batch about to wait for the next file commits first once it has held the
+/// lock this long, so that nobody waits on an import that is only reading.
+/// (Shorter would commit after nearly every file when reading is the slower side.)
+const HOLD_LOCK_WHILE_WAITING: Duration = Duration::from_millis(100);
+
 /// Page cache while a batch is open (KiB; SQLite's default is 2 MiB): a
 /// demo-scale folder writes about 8 MiB, and dirty pages that do not fit are
 /// spilled to the WAL mid-transaction and written again at commit. Memory is
 /// taken only as pages are used; the default comes back when the batch ends.
 const BATCH_CACHE_KIB: i64 = 32 * 1024;
 
-/// An open import: load datasets, then `commit`. Dropped without `commit`,
-/// everything loaded since the last automatic commit is rolled back.
+/// An open import: load datasets, then `commit`. The write transaction is
+/// committed on the way when the batch has held the lock long enough (each
+/// dataset still lands whole) and begun again at the next load. Dropped
+/// without `commit`, what is loaded since the last of those is rolled back.
 pub struct ImportBatch<'s> {
     conn: &'s Connection,
     tx: Option<Transaction<'s>>,
     actor: String,
+    /// When the open transaction took the write lock.
     since: Instant,
     /// `PRAGMA cache_size` before the batch, restored when it ends.
     cache_size: i64,
@@ -69,19 +77,17 @@ fn stops_the_batch(e: &StoreError) -> bool {
 }
 
 impl ImportBatch<'_> {
-    fn tx(&self) -> Result<&Transaction<'_>, StoreError> {
-        self.tx
-            .as_ref()
-            .ok_or_else(|| StoreError::Refused("导入事务已结束".to_string()))
-    }
-
     /// Loads one dataset. `Ok(Ok(summary))`: loaded. `Ok(Err(e))`: this
     /// dataset was refused and rolled back alone; the batch goes on.
     /// `Err(e)`: the database failed and the batch must stop (nothing since
     /// the last commit lands).
     pub fn load(&mut self, ds: &Dataset) -> Result<Result<LoadSummary, StoreError>, StoreError> {
-        self.renew_if_held_long()?;
-        let tx = self.tx()?;
+        self.commit_if_held(HOLD_LOCK_AT_MOST)?;
+        if self.tx.is_none() {
+            self.tx = Some(Transaction::new_unchecked(self.conn, TransactionBehavior::Immediate)?);
+            self.since = Instant::now();
+        }
+        let tx = self.tx.as_ref().expect("begun above");
         tx.execute_batch("SAVEPOINT dataset")?;
         match load_in(tx, ds, &self.actor, &now()) {
             Ok(summary) => {
@@ -97,33 +103,35 @@ impl ImportBatch<'_> {
         }
     }
 
-    /// Commits what is loaded and takes the write lock again once the batch
-    /// has held it for `HOLD_LOCK_AT_MOST`. Each dataset is still whole.
-    fn renew_if_held_long(&mut self) -> Result<(), StoreError> {
-        if self.since.elapsed() < HOLD_LOCK_AT_MOST {
-            return Ok(());
-        }
-        if let Some(tx) = self.tx.take() {
+    /// To be called before waiting for the next dataset: lets the write lock
+    /// go (committing what is loaded) unless it was only just taken.
+    pub fn pause_while_waiting(&mut self) -> Result<(), StoreError> {
+        self.commit_if_held(HOLD_LOCK_WHILE_WAITING)
+    }
+
+    /// Commits what is loaded if the lock has been held for `held` or longer.
+    fn commit_if_held(&mut self, held: Duration) -> Result<(), StoreError> {
+        if self.since.elapsed() >= held
+            && let Some(tx) = self.tx.take()
+        {
             tx.commit()?;
         }
-        self.tx = Some(Transaction::new_unchecked(self.conn, TransactionBehavior::Immediate)?);
-        self.since = Instant::now();
         Ok(())
     }
 
     /// Whether a unit with this code exists, counting datasets loaded so far.
     pub fn unit_exists(&self, code: &str) -> Result<bool, StoreError> {
-        lookup::unit_exists(self.tx()?, code)
+        lookup::unit_exists(self.conn, code)
     }
 
     /// The latest year a project with this code exists in, counting datasets loaded so far.
     pub fn project_latest_year(&self, code: &str) -> Result<Option<i32>, StoreError> {
-        lookup::project_latest_year(self.tx()?, code)
+        lookup::project_latest_year(self.conn, code)
     }
 
     /// The latest year with projects, counting datasets loaded so far.
     pub fn latest_year(&self) -> Result<Option<i32>, StoreError> {
-        lookup::latest_year(self.tx()?)
+        lookup::latest_year(self.conn)
     }
 
     /// Commits every dataset loaded.
