@@ -110,24 +110,19 @@ fn differ(stored: &[StoredFinding], found: &[Finding]) -> bool {
 }
 
 /// Stores the findings of the reviews whose stored findings differ from the
-/// recomputed ones, in one transaction; returns how many reviews changed.
-pub(super) fn store_changed(store: &mut Store, per_review: &[(i64, Vec<Finding>)]) -> Result<usize, StoreError> {
+/// recomputed ones, inside the caller's write transaction; returns how many
+/// reviews changed.
+pub(super) fn store_changed_in(tx: &Transaction<'_>, per_review: &[(i64, Vec<Finding>)]) -> Result<usize, StoreError> {
     let wanted: HashMap<i64, &[Finding]> = per_review.iter().map(|(id, f)| (*id, f.as_slice())).collect();
-    let stored = stored_findings(&store.conn, &wanted)?;
-    let changed: Vec<(i64, &[Finding])> = per_review
-        .iter()
-        .filter(|(id, found)| differ(stored.get(id).map_or(&[], Vec::as_slice), found))
-        .map(|(id, found)| (*id, found.as_slice()))
-        .collect();
-    if !changed.is_empty() {
-        store.write(|tx| {
-            for (review_id, findings) in &changed {
-                replace_in(tx, *review_id, findings)?;
-            }
-            Ok(())
-        })?;
+    let stored = stored_findings(tx, &wanted)?;
+    let mut changed = 0;
+    for (review_id, found) in per_review {
+        if differ(stored.get(review_id).map_or(&[], Vec::as_slice), found) {
+            replace_in(tx, *review_id, found)?;
+            changed += 1;
+        }
     }
-    Ok(changed.len())
+    Ok(changed)
 }
 
 /// The findings as they go into an audit entry: what the reviewer saw.

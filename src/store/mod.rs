@@ -9,6 +9,7 @@
 mod audit;
 mod backup;
 mod carry_over;
+mod checkpoint;
 mod codec;
 mod copy;
 mod decisions;
@@ -54,7 +55,7 @@ use std::time::Duration;
 
 /// How long a write waits for another process's write before giving up, unless
 /// the configuration says otherwise (`store.busy_timeout_ms`).
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 128;
@@ -183,7 +184,7 @@ impl Store {
     /// Changes whenever another connection commits: a screen polls this cheaply
     /// to know whether it must re-read.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+        data_version(&self.conn)
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction, committing only on success.
@@ -193,6 +194,12 @@ impl Store {
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// `PRAGMA data_version`: it moves when another connection commits (and
+/// only then: this connection's own commits leave it alone).
+fn data_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
 }
 
 /// Current time as RFC 3339 with seconds, the form every `*_at` column holds.

@@ -9,7 +9,7 @@ use crate::domain::model::{Extension, Rectification};
 use crate::domain::states::{RectAction, rect_transition};
 use crate::domain::{RectState, Stage};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// What a new rectification item needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,14 +202,19 @@ impl Store {
     }
 
     pub fn rectifications(&self, unit_code: Option<&str>) -> Result<Vec<Rectification>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM rectification WHERE (?1 IS NULL OR unit_code = ?1) ORDER BY deadline, id"
-        ))?;
-        let mut rows = stmt.query([unit_code])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(rect_from_row(r)?);
-        }
-        Ok(out)
+        rectifications_in(&self.conn, unit_code)
     }
+}
+
+/// Every rectification (of one unit, or all), by deadline.
+pub(super) fn rectifications_in(conn: &Connection, unit_code: Option<&str>) -> Result<Vec<Rectification>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM rectification WHERE (?1 IS NULL OR unit_code = ?1) ORDER BY deadline, id"
+    ))?;
+    let mut rows = stmt.query([unit_code])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(rect_from_row(r)?);
+    }
+    Ok(out)
 }

@@ -4,17 +4,18 @@
 //! keeps the planner off the year index) so that SQLite walks the
 //! (project_id, seq) index in order instead of sorting the year's rows.
 
+mod parallel;
 mod split;
 
 use super::codec::{date, decimal, decode};
 use super::queue::{REVIEW_SELECT, review_from_row};
 use super::{Store, StoreError};
-use crate::domain::dataset::Dataset;
 use crate::domain::money::fen_to_yuan;
 use crate::domain::params::RuleParams;
 use crate::domain::rules::{Evaluation, Snapshot};
 use crate::domain::*;
 use chrono::NaiveDate;
+use rusqlite::Connection;
 
 /// Columns of a key evaluation as `key_eval_from_row` reads them.
 pub(super) const KEY_EVAL_SELECT: &str = "SELECT year, object_code, firm, amount_fen, score, grade, working_papers_on,
@@ -103,12 +104,12 @@ pub(super) fn actual_from_row(r: &rusqlite::Row<'_>) -> Result<IndicatorActual, 
 
 /// Runs a query and maps every row.
 fn query_children<T>(
-    store: &Store,
+    conn: &Connection,
     sql: &str,
     args: impl rusqlite::Params,
     map: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError> {
-    let mut stmt = store.conn.prepare(sql)?;
+    let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query(args)?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -147,11 +148,13 @@ fn decimal_opt(r: &rusqlite::Row<'_>, i: usize) -> Result<Option<rust_decimal::D
     text_ref(r, i)?.map(decimal).transpose()
 }
 
-impl Store {
-    /// Every record, review and rectification of `year`.
-    pub fn snapshot(&self, year: i32) -> Result<Snapshot, StoreError> {
-        let units = query_children(
-            self,
+/// Each table of a year, read on its own (see `parallel` for how they are put together).
+mod tables {
+    use super::*;
+
+    pub fn units(conn: &Connection) -> Result<Vec<Unit>, StoreError> {
+        query_children(
+            conn,
             "SELECT code, name, department, section FROM unit ORDER BY code",
             [],
             |r| {
@@ -162,24 +165,33 @@ impl Store {
                     section: r.get(3)?,
                 })
             },
-        )?;
-        let projects = query_children(
-            self,
+        )
+    }
+
+    pub fn projects(conn: &Connection, year: i32) -> Result<Vec<Project>, StoreError> {
+        query_children(
+            conn,
             &format!("SELECT {PROJECT_COLUMNS} FROM project p WHERE +p.year = ?1 ORDER BY p.id"),
             [year],
             project_from_row,
-        )?;
-        let indicators = query_children(
-            self,
+        )
+    }
+
+    pub fn indicators(conn: &Connection, year: i32) -> Result<Vec<Indicator>, StoreError> {
+        query_children(
+            conn,
             &format!(
                 "SELECT {INDICATOR_COLUMNS} FROM project p CROSS JOIN indicator i ON i.project_id = p.id
                  WHERE +p.year = ?1 ORDER BY p.id, i.seq"
             ),
             [year],
             indicator_from_row,
-        )?;
-        let monitoring = query_children(
-            self,
+        )
+    }
+
+    pub fn monitoring(conn: &Connection, year: i32) -> Result<Vec<Monitoring>, StoreError> {
+        query_children(
+            conn,
             "SELECT p.code, m.period, m.executed_fen, m.explanation, m.measures
              FROM project p CROSS JOIN monitoring m ON m.project_id = p.id WHERE +p.year = ?1 ORDER BY p.id, m.seq",
             [year],
@@ -192,9 +204,12 @@ impl Store {
                     measures: r.get(4)?,
                 })
             },
-        )?;
-        let progress = query_children(
-            self,
+        )
+    }
+
+    pub fn progress(conn: &Connection, year: i32) -> Result<Vec<IndicatorProgress>, StoreError> {
+        query_children(
+            conn,
             "SELECT p.code, g.indicator_name, g.current_value, g.expected_value, g.likelihood, g.reason, g.action
              FROM project p CROSS JOIN indicator_progress g ON g.project_id = p.id WHERE +p.year = ?1
              ORDER BY p.id, g.seq",
@@ -210,64 +225,188 @@ impl Store {
                     action: r.get(6)?,
                 })
             },
-        )?;
-        let self_evals = query_children(
-            self,
+        )
+    }
+
+    pub fn self_evals(conn: &Connection, year: i32) -> Result<Vec<SelfEval>, StoreError> {
+        query_children(
+            conn,
             &format!(
                 "SELECT {SELF_EVAL_COLUMNS} FROM project p CROSS JOIN self_eval s ON s.project_id = p.id
                  WHERE +p.year = ?1 ORDER BY p.id, s.seq"
             ),
             [year],
             self_eval_from_row,
-        )?;
-        let actuals = query_children(
-            self,
+        )
+    }
+
+    pub fn actuals(conn: &Connection, year: i32) -> Result<Vec<IndicatorActual>, StoreError> {
+        query_children(
+            conn,
             &format!(
                 "SELECT {ACTUAL_COLUMNS} FROM project p CROSS JOIN indicator_actual a ON a.project_id = p.id
                  WHERE +p.year = ?1 ORDER BY p.id, a.seq"
             ),
             [year],
             actual_from_row,
-        )?;
-        let key_evals = query_children(
-            self,
+        )
+    }
+
+    pub fn key_evals(conn: &Connection, year: i32) -> Result<Vec<KeyEval>, StoreError> {
+        query_children(
+            conn,
             &format!("{KEY_EVAL_SELECT} WHERE year = ?1 ORDER BY id"),
             [year],
             key_eval_from_row,
-        )?;
-        let reviews = query_children(
-            self,
+        )
+    }
+
+    pub fn reviews(conn: &Connection, year: i32) -> Result<Vec<Review>, StoreError> {
+        query_children(
+            conn,
             &format!("{REVIEW_SELECT} WHERE COALESCE(p.year, k.year) = ?1 ORDER BY r.id"),
             [year],
             review_from_row,
-        )?;
-        let rectifications = self.rectifications(None)?;
-        Ok(Snapshot {
-            data: Dataset {
-                units,
-                projects,
-                indicators,
-                monitoring,
-                progress,
-                self_evals,
-                actuals,
-                key_evals,
-            },
-            reviews,
-            rectifications,
-        })
+        )
+    }
+}
+
+impl Store {
+    /// Every record, review and rectification of `year`, as of one moment:
+    /// the tables are read on a few connections at once, and read again in
+    /// one transaction if another connection committed meanwhile.
+    pub fn snapshot(&self, year: i32) -> Result<Snapshot, StoreError> {
+        parallel::consistent_snapshot(&self.conn, year)
     }
 
-    /// Recomputes every finding of the latest year and stores those that changed
-    /// with their items, in one transaction. Returns the evaluation (the rules
-    /// run on a few threads, split by unit; the result is one pass's).
+    /// Recomputes every finding of the latest year and stores those that
+    /// changed with their items, in one transaction. Returns the evaluation
+    /// (the rules run on a few threads, split by unit; the result is one pass's).
     pub fn refresh_findings(&mut self, params: &RuleParams, today: NaiveDate) -> Result<Evaluation, StoreError> {
+        self.refresh_findings_then(params, today, |_| Ok(()))
+    }
+
+    /// `refresh_findings`, running `meanwhile` between the reading and the
+    /// writing, where another connection's commit may fall (the tests stage one).
+    fn refresh_findings_then(
+        &mut self,
+        params: &RuleParams,
+        today: NaiveDate,
+        meanwhile: impl FnOnce(&Store) -> Result<(), StoreError>,
+    ) -> Result<Evaluation, StoreError> {
         let Some(year) = self.latest_year()? else {
             return Ok(Evaluation::default());
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        let eval = split::evaluate_split(self.snapshot(year)?, params, today, threads);
-        super::findings::store_changed(self, &eval.per_review)?;
-        Ok(eval)
+        let evaluate = |s: Snapshot| split::evaluate_split(s, params, today, threads);
+        // The log left by the writes before (an import's megabytes) is copied
+        // into the file while the rules run, not at this refresh's commit.
+        let checkpoint = super::checkpoint::Checkpoint::start(&self.conn);
+        // Read and evaluate without the write lock; if another connection
+        // committed meanwhile, read and evaluate again under it, so that what
+        // is stored is never older than the data.
+        let version = super::data_version(&self.conn)?;
+        let first = evaluate(parallel::read_snapshot(&self.conn, year)?);
+        checkpoint.wait();
+        meanwhile(self)?;
+        self.write(|tx| {
+            let eval = if super::data_version(tx)? == version {
+                first
+            } else {
+                match super::lookup::latest_year(tx)? {
+                    Some(year) => evaluate(parallel::read_in_one_transaction(tx, year)?),
+                    None => Evaluation::default(),
+                }
+            };
+            super::findings::store_changed_in(tx, &eval.per_review)?;
+            Ok(eval)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::rules::evaluate;
+    use crate::io::demo::{DemoOptions, build_demo};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 3, 1).expect("date")
+    }
+
+    /// A small demo year in a database file.
+    fn demo_file() -> (tempfile::TempDir, std::path::PathBuf, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("demo.db");
+        let mut store = Store::open(&path).expect("open");
+        let options = DemoOptions {
+            units: 8,
+            ..DemoOptions::default()
+        };
+        build_demo(&mut store, &options, &Config::defaults(), today()).expect("demo");
+        (dir, path, store)
+    }
+
+    #[test]
+    fn three_connections_read_what_one_transaction_reads() {
+        let (_dir, _path, store) = demo_file();
+        let year = store.latest_year().unwrap().unwrap();
+        let parallel = parallel::read_snapshot(&store.conn, year).unwrap();
+        let tx = rusqlite::Transaction::new_unchecked(&store.conn, rusqlite::TransactionBehavior::Deferred).unwrap();
+        let one = parallel::read_in_one_transaction(&tx, year).unwrap();
+        assert!(one.data.indicators.len() > 100 && !one.reviews.is_empty());
+        assert_eq!(parallel.data, one.data);
+        assert_eq!(format!("{:?}", parallel.reviews), format!("{:?}", one.reviews));
+        assert_eq!(
+            format!("{:?}", parallel.rectifications),
+            format!("{:?}", one.rectifications)
+        );
+    }
+
+    #[test]
+    fn a_commit_between_reading_and_writing_is_not_overwritten_with_older_findings() {
+        let (_dir, path, mut store) = demo_file();
+        let rules = Config::defaults().rules;
+        let year = store.latest_year().unwrap().unwrap();
+        let target = store
+            .snapshot(year)
+            .unwrap()
+            .reviews
+            .into_iter()
+            .find(|r| {
+                r.stage == crate::domain::Stage::Target
+                    && !store.findings_for(r.id).unwrap().iter().any(|f| f.rule == "T-NONE")
+            })
+            .expect("a target item");
+        let code = target.project_code.clone().expect("a project");
+        // Another reviewer's import takes every indicator of the project away
+        // after this refresh has read the year.
+        let eval = store
+            .refresh_findings_then(&rules, today(), |_| {
+                let other = Store::open(&path)?;
+                other.conn.execute(
+                    "DELETE FROM indicator WHERE project_id = (SELECT id FROM project WHERE code = ?1)",
+                    [&code],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let now = evaluate(&store.snapshot(year).unwrap(), &rules, today());
+        let current = |e: &Evaluation| {
+            e.per_review
+                .iter()
+                .find(|(id, _)| *id == target.id)
+                .map(|(_, f)| f.clone())
+        };
+        assert_eq!(current(&eval), current(&now), "the refresh re-read the changed year");
+        // What is stored is what the rules say now (a finding is stored
+        // without its project, which the item gives back when read).
+        let said = |f: &[Finding]| -> Vec<(String, String)> {
+            f.iter().map(|f| (f.rule.to_string(), f.message.clone())).collect()
+        };
+        let stored = store.findings_for(target.id).unwrap();
+        assert_eq!(Some(said(&stored)), current(&now).as_deref().map(said));
+        assert!(stored.iter().any(|f| f.rule == "T-NONE"), "{stored:?}");
     }
 }

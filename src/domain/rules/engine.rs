@@ -10,6 +10,7 @@ use crate::domain::labels::{FundKind, Stage};
 use crate::domain::model::*;
 use crate::domain::params::RuleParams;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A year's records with the review items and rectifications made on them.
@@ -40,22 +41,21 @@ impl Evaluation {
 }
 
 /// Records of one project, grouped once so each rule reads only its own.
+/// A project's rows are borrowed where they lie together, as a year read
+/// from the store has them; they are copied only when they are scattered.
 #[derive(Default)]
 struct ProjectRecords<'a> {
-    indicators: Vec<Indicator>,
+    indicators: Cow<'a, [Indicator]>,
     monitoring: Option<&'a Monitoring>,
-    progress: Vec<IndicatorProgress>,
+    progress: Cow<'a, [IndicatorProgress]>,
     self_eval: Option<&'a SelfEval>,
-    actuals: Vec<IndicatorActual>,
+    actuals: Cow<'a, [IndicatorActual]>,
 }
 
 fn group(data: &Dataset) -> HashMap<&str, ProjectRecords<'_>> {
     let mut by: HashMap<&str, ProjectRecords> = HashMap::with_capacity(data.projects.len());
-    for i in &data.indicators {
-        by.entry(i.project_code.as_str())
-            .or_default()
-            .indicators
-            .push(i.clone());
+    for (code, rows) in runs(&data.indicators, |i| &i.project_code) {
+        append(&mut by.entry(code).or_default().indicators, rows);
     }
     // The latest period is the one that counts (the October table).
     for m in &data.monitoring {
@@ -64,16 +64,31 @@ fn group(data: &Dataset) -> HashMap<&str, ProjectRecords<'_>> {
             *slot = Some(m);
         }
     }
-    for p in &data.progress {
-        by.entry(p.project_code.as_str()).or_default().progress.push(p.clone());
+    for (code, rows) in runs(&data.progress, |g| &g.project_code) {
+        append(&mut by.entry(code).or_default().progress, rows);
     }
     for s in &data.self_evals {
         by.entry(s.project_code.as_str()).or_default().self_eval = Some(s);
     }
-    for a in &data.actuals {
-        by.entry(a.project_code.as_str()).or_default().actuals.push(a.clone());
+    for (code, rows) in runs(&data.actuals, |a| &a.project_code) {
+        append(&mut by.entry(code).or_default().actuals, rows);
     }
     by
+}
+
+/// Consecutive rows of the same project, in order.
+fn runs<T>(rows: &[T], code: fn(&T) -> &String) -> impl Iterator<Item = (&str, &[T])> {
+    rows.chunk_by(move |a, b| code(a) == code(b))
+        .map(move |run| (code(&run[0]).as_str(), run))
+}
+
+/// Adds a run of rows to a project's: borrowed if it is the first, copied after.
+fn append<'a, T: Clone>(to: &mut Cow<'a, [T]>, rows: &'a [T]) {
+    if to.is_empty() {
+        *to = Cow::Borrowed(rows);
+    } else {
+        to.to_mut().extend_from_slice(rows);
+    }
 }
 
 /// Every rule over every item of the snapshot.
@@ -153,4 +168,45 @@ fn unit_level_findings<'a>(
             (!found.is_empty()).then_some((unit.code.as_str(), found))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::labels::{Direction, Level1, Level2};
+
+    fn indicator(project_code: &str, name: &str) -> Indicator {
+        Indicator {
+            project_code: project_code.to_string(),
+            level1: Level1::Output,
+            level2: Level2::Quantity,
+            name: name.to_string(),
+            direction: Direction::AtLeast,
+            target_value: "10".to_string(),
+            measure_unit: "个".to_string(),
+            weight: None,
+            explanation: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_projects_rows_are_borrowed_where_together_and_gathered_where_scattered() {
+        let data = Dataset {
+            indicators: vec![
+                indicator("A", "a1"),
+                indicator("A", "a2"),
+                indicator("B", "b1"),
+                indicator("C", "c1"),
+                indicator("B", "b2"),
+            ],
+            ..Dataset::default()
+        };
+        let by = group(&data);
+        let names = |code: &str| -> Vec<&str> { by[code].indicators.iter().map(|i| i.name.as_str()).collect() };
+        assert_eq!(names("A"), ["a1", "a2"]);
+        assert_eq!(names("B"), ["b1", "b2"], "scattered rows keep the sheet's order");
+        assert_eq!(names("C"), ["c1"]);
+        assert!(matches!(by["A"].indicators, Cow::Borrowed(_)));
+        assert!(matches!(by["B"].indicators, Cow::Owned(_)));
+    }
 }

@@ -23,9 +23,10 @@ pub(super) fn evaluate_split(s: Snapshot, params: &RuleParams, today: NaiveDate,
     }
     let split = split_by_unit(s, parts);
     let evaluations: Vec<Evaluation> = std::thread::scope(|scope| {
+        // Each thread owns its part and frees it too.
         let handles: Vec<_> = split
-            .iter()
-            .map(|part| scope.spawn(move || evaluate(part, params, today)))
+            .into_iter()
+            .map(|part| scope.spawn(move || evaluate(&part, params, today)))
             .collect();
         handles
             .into_iter()

@@ -1,0 +1,124 @@
+//! A year read on three connections at once. The two largest tables
+//! (indicators, and the actual values with the other per-project sheets) are
+//! read on connections of their own while the caller's connection reads the
+//! rest: the read is about half as long as on one connection.
+//!
+//! Separate connections read separately, so the whole is one moment's data
+//! only if nobody committed while they read. `PRAGMA data_version` tells: it
+//! changes on a connection when another connection commits. A read it
+//! changed under is done again in one transaction.
+
+use super::tables;
+use crate::domain::dataset::Dataset;
+use crate::domain::model::*;
+use crate::domain::rules::Snapshot;
+use crate::store::rectifications::rectifications_in;
+use crate::store::{StoreError, data_version};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+/// A snapshot of `year` as of one moment.
+pub(super) fn consistent_snapshot(conn: &Connection, year: i32) -> Result<Snapshot, StoreError> {
+    let before = data_version(conn)?;
+    let snapshot = read_snapshot(conn, year)?;
+    if data_version(conn)? == before {
+        return Ok(snapshot);
+    }
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
+    read_in_one_transaction(&tx, year)
+}
+
+/// Every table of `year`, on one connection, inside the caller's transaction.
+pub(super) fn read_in_one_transaction(tx: &Transaction<'_>, year: i32) -> Result<Snapshot, StoreError> {
+    read_one_by_one(tx, year)
+}
+
+/// Every table of `year`, on three connections when the database is a file
+/// and the machine has cores to spare; not checked for commits in between.
+pub(super) fn read_snapshot(conn: &Connection, year: i32) -> Result<Snapshot, StoreError> {
+    let path = conn.path().filter(|p| !p.is_empty());
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let Some(path) = path.filter(|_| cores >= 2) else {
+        return read_one_by_one(conn, year);
+    };
+    std::thread::scope(|scope| {
+        let indicators = scope.spawn(|| tables::indicators(&reader(path)?, year));
+        let sides = scope.spawn(|| read_sides(&reader(path)?, year));
+        let main = read_main(conn, year);
+        let indicators = indicators
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let sides = sides.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok(assemble(main?, indicators?, sides?))
+    })
+}
+
+fn read_one_by_one(conn: &Connection, year: i32) -> Result<Snapshot, StoreError> {
+    Ok(assemble(
+        read_main(conn, year)?,
+        tables::indicators(conn, year)?,
+        read_sides(conn, year)?,
+    ))
+}
+
+/// A second connection to the same file, for reading only.
+fn reader(path: &str) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    conn.busy_timeout(crate::store::BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
+/// What the caller's connection reads.
+struct MainPart {
+    units: Vec<Unit>,
+    projects: Vec<Project>,
+    key_evals: Vec<KeyEval>,
+    reviews: Vec<Review>,
+    rectifications: Vec<Rectification>,
+}
+
+fn read_main(conn: &Connection, year: i32) -> Result<MainPart, StoreError> {
+    Ok(MainPart {
+        units: tables::units(conn)?,
+        projects: tables::projects(conn, year)?,
+        key_evals: tables::key_evals(conn, year)?,
+        reviews: tables::reviews(conn, year)?,
+        rectifications: rectifications_in(conn, None)?,
+    })
+}
+
+/// The per-project sheets besides the indicators, read on one connection.
+struct SidePart {
+    actuals: Vec<IndicatorActual>,
+    self_evals: Vec<SelfEval>,
+    progress: Vec<IndicatorProgress>,
+    monitoring: Vec<Monitoring>,
+}
+
+fn read_sides(conn: &Connection, year: i32) -> Result<SidePart, StoreError> {
+    Ok(SidePart {
+        actuals: tables::actuals(conn, year)?,
+        self_evals: tables::self_evals(conn, year)?,
+        progress: tables::progress(conn, year)?,
+        monitoring: tables::monitoring(conn, year)?,
+    })
+}
+
+fn assemble(main: MainPart, indicators: Vec<Indicator>, sides: SidePart) -> Snapshot {
+    Snapshot {
+        data: Dataset {
+            units: main.units,
+            projects: main.projects,
+            indicators,
+            monitoring: sides.monitoring,
+            progress: sides.progress,
+            self_evals: sides.self_evals,
+            actuals: sides.actuals,
+            key_evals: main.key_evals,
+        },
+        reviews: main.reviews,
+        rectifications: main.rectifications,
+    }
+}
