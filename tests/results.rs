@@ -21,24 +21,6 @@ fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2023, 12, 20).unwrap()
 }
 
-/// The sample plus a key evaluation of unit 101 as a whole (部门整体): its
-/// object is the unit's code, which is also the code of its 部门整体 project.
-/// The firm gave a score (85) but no grade.
-fn graded() -> Dataset {
-    let mut ds = sample();
-    ds.key_evals.push(KeyEval {
-        year: 2023,
-        object_code: "101".into(),
-        firm: "某税务师事务所".into(),
-        amount: dec!(12345678.90),
-        score: Some(dec!(85)),
-        grade: None,
-        documents: KeyEvalDocuments::default(),
-        problems: vec!["部门整体绩效目标与职能匹配度不高".into()],
-    });
-    ds
-}
-
 fn loaded(ds: &Dataset) -> (tempfile::TempDir, std::path::PathBuf, Store) {
     let (dir, path) = temp_db();
     let mut store = open_staffed(&path);
@@ -66,7 +48,7 @@ fn result_events(store: &Store) -> Vec<(String, String)> {
 
 #[test]
 fn a_key_evaluation_grade_outranks_the_recomputed_self_evaluation() {
-    let (_d, _p, store) = loaded(&graded());
+    let (_d, _p, store) = loaded(&graded_sample());
     let rules = Config::defaults().rules;
     let rows = store.result_rows(&rules).unwrap();
     assert_eq!(
@@ -110,7 +92,7 @@ fn a_key_evaluation_grade_outranks_the_recomputed_self_evaluation() {
 
 #[test]
 fn suggestions_follow_the_configured_treatment_of_each_grade() {
-    let (_d, _p, store) = loaded(&graded());
+    let (_d, _p, store) = loaded(&graded_sample());
     let mut rules: RuleParams = Config::defaults().rules;
     rules.result_application.fair.treatment = "压减 20% 并限期整改".into();
     rules.result_application.fair.cut_share = dec!(0.20);
@@ -129,7 +111,7 @@ fn suggestions_follow_the_configured_treatment_of_each_grade() {
 
 #[test]
 fn answers_are_read_back_and_a_new_grade_asks_again() {
-    let (_d, path, mut store) = loaded(&graded());
+    let (_d, path, mut store) = loaded(&graded_sample());
     let rules = Config::defaults().rules;
     let rows = store.result_rows(&rules).unwrap();
     let poor = row(&rows, "P-101-01").clone();
@@ -167,7 +149,7 @@ fn answers_are_read_back_and_a_new_grade_asks_again() {
 
     // The firm's key evaluation of P-101-01 arrives graded 良: the row now rests
     // on it, and the answer given for 差 no longer fits.
-    let mut ds = graded();
+    let mut ds = graded_sample();
     ds.key_evals.push(KeyEval {
         year: 2023,
         object_code: "P-101-01".into(),
@@ -192,7 +174,7 @@ fn answers_are_read_back_and_a_new_grade_asks_again() {
 
 #[test]
 fn a_batch_confirms_in_one_transaction_with_one_audit_entry_each() {
-    let (_d, path, mut store) = loaded(&graded());
+    let (_d, path, mut store) = loaded(&graded_sample());
     let rules = Config::defaults().rules;
     let rows = store.result_rows(&rules).unwrap();
     let before = store.verify_audit().unwrap();
@@ -219,7 +201,7 @@ fn a_batch_confirms_in_one_transaction_with_one_audit_entry_each() {
 
 #[test]
 fn another_sections_reviewer_is_refused_and_the_batch_leaves_nothing() {
-    let (_d, path, mut store) = loaded(&graded());
+    let (_d, path, mut store) = loaded(&graded_sample());
     store
         .add_reviewer(&person("nongke", Role::Reviewer, &["农业科"]), "importer")
         .unwrap();
@@ -263,7 +245,7 @@ fn another_sections_reviewer_is_refused_and_the_batch_leaves_nothing() {
 #[test]
 fn a_row_cannot_be_pointed_at_another_unit() {
     // The unit checked is read from the project, not taken from the row.
-    let (_d, _p, mut store) = loaded(&graded());
+    let (_d, _p, mut store) = loaded(&graded_sample());
     store
         .add_reviewer(&person("nongke", Role::Reviewer, &["农业科"]), "importer")
         .unwrap();
@@ -291,7 +273,7 @@ fn answers_given_under_schema_3_move_to_their_projects() {
     let (unit_self, unit_key, school_self) = {
         let mut old = Store::open_at_version(&path, 3).unwrap();
         register_staff(&mut old);
-        old.load_dataset(&graded(), "importer").unwrap();
+        old.load_dataset(&graded_sample(), "importer").unwrap();
         let id_of = |stage: Stage, code: &str| {
             old.queue_ids(&jixiao::store::QueueFilter::stage(stage))
                 .unwrap()
@@ -380,7 +362,7 @@ fn answers_given_under_schema_3_move_to_their_projects() {
 
 #[test]
 fn the_result_table_is_exported_and_reads_back() {
-    let (dir, _p, mut store) = loaded(&graded());
+    let (dir, _p, mut store) = loaded(&graded_sample());
     let rules = Config::defaults().rules;
     let rows = store.result_rows(&rules).unwrap();
     let poor = row(&rows, "P-101-01").clone();

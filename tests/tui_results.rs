@@ -12,26 +12,8 @@ use jixiao::store::{AuditFilter, ResultRow, Store};
 use jixiao::tui::app::{App, Overlay};
 use jixiao::tui::{handle_event, layout};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use rust_decimal::dec;
 
 const USER: &str = "zhangli";
-
-/// The sample plus a key evaluation of unit 101 as a whole (部门整体), scored
-/// 85 without a grade: three graded projects, one per kind of source.
-fn graded() -> Dataset {
-    let mut ds = sample();
-    ds.key_evals.push(KeyEval {
-        year: 2023,
-        object_code: "101".into(),
-        firm: "某税务师事务所".into(),
-        amount: dec!(12345678.90),
-        score: Some(dec!(85)),
-        grade: None,
-        documents: KeyEvalDocuments::default(),
-        problems: vec!["部门整体绩效目标与职能匹配度不高".into()],
-    });
-    ds
-}
 
 fn setup_as(user: &str) -> (tempfile::TempDir, std::path::PathBuf, App) {
     let (dir, path) = temp_db();
@@ -39,7 +21,7 @@ fn setup_as(user: &str) -> (tempfile::TempDir, std::path::PathBuf, App) {
     store
         .add_reviewer(&person("nongke", Role::Reviewer, &["农业科"]), "importer")
         .unwrap();
-    store.load_dataset(&graded(), "importer").unwrap();
+    store.load_dataset(&graded_sample(), "importer").unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2023, 12, 20).unwrap();
     store.refresh_findings(&Config::defaults().rules, today).unwrap();
     drop(store);

@@ -5,11 +5,11 @@
 //! review and audited. (Result application is `results`.)
 
 use super::audit::append_audit;
-use super::codec::{decimal, decode, decode_opt};
+use super::codec::decode_opt;
 use super::decisions::{checked_review, decide_in};
 use super::queue::read_review;
 use super::rectifications::NewRectification;
-use super::snapshot::{PROJECT_COLUMNS, project_from_row};
+use super::snapshot::{PROJECT_COLUMNS, project_from_row, rows_of_project};
 use super::{Store, StoreError, now};
 use crate::domain::key_eval_docs::{KeyEvalDoc, check_close};
 use crate::domain::money::fen_to_yuan;
@@ -70,22 +70,6 @@ impl KeyProjectRow {
         let e = self.executed?;
         (self.amount > Decimal::ZERO).then(|| e / self.amount)
     }
-}
-
-/// Rows of one project's child table, mapped.
-fn rows_of<T>(
-    conn: &rusqlite::Connection,
-    sql: &str,
-    project_id: i64,
-    map: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
-) -> Result<Vec<T>, StoreError> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query([project_id])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(map(r)?);
-    }
-    Ok(out)
 }
 
 fn read_key_eval(conn: &rusqlite::Connection, id: i64) -> Result<Option<KeyEval>, StoreError> {
@@ -186,92 +170,14 @@ impl Store {
             .query_row([pid], |r| Ok(project_from_row(r)))
             .optional()?
             .transpose()?;
-        let code = detail.project.as_ref().map(|p| p.code.clone()).unwrap_or_default();
-        detail.indicators = rows_of(
-            conn,
-            "SELECT level1, level2, name, direction, target_value, measure_unit, weight, explanation
-             FROM indicator WHERE project_id = ?1 ORDER BY seq",
-            pid,
-            |r| {
-                Ok(Indicator {
-                    project_code: code.clone(),
-                    level1: decode(&r.get::<_, String>(0)?, Level1::from_code)?,
-                    level2: decode(&r.get::<_, String>(1)?, Level2::from_code)?,
-                    name: r.get(2)?,
-                    direction: decode(&r.get::<_, String>(3)?, Direction::from_code)?,
-                    target_value: r.get(4)?,
-                    measure_unit: r.get(5)?,
-                    weight: r.get::<_, Option<String>>(6)?.map(|w| decimal(&w)).transpose()?,
-                    explanation: r.get(7)?,
-                })
-            },
-        )?;
-        detail.monitoring = rows_of(
-            conn,
-            "SELECT period, executed_fen, explanation, measures FROM monitoring WHERE project_id = ?1
-             ORDER BY period DESC, seq DESC LIMIT 1",
-            pid,
-            |r| {
-                Ok(Monitoring {
-                    project_code: code.clone(),
-                    period: r.get(0)?,
-                    executed: fen_to_yuan(r.get(1)?),
-                    explanation: r.get(2)?,
-                    measures: r.get(3)?,
-                })
-            },
-        )?
-        .pop();
-        detail.progress = rows_of(
-            conn,
-            "SELECT indicator_name, current_value, expected_value, likelihood, reason, action
-             FROM indicator_progress WHERE project_id = ?1 ORDER BY seq",
-            pid,
-            |r| {
-                Ok(IndicatorProgress {
-                    project_code: code.clone(),
-                    indicator_name: r.get(0)?,
-                    current_value: r.get(1)?,
-                    expected_value: r.get(2)?,
-                    likelihood: decode_opt(r.get(3)?, Likelihood::from_code)?,
-                    reason: r.get(4)?,
-                    action: r.get(5)?,
-                })
-            },
-        )?;
-        detail.self_eval = rows_of(
-            conn,
-            "SELECT executed_fen, self_score, self_grade, report, problems, measures
-             FROM self_eval WHERE project_id = ?1 ORDER BY seq DESC LIMIT 1",
-            pid,
-            |r| {
-                Ok(SelfEval {
-                    project_code: code.clone(),
-                    executed: fen_to_yuan(r.get(0)?),
-                    self_score: decimal(&r.get::<_, String>(1)?)?,
-                    self_grade: decode_opt(r.get(2)?, Grade::from_code)?,
-                    report: r.get(3)?,
-                    problems: r.get(4)?,
-                    measures: r.get(5)?,
-                })
-            },
-        )?
-        .pop();
-        detail.actuals = rows_of(
-            conn,
-            "SELECT indicator_name, actual_value, tier, deviation_reason
-             FROM indicator_actual WHERE project_id = ?1 ORDER BY seq",
-            pid,
-            |r| {
-                Ok(IndicatorActual {
-                    project_code: code.clone(),
-                    indicator_name: r.get(0)?,
-                    actual_value: r.get(1)?,
-                    tier: decode_opt(r.get(2)?, QualTier::from_code)?,
-                    deviation_reason: r.get(3)?,
-                })
-            },
-        )?;
+        detail.indicators = rows_of_project(conn, pid)?;
+        // The latest period is the one that counts; within it, the last row.
+        detail.monitoring = rows_of_project::<Monitoring>(conn, pid)?
+            .into_iter()
+            .max_by(|a, b| a.period.cmp(&b.period));
+        detail.progress = rows_of_project(conn, pid)?;
+        detail.self_eval = rows_of_project::<SelfEval>(conn, pid)?.pop();
+        detail.actuals = rows_of_project(conn, pid)?;
         Ok(Some(detail))
     }
 

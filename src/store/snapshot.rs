@@ -102,6 +102,107 @@ pub(super) fn actual_from_row(r: &rusqlite::Row<'_>) -> Result<IndicatorActual, 
     })
 }
 
+/// A per-project sheet's table, read the same way by the snapshot, the
+/// workspace and the import: `p` is the project, `ALIAS` the row.
+pub(super) trait StoredChild: Sized {
+    const TABLE: &'static str;
+    const ALIAS: &'static str;
+    /// `p.code`, then the row's own columns.
+    const COLUMNS: &'static str;
+    fn from_row(r: &rusqlite::Row<'_>) -> Result<Self, StoreError>;
+}
+
+/// One project's rows, in form order.
+pub(super) fn rows_of_project<T: StoredChild>(conn: &Connection, project_id: i64) -> Result<Vec<T>, StoreError> {
+    let sql = format!(
+        "SELECT {columns} FROM project p CROSS JOIN {table} {a} ON {a}.project_id = p.id
+         WHERE p.id = ?1 ORDER BY {a}.seq",
+        columns = T::COLUMNS,
+        table = T::TABLE,
+        a = T::ALIAS
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([project_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(T::from_row(r)?);
+    }
+    Ok(out)
+}
+
+/// A year's rows, project by project in id order (`+p.year` keeps the
+/// planner off the year index, see above).
+fn rows_of_year<T: StoredChild>(conn: &Connection, year: i32) -> Result<Vec<T>, StoreError> {
+    let sql = format!(
+        "SELECT {columns} FROM project p CROSS JOIN {table} {a} ON {a}.project_id = p.id
+         WHERE +p.year = ?1 ORDER BY p.id, {a}.seq",
+        columns = T::COLUMNS,
+        table = T::TABLE,
+        a = T::ALIAS
+    );
+    query_children(conn, &sql, [year], T::from_row)
+}
+
+impl StoredChild for Indicator {
+    const TABLE: &'static str = "indicator";
+    const ALIAS: &'static str = "i";
+    const COLUMNS: &'static str = INDICATOR_COLUMNS;
+    fn from_row(r: &rusqlite::Row<'_>) -> Result<Self, StoreError> {
+        indicator_from_row(r)
+    }
+}
+
+impl StoredChild for SelfEval {
+    const TABLE: &'static str = "self_eval";
+    const ALIAS: &'static str = "s";
+    const COLUMNS: &'static str = SELF_EVAL_COLUMNS;
+    fn from_row(r: &rusqlite::Row<'_>) -> Result<Self, StoreError> {
+        self_eval_from_row(r)
+    }
+}
+
+impl StoredChild for IndicatorActual {
+    const TABLE: &'static str = "indicator_actual";
+    const ALIAS: &'static str = "a";
+    const COLUMNS: &'static str = ACTUAL_COLUMNS;
+    fn from_row(r: &rusqlite::Row<'_>) -> Result<Self, StoreError> {
+        actual_from_row(r)
+    }
+}
+
+impl StoredChild for Monitoring {
+    const TABLE: &'static str = "monitoring";
+    const ALIAS: &'static str = "m";
+    const COLUMNS: &'static str = "p.code, m.period, m.executed_fen, m.explanation, m.measures";
+    fn from_row(r: &rusqlite::Row<'_>) -> Result<Self, StoreError> {
+        Ok(Monitoring {
+            project_code: r.get(0)?,
+            period: r.get(1)?,
+            executed: fen_to_yuan(r.get(2)?),
+            explanation: r.get(3)?,
+            measures: r.get(4)?,
+        })
+    }
+}
+
+impl StoredChild for IndicatorProgress {
+    const TABLE: &'static str = "indicator_progress";
+    const ALIAS: &'static str = "g";
+    const COLUMNS: &'static str =
+        "p.code, g.indicator_name, g.current_value, g.expected_value, g.likelihood, g.reason, g.action";
+    fn from_row(r: &rusqlite::Row<'_>) -> Result<Self, StoreError> {
+        Ok(IndicatorProgress {
+            project_code: r.get(0)?,
+            indicator_name: r.get(1)?,
+            current_value: r.get(2)?,
+            expected_value: r.get(3)?,
+            likelihood: code_opt(r, 4, Likelihood::from_code)?,
+            reason: r.get(5)?,
+            action: r.get(6)?,
+        })
+    }
+}
+
 /// Runs a query and maps every row.
 fn query_children<T>(
     conn: &Connection,
@@ -174,81 +275,6 @@ mod tables {
             &format!("SELECT {PROJECT_COLUMNS} FROM project p WHERE +p.year = ?1 ORDER BY p.id"),
             [year],
             project_from_row,
-        )
-    }
-
-    pub fn indicators(conn: &Connection, year: i32) -> Result<Vec<Indicator>, StoreError> {
-        query_children(
-            conn,
-            &format!(
-                "SELECT {INDICATOR_COLUMNS} FROM project p CROSS JOIN indicator i ON i.project_id = p.id
-                 WHERE +p.year = ?1 ORDER BY p.id, i.seq"
-            ),
-            [year],
-            indicator_from_row,
-        )
-    }
-
-    pub fn monitoring(conn: &Connection, year: i32) -> Result<Vec<Monitoring>, StoreError> {
-        query_children(
-            conn,
-            "SELECT p.code, m.period, m.executed_fen, m.explanation, m.measures
-             FROM project p CROSS JOIN monitoring m ON m.project_id = p.id WHERE +p.year = ?1 ORDER BY p.id, m.seq",
-            [year],
-            |r| {
-                Ok(Monitoring {
-                    project_code: r.get(0)?,
-                    period: r.get(1)?,
-                    executed: fen_to_yuan(r.get(2)?),
-                    explanation: r.get(3)?,
-                    measures: r.get(4)?,
-                })
-            },
-        )
-    }
-
-    pub fn progress(conn: &Connection, year: i32) -> Result<Vec<IndicatorProgress>, StoreError> {
-        query_children(
-            conn,
-            "SELECT p.code, g.indicator_name, g.current_value, g.expected_value, g.likelihood, g.reason, g.action
-             FROM project p CROSS JOIN indicator_progress g ON g.project_id = p.id WHERE +p.year = ?1
-             ORDER BY p.id, g.seq",
-            [year],
-            |r| {
-                Ok(IndicatorProgress {
-                    project_code: r.get(0)?,
-                    indicator_name: r.get(1)?,
-                    current_value: r.get(2)?,
-                    expected_value: r.get(3)?,
-                    likelihood: code_opt(r, 4, Likelihood::from_code)?,
-                    reason: r.get(5)?,
-                    action: r.get(6)?,
-                })
-            },
-        )
-    }
-
-    pub fn self_evals(conn: &Connection, year: i32) -> Result<Vec<SelfEval>, StoreError> {
-        query_children(
-            conn,
-            &format!(
-                "SELECT {SELF_EVAL_COLUMNS} FROM project p CROSS JOIN self_eval s ON s.project_id = p.id
-                 WHERE +p.year = ?1 ORDER BY p.id, s.seq"
-            ),
-            [year],
-            self_eval_from_row,
-        )
-    }
-
-    pub fn actuals(conn: &Connection, year: i32) -> Result<Vec<IndicatorActual>, StoreError> {
-        query_children(
-            conn,
-            &format!(
-                "SELECT {ACTUAL_COLUMNS} FROM project p CROSS JOIN indicator_actual a ON a.project_id = p.id
-                 WHERE +p.year = ?1 ORDER BY p.id, a.seq"
-            ),
-            [year],
-            actual_from_row,
         )
     }
 

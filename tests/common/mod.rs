@@ -137,6 +137,25 @@ pub fn sample() -> Dataset {
     }
 }
 
+/// The sample plus a key evaluation of unit 101 as a whole (部门整体): its
+/// object is the unit's code, which is also the code of its 部门整体 project.
+/// The firm gave a score (85) but no grade: three graded projects, one per
+/// kind of source (for result application).
+pub fn graded_sample() -> Dataset {
+    let mut ds = sample();
+    ds.key_evals.push(KeyEval {
+        year: 2023,
+        object_code: "101".into(),
+        firm: "某税务师事务所".into(),
+        amount: dec!(12345678.90),
+        score: Some(dec!(85)),
+        grade: None,
+        documents: KeyEvalDocuments::default(),
+        problems: vec!["部门整体绩效目标与职能匹配度不高".into()],
+    });
+    ds
+}
+
 /// The two sections of the sample.
 pub const SAMPLE_SECTIONS: [&str; 2] = ["教科文科", "农业科"];
 

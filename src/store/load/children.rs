@@ -3,15 +3,15 @@
 
 use super::{LoadRun, TableCounts};
 use crate::domain::model::{Indicator, IndicatorActual, IndicatorProgress, Monitoring, SelfEval};
-use crate::domain::money::{fen_to_yuan, yuan_to_fen};
-use crate::domain::{Direction, Grade, Level1, Level2, Likelihood, QualTier, Stage};
+use crate::domain::money::yuan_to_fen;
+use crate::domain::{Grade, Likelihood, QualTier, Stage};
 use crate::store::StoreError;
-use crate::store::codec::{decimal, decode, decode_opt};
-use rusqlite::{Statement, Transaction, params};
+use crate::store::snapshot::{StoredChild, rows_of_project};
+use rusqlite::{Statement, params};
 use std::collections::HashMap;
 
 /// A row of a per-project sheet, with how it is stored.
-pub(super) trait ChildRow: Sized + PartialEq {
+pub(super) trait ChildRow: StoredChild + PartialEq {
     /// Sheet name for error messages.
     const SHEET: &'static str;
     /// Review stages whose underlying data this sheet is.
@@ -23,7 +23,6 @@ pub(super) trait ChildRow: Sized + PartialEq {
     /// Inserts one row; `insert` binds `?1` project id, `?2` seq, then the row's own columns.
     const INSERT: &'static str;
     fn project_code(&self) -> &str;
-    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError>;
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError>;
 }
 
@@ -52,7 +51,7 @@ pub(super) fn load_children<T: ChildRow>(run: &mut LoadRun<'_>, rows: &[T]) -> R
             }
             Vec::new()
         } else {
-            T::read(tx, project_id, code)?
+            rows_of_project::<T>(tx, project_id)?
         };
         if stored.len() == new_rows.len() && stored.iter().zip(&new_rows).all(|(a, b)| a == *b) {
             counts.unchanged += new_rows.len();
@@ -88,29 +87,6 @@ impl ChildRow for Indicator {
         &self.project_code
     }
 
-    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError> {
-        let mut stmt = tx.prepare_cached(
-            "SELECT level1, level2, name, direction, target_value, measure_unit, weight, explanation
-             FROM indicator WHERE project_id = ?1 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([project_id])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(Indicator {
-                project_code: project_code.to_string(),
-                level1: decode(&r.get::<_, String>(0)?, Level1::from_code)?,
-                level2: decode(&r.get::<_, String>(1)?, Level2::from_code)?,
-                name: r.get(2)?,
-                direction: decode(&r.get::<_, String>(3)?, Direction::from_code)?,
-                target_value: r.get(4)?,
-                measure_unit: r.get(5)?,
-                weight: r.get::<_, Option<String>>(6)?.map(|w| decimal(&w)).transpose()?,
-                explanation: r.get(7)?,
-            });
-        }
-        Ok(out)
-    }
-
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
         stmt.execute(params![
             project_id,
@@ -140,22 +116,6 @@ impl ChildRow for Monitoring {
         &self.project_code
     }
 
-    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError> {
-        let mut stmt = tx.prepare_cached(
-            "SELECT period, executed_fen, explanation, measures FROM monitoring WHERE project_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([project_id], |r| {
-            Ok(Monitoring {
-                project_code: project_code.to_string(),
-                period: r.get(0)?,
-                executed: fen_to_yuan(r.get(1)?),
-                explanation: r.get(2)?,
-                measures: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
         stmt.execute(params![
             project_id,
@@ -179,27 +139,6 @@ impl ChildRow for IndicatorProgress {
 
     fn project_code(&self) -> &str {
         &self.project_code
-    }
-
-    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError> {
-        let mut stmt = tx.prepare_cached(
-            "SELECT indicator_name, current_value, expected_value, likelihood, reason, action
-             FROM indicator_progress WHERE project_id = ?1 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([project_id])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(IndicatorProgress {
-                project_code: project_code.to_string(),
-                indicator_name: r.get(0)?,
-                current_value: r.get(1)?,
-                expected_value: r.get(2)?,
-                likelihood: decode_opt(r.get(3)?, Likelihood::from_code)?,
-                reason: r.get(4)?,
-                action: r.get(5)?,
-            });
-        }
-        Ok(out)
     }
 
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
@@ -230,27 +169,6 @@ impl ChildRow for SelfEval {
         &self.project_code
     }
 
-    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError> {
-        let mut stmt = tx.prepare_cached(
-            "SELECT executed_fen, self_score, self_grade, report, problems, measures
-             FROM self_eval WHERE project_id = ?1 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([project_id])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(SelfEval {
-                project_code: project_code.to_string(),
-                executed: fen_to_yuan(r.get(0)?),
-                self_score: decimal(&r.get::<_, String>(1)?)?,
-                self_grade: decode_opt(r.get(2)?, Grade::from_code)?,
-                report: r.get(3)?,
-                problems: r.get(4)?,
-                measures: r.get(5)?,
-            });
-        }
-        Ok(out)
-    }
-
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
         stmt.execute(params![
             project_id,
@@ -276,25 +194,6 @@ impl ChildRow for IndicatorActual {
 
     fn project_code(&self) -> &str {
         &self.project_code
-    }
-
-    fn read(tx: &Transaction<'_>, project_id: i64, project_code: &str) -> Result<Vec<Self>, StoreError> {
-        let mut stmt = tx.prepare_cached(
-            "SELECT indicator_name, actual_value, tier, deviation_reason
-             FROM indicator_actual WHERE project_id = ?1 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([project_id])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(IndicatorActual {
-                project_code: project_code.to_string(),
-                indicator_name: r.get(0)?,
-                actual_value: r.get(1)?,
-                tier: decode_opt(r.get(2)?, QualTier::from_code)?,
-                deviation_reason: r.get(3)?,
-            });
-        }
-        Ok(out)
     }
 
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {

@@ -8,7 +8,7 @@
 //! changes on a connection when another connection commits. A read it
 //! changed under is done again in one transaction.
 
-use super::tables;
+use super::{rows_of_year, tables};
 use crate::domain::dataset::Dataset;
 use crate::domain::model::*;
 use crate::domain::rules::Snapshot;
@@ -41,7 +41,7 @@ pub(super) fn read_snapshot(conn: &Connection, year: i32) -> Result<Snapshot, St
         return read_one_by_one(conn, year);
     };
     std::thread::scope(|scope| {
-        let indicators = scope.spawn(|| tables::indicators(&reader(path)?, year));
+        let indicators = scope.spawn(|| rows_of_year(&reader(path)?, year));
         let sides = scope.spawn(|| read_sides(&reader(path)?, year));
         let main = read_main(conn, year);
         let indicators = indicators
@@ -55,7 +55,7 @@ pub(super) fn read_snapshot(conn: &Connection, year: i32) -> Result<Snapshot, St
 fn read_one_by_one(conn: &Connection, year: i32) -> Result<Snapshot, StoreError> {
     Ok(assemble(
         read_main(conn, year)?,
-        tables::indicators(conn, year)?,
+        rows_of_year(conn, year)?,
         read_sides(conn, year)?,
     ))
 }
@@ -99,10 +99,10 @@ struct SidePart {
 
 fn read_sides(conn: &Connection, year: i32) -> Result<SidePart, StoreError> {
     Ok(SidePart {
-        actuals: tables::actuals(conn, year)?,
-        self_evals: tables::self_evals(conn, year)?,
-        progress: tables::progress(conn, year)?,
-        monitoring: tables::monitoring(conn, year)?,
+        actuals: rows_of_year(conn, year)?,
+        self_evals: rows_of_year(conn, year)?,
+        progress: rows_of_year(conn, year)?,
+        monitoring: rows_of_year(conn, year)?,
     })
 }
 

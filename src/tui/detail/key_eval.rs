@@ -4,7 +4,9 @@
 //! rectification with `x` (j/k pick the problem, then scroll on). Closing
 //! (`a`) is refused by the store while a document is missing (不漏项).
 
-use super::{Detail, StagePrompt, ask, ensure_visible, finding_line, open_editor, reload, section};
+use super::{
+    Detail, StagePrompt, ask, ensure_visible, finding_line, open_editor, rectification_lines, reload, section,
+};
 use crate::config::Action;
 use crate::domain::key_eval_docs::KeyEvalDoc;
 use crate::domain::money::format_wan;
@@ -183,20 +185,6 @@ pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
         out.push(Line::from(s::DETAIL_NO_FINDINGS));
     }
     out.extend(item.findings.iter().map(|f| finding_line(theme, f)));
-    if !item.rectifications.is_empty() {
-        out.push(section(
-            theme,
-            &format!("{}({})", s::DETAIL_RECTS, item.rectifications.len()),
-        ));
-        for r in &item.rectifications {
-            out.push(Line::from(format!(
-                "#{} {} {} {}",
-                r.id,
-                r.state.label(),
-                r.deadline,
-                sanitize(&r.problem)
-            )));
-        }
-    }
+    out.extend(rectification_lines(theme, item));
     out
 }

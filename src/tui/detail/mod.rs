@@ -547,20 +547,27 @@ pub fn findings_and_tree(d: &Detail, theme: &Theme) -> Vec<Line<'static>> {
     }
     out.extend(loose.iter().map(|f| finding_line(theme, f)));
     out.extend(target::tree(item, theme));
-    if !item.rectifications.is_empty() {
-        out.push(section(
-            theme,
-            &format!("{}({})", s::DETAIL_RECTS, item.rectifications.len()),
-        ));
-        for r in &item.rectifications {
-            out.push(Line::from(format!(
-                "#{} {} {} {}",
-                r.id,
-                r.state.label(),
-                r.deadline,
-                sanitize(&r.problem)
-            )));
-        }
+    out.extend(rectification_lines(theme, item));
+    out
+}
+
+/// The item's rectifications, under their heading; nothing when it has none.
+pub(super) fn rectification_lines(theme: &Theme, item: &ItemDetail) -> Vec<Line<'static>> {
+    if item.rectifications.is_empty() {
+        return Vec::new();
     }
+    let mut out = vec![section(
+        theme,
+        &format!("{}({})", s::DETAIL_RECTS, item.rectifications.len()),
+    )];
+    out.extend(item.rectifications.iter().map(|r| {
+        Line::from(format!(
+            "#{} {} {} {}",
+            r.id,
+            r.state.label(),
+            r.deadline,
+            sanitize(&r.problem)
+        ))
+    }));
     out
 }
