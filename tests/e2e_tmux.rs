@@ -1,6 +1,7 @@
 //! The built binary in a real pseudo-terminal (tmux, 80×24): open a demo
 //! database, approve a clean item, return a flagged one with an opinion typed
-//! in Chinese, quit; then check the database and the audit log.
+//! in Chinese, quit; then check the database and the audit log. And a session
+//! left idle with an opinion half typed: it locks, the text kept as a draft.
 
 use jixiao::domain::{ReviewState, Stage};
 use jixiao::store::{AuditFilter, Store};
@@ -39,16 +40,17 @@ impl Tmux {
     }
 
     fn wait_for(&self, needle: &str) -> String {
+        self.wait_up_to(needle, Duration::from_secs(20))
+    }
+
+    fn wait_up_to(&self, needle: &str, limit: Duration) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
             if screen.contains(needle) {
                 return screen;
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "waited for {needle:?}; screen:\n{screen}"
-            );
+            assert!(start.elapsed() < limit, "waited for {needle:?}; screen:\n{screen}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -152,4 +154,63 @@ fn approve_and_return_in_a_real_terminal() {
         .unwrap();
     assert_eq!(decisions.len(), 2);
     assert!(decisions[1].after.as_deref().unwrap().contains("请补充成本指标"));
+}
+
+/// A demo database of 6 units in `dir`.
+fn demo_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("demo.db");
+    let built = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["demo", "--no-tui", "--units", "6", "--db", db.to_str().unwrap()])
+        .env("JIXIAO_DATA_DIR", dir)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    db
+}
+
+#[test]
+fn an_idle_session_locks_and_keeps_the_half_typed_opinion() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let config = dir.path().join("idle.toml");
+    std::fs::write(&config, "[session]\nidle_lock_minutes = 1\ndraft_autosave = false\n").unwrap();
+    let tmux = Tmux {
+        socket: format!("jixiao-idle-{}", std::process::id()),
+    };
+    // Through a shell, to read what is left on the terminal after the exit.
+    let cmd = format!(
+        "env LANG=C.UTF-8 JIXIAO_DATA_DIR='{}' JIXIAO_CONFIG_DIR='{}/none' '{}' --db '{}' --config '{}'; sleep 120",
+        dir.path().display(),
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_jixiao"),
+        db.display(),
+        config.display()
+    );
+    tmux.run(&["new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &cmd]);
+    tmux.wait_for("1目标审核");
+    if tmux.screen().contains("意见草稿") {
+        tmux.keys(&["n"]);
+    }
+    tmux.keys(&[":"]);
+    tmux.text("filter findings=有 state=待审");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("筛选:待审,有问题");
+    tmux.keys(&["r"]);
+    tmux.wait_for("退回意见");
+    tmux.text("请补充成本指标，");
+    let typed_at = Instant::now();
+    let screen = tmux.wait_up_to("会话已自动锁定", Duration::from_secs(90));
+    let waited = typed_at.elapsed();
+    assert!(waited >= Duration::from_secs(59), "locked after {waited:?}");
+    assert!(screen.contains("已保存为草稿"), "{screen}");
+    assert!(
+        !screen.contains("目标审核"),
+        "the review data is gone from the screen:\n{screen}"
+    );
+    let store = Store::open(&db).unwrap();
+    let drafts = store.drafts_for(&jixiao::identity::os_user()).unwrap();
+    assert!(
+        drafts.iter().any(|d| d.text.ends_with("请补充成本指标，")),
+        "{drafts:?}"
+    );
 }

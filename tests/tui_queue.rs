@@ -566,3 +566,55 @@ fn bulk_a_approves_the_answered_and_reports_the_refused() {
     assert_eq!(state_of(&path, unit), ReviewState::Pending);
     assert_eq!(state_of(&path, school), ReviewState::Pending);
 }
+
+/// The idle lock (等保 2.0): what the loop calls when no key came for
+/// `session.idle_lock_minutes`. Not a word typed may be lost by it.
+#[test]
+fn an_idle_session_keeps_the_opinion_being_typed_as_a_draft_and_ends() {
+    let (_d, path, mut app) = setup();
+    // Even with drafts not saved as typed.
+    app.config.session.draft_autosave = false;
+    key(&mut app, 'j');
+    key(&mut app, 'r');
+    typed(&mut app, "\n请补充单位成本指标，十日内重新报送。");
+    let Some(Overlay::Editor(editor, _)) = &app.overlay else {
+        panic!("editor not open")
+    };
+    let (review_id, text) = (editor.review_id(), editor.text());
+    let note = app.lock_for_idle().expect("locks");
+    assert!(app.quit);
+    assert!(
+        note.contains("30 分钟无操作") && note.contains("已保存为草稿"),
+        "{note}"
+    );
+    let store = Store::open(&path).unwrap();
+    let draft = store.draft(USER, review_id).unwrap().expect("a draft");
+    assert_eq!(draft.text, text);
+    assert!(draft.text.contains("十日内重新报送。"));
+    assert_eq!(
+        review_of(&path, Stage::Target, "P-101-01").state,
+        ReviewState::Pending,
+        "a draft is not a decision"
+    );
+}
+
+#[test]
+fn an_idle_session_with_nothing_typed_ends_without_a_draft() {
+    let (_d, path, mut app) = setup();
+    let note = app.lock_for_idle().expect("locks");
+    assert!(app.quit && !note.contains("草稿"), "{note}");
+    assert!(Store::open(&path).unwrap().drafts_for(USER).unwrap().is_empty());
+}
+
+#[test]
+fn a_bulk_reason_being_typed_keeps_an_idle_session_open() {
+    let (_d, _path, mut app) = setup();
+    key(&mut app, 'T');
+    key(&mut app, 'A');
+    key(&mut app, 'o');
+    typed(&mut app, "已电话核实");
+    // The reason belongs to no one item, so no draft can keep it.
+    assert_eq!(app.lock_for_idle(), None);
+    assert!(!app.quit);
+    assert!(matches!(app.overlay, Some(Overlay::Editor(..))));
+}

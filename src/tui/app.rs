@@ -985,6 +985,34 @@ impl App {
         Ok(())
     }
 
+    /// Nothing has been typed for `session.idle_lock_minutes` (等保 2.0 asks
+    /// that an idle session lock): the session ends and the terminal is
+    /// cleared. An opinion being written is first kept as a draft, even when
+    /// drafts are not saved as typed. If it cannot be kept (the disk is full,
+    /// or the text is a bulk override's reason, which has no item to keep it
+    /// on), the session stays open, with a message, rather than lose a word;
+    /// None then, else what to tell the user on the shell.
+    pub fn lock_for_idle(&mut self) -> Option<String> {
+        let mut kept = false;
+        if let Some(Overlay::Editor(editor, _)) = &self.overlay {
+            let text = editor.text();
+            if !text.trim().is_empty() {
+                if editor.review_id() <= 0 {
+                    return None;
+                }
+                if let Err(e) = self.store.save_draft(&self.user, editor.review_id(), &text) {
+                    tracing::error!("idle lock: draft not saved: {e}");
+                    self.message = Some(format!("{}{e}", s::DRAFT_SAVE_FAILED));
+                    return None;
+                }
+                kept = true;
+            }
+        }
+        tracing::info!("idle lock after {} minutes", self.config.session.idle_lock_minutes);
+        self.quit = true;
+        Some(s::idle_locked(self.config.session.idle_lock_minutes, kept))
+    }
+
     fn editor_outcome(
         &mut self,
         mut editor: Box<OpinionEditor>,

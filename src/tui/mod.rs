@@ -21,6 +21,7 @@ pub mod view;
 use crate::config::Config;
 use crate::store::Store;
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use std::time::Duration;
 
 /// Applies one terminal event to the app — the one dispatch used by the real
 /// terminal and by the tests. Returns whether the screen must be redrawn.
@@ -87,15 +88,28 @@ pub fn run(store: Store, config: &Config, user: String, reviewer: String) -> any
     };
     guard.draw(|f| view::draw(f, &app, &ctx))?;
     let mut dirty = app.complete_loading()?;
+    // One timer, restarted by every event: an idle session wakes once, to lock.
+    let idle_limit = Duration::from_secs(u64::from(config.session.idle_lock_minutes) * 60);
+    let mut locked = None;
     while !app.quit {
         if dirty {
             guard.draw(|f| view::draw(f, &app, &ctx))?;
+        }
+        if !event::poll(idle_limit)? {
+            locked = app.lock_for_idle();
+            dirty = locked.is_none();
+            continue;
         }
         let ev = event::read()?;
         if let Event::Resize(..) = ev {
             guard.terminal.autoresize()?;
         }
         dirty = handle_event(&mut app, &ev)?;
+    }
+    // The terminal is restored (and the screen's data gone) before the note.
+    drop(guard);
+    if let Some(note) = locked {
+        println!("{note}");
     }
     Ok(())
 }

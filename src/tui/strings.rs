@@ -88,6 +88,18 @@ pub const BULK_APPROVE_Q: &str = "批量通过";
 pub const BULK_RETURN_Q: &str = "批量退回";
 pub const BLOCKING_SKIPPED: &str = "其中有阻断问题（将跳过）";
 pub const ALREADY_DECIDED: &str = "已处理（跳过）";
+/// Said on the shell after the session ended for being idle.
+pub fn idle_locked(minutes: u32, draft_kept: bool) -> String {
+    format!(
+        "jixiao：已 {minutes} 分钟无操作，会话已自动锁定并退出，屏幕上的审核数据已清除。{}重新运行 jixiao 即可继续。",
+        if draft_kept {
+            "正在填写的意见已保存为草稿，"
+        } else {
+            ""
+        }
+    )
+}
+
 pub const DRAFTS_FOUND: &str = "发现上次未提交的意见草稿 ";
 pub const DRAFTS_OPEN: &str = "份。Enter 打开最近的一份继续编辑，n 稍后处理。";
 pub const RECT_HEADER: &str = "状态     单位           问题                                  期限        剩余";
