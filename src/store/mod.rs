@@ -49,7 +49,7 @@ pub use results::{ResultRecord, ResultRow};
 pub use totals::Totals;
 pub use undo::Undoable;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;
 
@@ -194,6 +194,16 @@ impl Store {
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// A second connection to the same file, for reading only.
+pub(super) fn reader(path: &str) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
 }
 
 /// `PRAGMA data_version`: it moves when another connection commits (and

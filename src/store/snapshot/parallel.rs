@@ -13,8 +13,8 @@ use crate::domain::dataset::Dataset;
 use crate::domain::model::*;
 use crate::domain::rules::Snapshot;
 use crate::store::rectifications::rectifications_in;
-use crate::store::{StoreError, data_version};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use crate::store::{StoreError, data_version, reader};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// A snapshot of `year` as of one moment.
 pub(super) fn consistent_snapshot(conn: &Connection, year: i32) -> Result<Snapshot, StoreError> {
@@ -58,16 +58,6 @@ fn read_one_by_one(conn: &Connection, year: i32) -> Result<Snapshot, StoreError>
         rows_of_year(conn, year)?,
         read_sides(conn, year)?,
     ))
-}
-
-/// A second connection to the same file, for reading only.
-fn reader(path: &str) -> Result<Connection, StoreError> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-    )?;
-    conn.busy_timeout(crate::store::BUSY_TIMEOUT)?;
-    Ok(conn)
 }
 
 /// What the caller's connection reads.
