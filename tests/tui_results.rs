@@ -343,3 +343,29 @@ fn another_reviewers_answer_shows_on_the_next_key() {
     keys(&mut app, "7");
     assert_eq!(row(&app.results.rows, "P-202-01").status(), ResultStatus::Confirmed);
 }
+
+#[test]
+fn slash_searches_tab_7_by_unit_project_or_code() {
+    let (_d, _p, mut app) = setup();
+    keys(&mut app, "7/农业");
+    assert_eq!(app.results.selected, 2, "the selection follows as one types");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.message.as_deref(), Some("匹配 1 行"));
+    assert_eq!(app.results.selected_row().unwrap().unit_name, "区农业农村局");
+    // A code in any case; `n` goes on to the next match, wrapping.
+    keys(&mut app, "/p-1");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.results.selected_row().unwrap().project_code, "P-101-01");
+    keys(&mut app, "/项目");
+    press(&mut app, KeyCode::Enter);
+    let at = app.results.selected;
+    keys(&mut app, "n");
+    assert_eq!(app.results.selected, (at + 1) % 3, "{:?}", app.message);
+    // No match: said, and Esc puts the selection back.
+    let before = app.results.selected;
+    keys(&mut app, "/不存在的单位");
+    assert_eq!(app.message.as_deref(), Some("没有匹配：不存在的单位"));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.results.selected, before);
+}

@@ -313,8 +313,8 @@ impl App {
                 self.message = Some(s::REFRESHED.into());
             }
             Action::Command => self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Command))),
-            Action::Search if self.stage().is_some() => {
-                self.search_origin = self.queue().map_or(0, |q| q.selected);
+            Action::Search if self.stage().is_some() || self.tab == TAB_RESULTS => {
+                self.search_origin = self.selected_index();
                 self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Search)));
             }
             Action::SearchNext => self.search_step(true)?,
@@ -675,8 +675,17 @@ impl App {
             self.message = Some(s::NO_SEARCH.into());
             return Ok(());
         };
-        let from = self.queue().map_or(0, |q| q.selected);
+        let from = self.selected_index();
         self.jump_to_match(&needle, from, forward, true)
+    }
+
+    /// The selected row of the tab shown (a queue's item or tab 7's row).
+    fn selected_index(&self) -> usize {
+        if self.tab == TAB_RESULTS {
+            self.results.selected
+        } else {
+            self.queue().map_or(0, |q| q.selected)
+        }
     }
 
     /// Selects the first match at or after (`skip_current`: after) `from`, wrapping.
@@ -687,6 +696,10 @@ impl App {
         forward: bool,
         skip_current: bool,
     ) -> Result<(), StoreError> {
+        if self.tab == TAB_RESULTS {
+            super::results::jump_to_match(self, needle, from, forward, skip_current);
+            return Ok(());
+        }
         let page = self.page;
         let Some(q) = self.queues.get_mut(self.tab) else {
             return Ok(());
@@ -860,6 +873,10 @@ impl App {
             }
             (PromptKind::Search, PromptOutcome::Submit(text)) => {
                 self.last_search = (!text.is_empty()).then_some(text);
+            }
+            (PromptKind::Search, PromptOutcome::Cancel) if self.tab == TAB_RESULTS => {
+                let back = self.search_origin as i64 - self.results.selected as i64;
+                self.results.move_by(back, self.page);
             }
             (PromptKind::Search, PromptOutcome::Cancel) => {
                 let (origin, page) = (self.search_origin, self.page);

@@ -135,6 +135,35 @@ impl ResultsTab {
         }
     }
 
+    /// The first shown row at or after `from` (after it, with `skip_current`),
+    /// going forward or back and wrapping, whose unit, project name or code
+    /// holds `needle` (letters in any case); with how many shown rows hold it.
+    pub fn find(&self, needle: &str, from: usize, forward: bool, skip_current: bool) -> Option<(usize, usize)> {
+        let n = self.shown.len();
+        if needle.is_empty() || n == 0 {
+            return None;
+        }
+        let needle = needle.to_lowercase();
+        let hit = |i: usize| {
+            let r = &self.rows[self.shown[i]];
+            [&r.unit_name, &r.project_name, &r.project_code, &r.unit_code]
+                .iter()
+                .any(|t| t.to_lowercase().contains(&needle))
+        };
+        let hits = (0..n).filter(|i| hit(*i)).count();
+        let start = usize::from(skip_current);
+        (start..n + start)
+            .map(|k| {
+                if forward {
+                    (from + k) % n
+                } else {
+                    (from + n - k % n) % n
+                }
+            })
+            .find(|i| hit(*i))
+            .map(|i| (i, hits))
+    }
+
     /// Puts a re-read row in place of the old one (the filter is applied again
     /// only on the next load, so the row stays where the reviewer sees it).
     fn replace(&mut self, row: ResultRow) {
@@ -205,6 +234,19 @@ pub fn tag_all(app: &mut App) {
 }
 
 /// `f`: the next filter.
+/// `/` on tab 7: selects the next row matching `needle` (see `ResultsTab::find`).
+pub fn jump_to_match(app: &mut App, needle: &str, from: usize, forward: bool, skip_current: bool) {
+    match app.results.find(needle, from, forward, skip_current) {
+        Some((i, hits)) => {
+            let delta = i as i64 - app.results.selected as i64;
+            app.results.move_by(delta, app.page);
+            app.message = Some(format!("{}{hits}{}", s::SEARCH_HITS, s::ROWS));
+        }
+        None if needle.is_empty() => {}
+        None => app.message = Some(format!("{}{needle}", s::SEARCH_NONE)),
+    }
+}
+
 pub fn cycle_filter(app: &mut App) {
     let t = &mut app.results;
     t.filter = t.filter.next();

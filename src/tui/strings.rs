@@ -43,6 +43,7 @@ pub const NOTHING_TAGGED: &str = "没有已标记的事项：先用 Space 标记
 pub const NOTHING_TO_DECIDE: &str = "已标记的事项都已处理，没有可操作的事项。";
 pub const BATCH_DONE: &str = "批量";
 pub const ITEMS: &str = " 项";
+pub const ROWS: &str = " 行";
 pub const ITEMS_TO: &str = " 项到 ";
 pub const BATCH_FAILED: &str = "批量操作未执行（全部未改动）：";
 pub const BATCH_REFUSED: &str = " 项未通过（意见未逐条回应问题），如：";
