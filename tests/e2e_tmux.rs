@@ -14,6 +14,36 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// jixiao on `db` (with `args` after it) in a new 80×24 session, through
+    /// a shell so that what it leaves on the terminal can be read after it
+    /// exits; its first screen shown, with any offer of old drafts (the
+    /// demo's history has some, not ours) dismissed.
+    fn start(name: &str, dir: &Path, db: &Path, args: &str) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("jixiao-{name}-{}", std::process::id()),
+        };
+        let cmd = format!(
+            "env LANG=C.UTF-8 JIXIAO_DATA_DIR='{dir}' JIXIAO_CONFIG_DIR='{dir}/none' '{bin}' --db '{db}' {args}; sleep 120",
+            dir = dir.display(),
+            bin = env!("CARGO_BIN_EXE_jixiao"),
+            db = db.display(),
+        );
+        tmux.run(&["new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &cmd]);
+        tmux.wait_for("1目标审核");
+        if tmux.screen().contains("意见草稿") {
+            tmux.keys(&["n"]);
+        }
+        tmux
+    }
+
+    /// `:filter …` typed and run; `shown` is how the status bar says it.
+    fn filter(&self, spec: &str, shown: &str) {
+        self.keys(&[":"]);
+        self.text(&format!("filter {spec}"));
+        self.keys(&["Enter"]);
+        self.wait_for(shown);
+    }
+
     fn run(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")
@@ -82,46 +112,18 @@ fn states(db: &Path) -> Vec<(ReviewState, String, Option<String>)> {
 #[test]
 fn approve_and_return_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let bin = env!("CARGO_BIN_EXE_jixiao");
-    let built = Command::new(bin)
-        .args(["demo", "--no-tui", "--units", "6", "--db", db.to_str().unwrap()])
-        .env("JIXIAO_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let db = demo_db(dir.path());
     let before = states(&db);
     let decided_before = before.iter().filter(|s| s.0 != ReviewState::Pending).count();
-
-    let tmux = Tmux {
-        socket: format!("jixiao-e2e-{}", std::process::id()),
-    };
-    let cmd = format!(
-        "env LANG=C.UTF-8 JIXIAO_DATA_DIR='{}' JIXIAO_CONFIG_DIR='{}/none' '{bin}' --db '{}'",
-        dir.path().display(),
-        dir.path().display(),
-        db.display()
-    );
-    tmux.run(&["new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &cmd]);
-    tmux.wait_for("1目标审核");
-    // Drafts from the demo's own history are not ours; dismiss any offer.
-    if tmux.screen().contains("意见草稿") {
-        tmux.keys(&["n"]);
-    }
+    let tmux = Tmux::start("e2e", dir.path(), &db, "");
 
     // A clean, pending item: filter, approve the first.
-    tmux.keys(&[":"]);
-    tmux.text("filter findings=无 state=待审");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("筛选:待审,无问题");
+    tmux.filter("findings=无 state=待审", "筛选:待审,无问题");
     tmux.keys(&["a"]);
     tmux.wait_for("通过完成");
 
     // A flagged, pending item: return with a Chinese opinion.
-    tmux.keys(&[":"]);
-    tmux.text("filter findings=有 state=待审");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("筛选:待审,有问题");
+    tmux.filter("findings=有 state=待审", "筛选:待审,有问题");
     tmux.keys(&["r"]);
     tmux.wait_for("退回意见");
     tmux.text("请补充成本指标并细化量化产出数量，按时重新报送。");
@@ -174,27 +176,8 @@ fn an_idle_session_locks_and_keeps_the_half_typed_opinion() {
     let db = demo_db(dir.path());
     let config = dir.path().join("idle.toml");
     std::fs::write(&config, "[session]\nidle_lock_minutes = 1\ndraft_autosave = false\n").unwrap();
-    let tmux = Tmux {
-        socket: format!("jixiao-idle-{}", std::process::id()),
-    };
-    // Through a shell, to read what is left on the terminal after the exit.
-    let cmd = format!(
-        "env LANG=C.UTF-8 JIXIAO_DATA_DIR='{}' JIXIAO_CONFIG_DIR='{}/none' '{}' --db '{}' --config '{}'; sleep 120",
-        dir.path().display(),
-        dir.path().display(),
-        env!("CARGO_BIN_EXE_jixiao"),
-        db.display(),
-        config.display()
-    );
-    tmux.run(&["new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &cmd]);
-    tmux.wait_for("1目标审核");
-    if tmux.screen().contains("意见草稿") {
-        tmux.keys(&["n"]);
-    }
-    tmux.keys(&[":"]);
-    tmux.text("filter findings=有 state=待审");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("筛选:待审,有问题");
+    let tmux = Tmux::start("idle", dir.path(), &db, &format!("--config '{}'", config.display()));
+    tmux.filter("findings=有 state=待审", "筛选:待审,有问题");
     tmux.keys(&["r"]);
     tmux.wait_for("退回意见");
     tmux.text("请补充成本指标，");

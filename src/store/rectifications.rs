@@ -186,21 +186,13 @@ impl Store {
         read_rect(&self.conn, id)
     }
 
-    /// Every rectification, of one unit or all, by deadline.
     /// The rectifications opened from one review item (its workspace lists
     /// them), by the index on `source_review`.
     pub fn rectifications_from_review(&self, review_id: i64) -> Result<Vec<Rectification>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM rectification WHERE source_review = ?1 ORDER BY deadline, id"
-        ))?;
-        let mut rows = stmt.query([review_id])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(rect_from_row(r)?);
-        }
-        Ok(out)
+        rectifications_where(&self.conn, "source_review = ?1", [review_id])
     }
 
+    /// Every rectification, of one unit or all, by deadline.
     pub fn rectifications(&self, unit_code: Option<&str>) -> Result<Vec<Rectification>, StoreError> {
         rectifications_in(&self.conn, unit_code)
     }
@@ -208,10 +200,19 @@ impl Store {
 
 /// Every rectification (of one unit, or all), by deadline.
 pub(super) fn rectifications_in(conn: &Connection, unit_code: Option<&str>) -> Result<Vec<Rectification>, StoreError> {
+    rectifications_where(conn, "(?1 IS NULL OR unit_code = ?1)", [unit_code])
+}
+
+/// The rectifications `filter` keeps, by deadline.
+fn rectifications_where(
+    conn: &Connection,
+    filter: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<Rectification>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM rectification WHERE (?1 IS NULL OR unit_code = ?1) ORDER BY deadline, id"
+        "SELECT {COLUMNS} FROM rectification WHERE {filter} ORDER BY deadline, id"
     ))?;
-    let mut rows = stmt.query([unit_code])?;
+    let mut rows = stmt.query(args)?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         out.push(rect_from_row(r)?);

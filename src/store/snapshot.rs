@@ -114,33 +114,24 @@ pub(super) trait StoredChild: Sized {
 
 /// One project's rows, in form order.
 pub(super) fn rows_of_project<T: StoredChild>(conn: &Connection, project_id: i64) -> Result<Vec<T>, StoreError> {
-    let sql = format!(
-        "SELECT {columns} FROM project p CROSS JOIN {table} {a} ON {a}.project_id = p.id
-         WHERE p.id = ?1 ORDER BY {a}.seq",
-        columns = T::COLUMNS,
-        table = T::TABLE,
-        a = T::ALIAS
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([project_id])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(T::from_row(r)?);
-    }
-    Ok(out)
+    query_children(conn, &child_select::<T>("p.id = ?1"), [project_id], T::from_row)
 }
 
 /// A year's rows, project by project in id order (`+p.year` keeps the
 /// planner off the year index, see above).
 fn rows_of_year<T: StoredChild>(conn: &Connection, year: i32) -> Result<Vec<T>, StoreError> {
-    let sql = format!(
+    query_children(conn, &child_select::<T>("+p.year = ?1"), [year], T::from_row)
+}
+
+/// The rows of `T`'s table whose project `filter` keeps, in project and form order.
+fn child_select<T: StoredChild>(filter: &str) -> String {
+    format!(
         "SELECT {columns} FROM project p CROSS JOIN {table} {a} ON {a}.project_id = p.id
-         WHERE +p.year = ?1 ORDER BY p.id, {a}.seq",
+         WHERE {filter} ORDER BY p.id, {a}.seq",
         columns = T::COLUMNS,
         table = T::TABLE,
         a = T::ALIAS
-    );
-    query_children(conn, &sql, [year], T::from_row)
+    )
 }
 
 impl StoredChild for Indicator {
@@ -210,7 +201,7 @@ fn query_children<T>(
     args: impl rusqlite::Params,
     map: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError> {
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query(args)?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
