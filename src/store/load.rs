@@ -48,6 +48,10 @@ pub struct LoadSummary {
     pub key_evals: TableCounts,
     pub reviews_created: usize,
     pub reviews_resubmitted: usize,
+    /// The units whose records this load wrote (empty when it changed
+    /// nothing): only their findings can have changed.
+    #[serde(skip)]
+    pub units_touched: BTreeSet<String>,
 }
 
 impl LoadSummary {
@@ -167,6 +171,9 @@ fn load_in(tx: &Transaction<'_>, ds: &Dataset, actor: &str, at: &str) -> Result<
     summary.key_evals = key_counts;
     summary.reviews_created = create_reviews(&run, &key_eval_ids)?;
     summary.reviews_resubmitted = resubmit_changed(&run)?;
+    if summary.changed_anything() {
+        summary.units_touched = units_touched(&run, ds, &key_eval_ids)?;
+    }
     if summary.changed_anything() {
         let after = serde_json::to_string(&summary)?;
         append_audit(tx, actor, "import", "dataset", "ok", None, Some(&after))?;
@@ -500,6 +507,24 @@ fn create_reviews(run: &LoadRun<'_>, key_evals: &[KeyEvalObject]) -> Result<usiz
         }
     }
     Ok(created)
+}
+
+/// The units of the dataset, of the projects it has rows for, and of its key evaluations.
+fn units_touched(run: &LoadRun<'_>, ds: &Dataset, key_evals: &[KeyEvalObject]) -> Result<BTreeSet<String>, StoreError> {
+    let mut units: BTreeSet<String> = ds.units.iter().map(|u| u.code.clone()).collect();
+    units.extend(ds.projects.iter().map(|p| p.unit_code.clone()));
+    units.extend(key_evals.iter().map(|(_, unit, _)| unit.clone()));
+    for project_id in &run.touched {
+        let unit = match run.new_projects.get(project_id) {
+            Some(unit) => unit.clone(),
+            None => run
+                .tx
+                .prepare_cached("SELECT unit_code FROM project WHERE id = ?1")?
+                .query_row([project_id], |r| r.get(0))?,
+        };
+        units.insert(unit);
+    }
+    Ok(units)
 }
 
 /// Returned items whose data changed go back to the reviewer as `resubmitted`.

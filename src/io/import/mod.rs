@@ -4,7 +4,8 @@
 //! references are checked against the database; only a file with no error is
 //! loaded. All files of a run load in one write transaction (`ImportBatch`),
 //! each under its own savepoint, so a bad file is rolled back alone. Findings
-//! are refreshed once at the end of the run, not per file.
+//! are refreshed once at the end of the run, not per file, and only for the
+//! units the run wrote.
 
 mod csv_source;
 pub mod errors;
@@ -98,6 +99,16 @@ impl ImportReport {
             }
         }
         totals
+    }
+
+    /// The units whose records the imported files wrote.
+    pub fn units_touched(&self) -> std::collections::BTreeSet<String> {
+        self.imported()
+            .flat_map(|f| match &f.outcome {
+                FileOutcome::Imported { summary, .. } => summary.units_touched.iter().cloned().collect(),
+                FileOutcome::Refused(_) => Vec::new(),
+            })
+            .collect()
     }
 
     /// Whether any imported file changed the database.
@@ -364,7 +375,7 @@ pub fn import_paths(
     ignored.report(&mut report.notices);
     if report.changed_anything() {
         let refresh_started = Instant::now();
-        store.refresh_findings(rules, options.today)?;
+        store.refresh_findings_of_units(rules, options.today, &report.units_touched())?;
         report.timings.refresh = refresh_started.elapsed();
     }
     report.timings.total = started.elapsed();

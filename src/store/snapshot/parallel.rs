@@ -8,7 +8,7 @@
 //! changes on a connection when another connection commits. A read it
 //! changed under is done again in one transaction.
 
-use super::{rows_of_year, tables};
+use super::{Reading, rows_of_year, tables};
 use crate::domain::dataset::Dataset;
 use crate::domain::model::*;
 use crate::domain::rules::Snapshot;
@@ -17,33 +17,34 @@ use crate::store::{StoreError, data_version, reader};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// A snapshot of `year` as of one moment.
-pub(super) fn consistent_snapshot(conn: &Connection, year: i32) -> Result<Snapshot, StoreError> {
+pub(super) fn consistent_snapshot(conn: &Connection, reading: Reading<'_>) -> Result<Snapshot, StoreError> {
     let before = data_version(conn)?;
-    let snapshot = read_snapshot(conn, year)?;
+    let snapshot = read_snapshot(conn, reading)?;
     if data_version(conn)? == before {
         return Ok(snapshot);
     }
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
-    read_in_one_transaction(&tx, year)
+    read_in_one_transaction(&tx, reading)
 }
 
 /// Every table of `year`, on one connection, inside the caller's transaction.
-pub(super) fn read_in_one_transaction(tx: &Transaction<'_>, year: i32) -> Result<Snapshot, StoreError> {
-    read_one_by_one(tx, year)
+pub(super) fn read_in_one_transaction(tx: &Transaction<'_>, reading: Reading<'_>) -> Result<Snapshot, StoreError> {
+    read_one_by_one(tx, reading)
 }
 
 /// Every table of `year`, on three connections when the database is a file
 /// and the machine has cores to spare; not checked for commits in between.
-pub(super) fn read_snapshot(conn: &Connection, year: i32) -> Result<Snapshot, StoreError> {
+pub(super) fn read_snapshot(conn: &Connection, reading: Reading<'_>) -> Result<Snapshot, StoreError> {
     let path = conn.path().filter(|p| !p.is_empty());
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let Some(path) = path.filter(|_| cores >= 2) else {
-        return read_one_by_one(conn, year);
+    // Some units' records are few: one connection reads them soonest.
+    let Some(path) = path.filter(|_| cores >= 2 && reading.units.is_none()) else {
+        return read_one_by_one(conn, reading);
     };
     std::thread::scope(|scope| {
-        let indicators = scope.spawn(|| rows_of_year(&reader(path)?, year));
-        let sides = scope.spawn(|| read_sides(&reader(path)?, year));
-        let main = read_main(conn, year);
+        let indicators = scope.spawn(|| rows_of_year(&reader(path)?, reading));
+        let sides = scope.spawn(|| read_sides(&reader(path)?, reading));
+        let main = read_main(conn, reading);
         let indicators = indicators
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -52,11 +53,11 @@ pub(super) fn read_snapshot(conn: &Connection, year: i32) -> Result<Snapshot, St
     })
 }
 
-fn read_one_by_one(conn: &Connection, year: i32) -> Result<Snapshot, StoreError> {
+fn read_one_by_one(conn: &Connection, reading: Reading<'_>) -> Result<Snapshot, StoreError> {
     Ok(assemble(
-        read_main(conn, year)?,
-        rows_of_year(conn, year)?,
-        read_sides(conn, year)?,
+        read_main(conn, reading)?,
+        rows_of_year(conn, reading)?,
+        read_sides(conn, reading)?,
     ))
 }
 
@@ -69,13 +70,18 @@ struct MainPart {
     rectifications: Vec<Rectification>,
 }
 
-fn read_main(conn: &Connection, year: i32) -> Result<MainPart, StoreError> {
+fn read_main(conn: &Connection, reading: Reading<'_>) -> Result<MainPart, StoreError> {
     Ok(MainPart {
-        units: tables::units(conn)?,
-        projects: tables::projects(conn, year)?,
-        key_evals: tables::key_evals(conn, year)?,
-        reviews: tables::reviews(conn, year)?,
-        rectifications: rectifications_in(conn, None)?,
+        units: tables::units(conn, reading)?,
+        projects: tables::projects(conn, reading)?,
+        key_evals: tables::key_evals(conn, reading)?,
+        reviews: tables::reviews(conn, reading)?,
+        // Their findings belong to no item and are not stored: a refresh of
+        // some units has no use for them.
+        rectifications: match reading.units {
+            None => rectifications_in(conn, None)?,
+            Some(_) => Vec::new(),
+        },
     })
 }
 
@@ -87,12 +93,12 @@ struct SidePart {
     monitoring: Vec<Monitoring>,
 }
 
-fn read_sides(conn: &Connection, year: i32) -> Result<SidePart, StoreError> {
+fn read_sides(conn: &Connection, reading: Reading<'_>) -> Result<SidePart, StoreError> {
     Ok(SidePart {
-        actuals: rows_of_year(conn, year)?,
-        self_evals: rows_of_year(conn, year)?,
-        progress: rows_of_year(conn, year)?,
-        monitoring: rows_of_year(conn, year)?,
+        actuals: rows_of_year(conn, reading)?,
+        self_evals: rows_of_year(conn, reading)?,
+        progress: rows_of_year(conn, reading)?,
+        monitoring: rows_of_year(conn, reading)?,
     })
 }
 
