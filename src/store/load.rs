@@ -190,8 +190,7 @@ fn load_units(tx: &Transaction<'_>, units: &[Unit]) -> Result<TableCounts, Store
             .optional()?;
         match stored {
             None => {
-                tx.prepare_cached("INSERT INTO unit (code, name, department, section) VALUES (?1, ?2, ?3, ?4)")?
-                    .execute(params![u.code, u.name, u.department, u.section])?;
+                insert_unit(tx, u)?;
                 counts.inserted += 1;
             }
             Some((name, department, section))
@@ -241,6 +240,38 @@ fn read_project(tx: &Transaction<'_>, year: i32, code: &str) -> Result<Option<(i
     Ok(Some((id, project)))
 }
 
+/// A new unit row (the import's and the benchmark's reference insert alike).
+pub(super) fn insert_unit(tx: &Transaction<'_>, u: &Unit) -> Result<(), StoreError> {
+    tx.prepare_cached("INSERT INTO unit (code, name, department, section) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![u.code, u.name, u.department, u.section])?;
+    Ok(())
+}
+
+/// A new project row; returns its id.
+pub(super) fn insert_project(tx: &Transaction<'_>, p: &Project) -> Result<i64, StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO project (year, code, unit_code, name, budget_kind, fund_kind, amount_fen, annual_goal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        p.year,
+        p.code,
+        p.unit_code,
+        p.name,
+        p.budget_kind.code(),
+        p.fund_kind.code(),
+        yuan_to_fen(p.amount),
+        p.annual_goal
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// A new key evaluation; the parameters are in `load_key_evals`'s order.
+pub(super) const INSERT_KEY_EVAL: &str =
+    "INSERT INTO key_eval (year, object_code, unit_code, project_id, firm, amount_fen, score, grade,
+         working_papers_on, receipt_on, feedback_on, problems)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
 fn load_projects(run: &mut LoadRun<'_>, projects: &[Project]) -> Result<TableCounts, StoreError> {
     let tx = run.tx;
     let mut counts = TableCounts::default();
@@ -254,22 +285,8 @@ fn load_projects(run: &mut LoadRun<'_>, projects: &[Project]) -> Result<TableCou
         }
         let id = match read_project(tx, p.year, &p.code)? {
             None => {
-                tx.prepare_cached(
-                    "INSERT INTO project (year, code, unit_code, name, budget_kind, fund_kind, amount_fen, annual_goal)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?
-                .execute(params![
-                    p.year,
-                    p.code,
-                    p.unit_code,
-                    p.name,
-                    p.budget_kind.code(),
-                    p.fund_kind.code(),
-                    yuan_to_fen(p.amount),
-                    p.annual_goal
-                ])?;
+                let id = insert_project(tx, p)?;
                 counts.inserted += 1;
-                let id = tx.last_insert_rowid();
                 run.new_projects.insert(id, p.unit_code.clone());
                 id
             }
@@ -401,12 +418,7 @@ fn load_key_evals(
         ];
         let id = match read_key_eval(tx, k.year, &k.object_code)? {
             None => {
-                tx.prepare_cached(
-                    "INSERT INTO key_eval (year, object_code, unit_code, project_id, firm, amount_fen, score, grade,
-                         working_papers_on, receipt_on, feedback_on, problems)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )?
-                .execute(values)?;
+                tx.prepare_cached(INSERT_KEY_EVAL)?.execute(values)?;
                 counts.inserted += 1;
                 tx.last_insert_rowid()
             }

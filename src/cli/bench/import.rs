@@ -58,25 +58,22 @@ pub fn measure(dir: &Path, runs: usize, config: &Config) -> anyhow::Result<Impor
     for _ in 0..runs {
         let db = fresh(dir, "import-run.db")?;
         let mut store = super::super::open_for_user(&db, config)?;
+        let mut import = || {
+            import_paths(
+                &mut store,
+                std::slice::from_ref(&folder),
+                &options,
+                rules,
+                &mut |_, _| {},
+            )
+        };
         let started = Instant::now();
-        let report = import_paths(
-            &mut store,
-            std::slice::from_ref(&folder),
-            &options,
-            rules,
-            &mut |_, _| {},
-        )?;
+        let report = import()?;
         let total = ms(started.elapsed());
         check_complete(&report, &data)?;
         read_threads = report.timings.read_threads;
         let started = Instant::now();
-        let again = import_paths(
-            &mut store,
-            std::slice::from_ref(&folder),
-            &options,
-            rules,
-            &mut |_, _| {},
-        )?;
+        let again = import()?;
         let again_ms = ms(started.elapsed());
         anyhow::ensure!(!again.changed_anything(), "再次导入同一文件夹改变了数据库");
         drop(store);

@@ -17,34 +17,36 @@ pub fn looks_like_workbook(bytes: &[u8]) -> bool {
 /// Every sheet of a workbook: its name, and its rows when `wanted(name)`.
 pub fn read_workbook(bytes: Vec<u8>, wanted: impl Fn(&str) -> bool) -> Result<Vec<RawSheet>, String> {
     if bytes.starts_with(ZIP_MAGIC) {
-        let mut book = open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)).map_err(broken)?;
-        book.sheet_names()
-            .into_iter()
-            .map(|name| {
-                let rows = if wanted(&name) {
-                    xlsx_rows(&mut book, &name).map_err(|e| unreadable(&name, e))?
-                } else {
-                    Vec::new()
-                };
-                Ok(RawSheet { name, rows })
-            })
-            .collect()
+        let book = open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)).map_err(broken)?;
+        sheets(book, wanted, xlsx_rows)
     } else if bytes.starts_with(CFB_MAGIC) {
-        let mut book = open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)).map_err(broken)?;
-        book.sheet_names()
-            .into_iter()
-            .map(|name| {
-                let rows = if wanted(&name) {
-                    xls_rows(&mut book, &name).map_err(|e| unreadable(&name, e))?
-                } else {
-                    Vec::new()
-                };
-                Ok(RawSheet { name, rows })
-            })
-            .collect()
+        let book = open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)).map_err(broken)?;
+        sheets(book, wanted, xls_rows)
     } else {
         Err("不是 Excel 工作簿（文件内容不是 .xlsx 或 .xls 格式）".to_string())
     }
+}
+
+/// The sheets of an open workbook, read by `rows` (one way per format).
+fn sheets<B, E: std::fmt::Display>(
+    mut book: B,
+    wanted: impl Fn(&str) -> bool,
+    rows: fn(&mut B, &str) -> Result<Vec<RawRow>, E>,
+) -> Result<Vec<RawSheet>, String>
+where
+    B: Reader<Cursor<Vec<u8>>>,
+{
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let rows = if wanted(&name) {
+                rows(&mut book, &name).map_err(|e| unreadable(&name, e))?
+            } else {
+                Vec::new()
+            };
+            Ok(RawSheet { name, rows })
+        })
+        .collect()
 }
 
 /// An .xlsx sheet's cells straight from its XML into rows, keeping Excel's

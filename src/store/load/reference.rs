@@ -4,6 +4,7 @@
 //! entry. What SQLite costs for these rows with no work of ours.
 
 use super::children::ChildRow;
+use super::{INSERT_KEY_EVAL, insert_project, insert_unit};
 use crate::domain::model::KeyEval;
 use crate::domain::money::yuan_to_fen;
 use crate::domain::{Dataset, Grade};
@@ -16,27 +17,12 @@ impl Store {
     /// benchmark only: it creates no review items and writes no audit entry.
     pub fn insert_plain(&mut self, ds: &Dataset) -> Result<(), StoreError> {
         self.write(|tx| {
-            let mut unit = tx.prepare("INSERT INTO unit (code, name, department, section) VALUES (?1, ?2, ?3, ?4)")?;
             for u in &ds.units {
-                unit.execute(params![u.code, u.name, u.department, u.section])?;
+                insert_unit(tx, u)?;
             }
-            let mut project = tx.prepare(
-                "INSERT INTO project (year, code, unit_code, name, budget_kind, fund_kind, amount_fen, annual_goal)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
             let mut ids = HashMap::with_capacity(ds.projects.len());
             for p in &ds.projects {
-                project.execute(params![
-                    p.year,
-                    p.code,
-                    p.unit_code,
-                    p.name,
-                    p.budget_kind.code(),
-                    p.fund_kind.code(),
-                    yuan_to_fen(p.amount),
-                    p.annual_goal
-                ])?;
-                ids.insert(p.code.as_str(), (tx.last_insert_rowid(), p.unit_code.as_str()));
+                ids.insert(p.code.as_str(), (insert_project(tx, p)?, p.unit_code.as_str()));
             }
             insert_children(tx, &ids, &ds.indicators)?;
             insert_children(tx, &ids, &ds.monitoring)?;
@@ -70,11 +56,7 @@ fn insert_children<T: ChildRow>(tx: &Transaction<'_>, ids: &ProjectIds<'_>, rows
 
 /// A key evaluation is about a project (and its unit) or about a unit as a whole.
 fn insert_key_evals(tx: &Transaction<'_>, ids: &ProjectIds<'_>, key_evals: &[KeyEval]) -> Result<(), StoreError> {
-    let mut insert = tx.prepare(
-        "INSERT INTO key_eval (year, object_code, unit_code, project_id, firm, amount_fen, score, grade,
-             working_papers_on, receipt_on, feedback_on, problems)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
+    let mut insert = tx.prepare(INSERT_KEY_EVAL)?;
     for k in key_evals {
         let project = ids.get(k.object_code.as_str()).copied();
         let project_id = project.map(|(id, _)| id);
