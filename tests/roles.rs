@@ -9,7 +9,7 @@ use common::*;
 use jixiao::config::Config;
 use jixiao::domain::states::{RectAction, ReviewAction};
 use jixiao::domain::*;
-use jixiao::store::{AuditFilter, NewRectification, QueueFilter, Store, StoreError, Undoable};
+use jixiao::store::{AuditFilter, NewRectification, QueueFilter, Store, StoreError, UndoEntry, UndoStep};
 use jixiao::tui::app::App;
 use jixiao::tui::handle_event;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -107,10 +107,13 @@ fn every_item_write_path_checks_the_section() {
 
     // Undo of someone else's decision on a section not one's own.
     let decided = store.decide(farm.id, farm.version, APPROVE, "", "wangwu", 10).unwrap();
-    let undo = [Undoable {
-        before: farm.clone(),
-        version_after: decided.version,
-    }];
+    let undo = UndoEntry {
+        what: "通过".into(),
+        steps: vec![UndoStep::Review {
+            before: farm.clone(),
+            version_after: decided.version,
+        }],
+    };
     assert!(forbidden_reason(store.undo(&undo, "lisi").unwrap_err()).contains("撤销"));
     assert_eq!(store.review(farm.id).unwrap().unwrap().state, ReviewState::Approved);
 

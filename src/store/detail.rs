@@ -80,7 +80,7 @@ fn read_key_eval(conn: &rusqlite::Connection, id: i64) -> Result<Option<KeyEval>
 }
 
 /// The key evaluation a review is about, with its id.
-fn key_eval_of(conn: &rusqlite::Connection, review_id: i64) -> Result<Option<(i64, KeyEval)>, StoreError> {
+pub(super) fn key_eval_of(conn: &rusqlite::Connection, review_id: i64) -> Result<Option<(i64, KeyEval)>, StoreError> {
     let id: Option<i64> = conn
         .prepare_cached("SELECT key_eval_id FROM review WHERE id = ?1")?
         .query_row([review_id], |r| r.get(0))
@@ -109,6 +109,15 @@ pub(super) fn check_key_eval_close(
         })?;
     }
     Ok(())
+}
+
+/// The column of a key-evaluation document: from the fixed enum, never from input.
+pub(super) fn document_column(doc: KeyEvalDoc) -> &'static str {
+    match doc {
+        KeyEvalDoc::WorkingPapers => "working_papers_on",
+        KeyEvalDoc::Receipt => "receipt_on",
+        KeyEvalDoc::Feedback => "feedback_on",
+    }
 }
 
 /// Bumps a review's version after a workspace write.
@@ -226,14 +235,11 @@ impl Store {
             let (id, ke) = key_eval_of(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
                 what: format!("事项 {review_id} 的重点评价"),
             })?;
-            // The column comes from the fixed enum, never from input.
-            let column = match doc {
-                KeyEvalDoc::WorkingPapers => "working_papers_on",
-                KeyEvalDoc::Receipt => "receipt_on",
-                KeyEvalDoc::Feedback => "feedback_on",
-            };
-            tx.prepare_cached(&format!("UPDATE key_eval SET {column} = ?2 WHERE id = ?1"))?
-                .execute(params![id, on.map(|d| d.to_string())])?;
+            tx.prepare_cached(&format!(
+                "UPDATE key_eval SET {} = ?2 WHERE id = ?1",
+                document_column(doc)
+            ))?
+            .execute(params![id, on.map(|d| d.to_string())])?;
             touch_review(tx, review_id, actor)?;
             let was = doc.received(&ke.documents).map(|d| d.to_string());
             let before_json = serde_json::json!({ "document": doc.code(), "received": was, "version": before.version });

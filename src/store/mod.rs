@@ -47,7 +47,7 @@ pub use queue_index::{QueueEntry, QueueIndex};
 pub use rectifications::NewRectification;
 pub use results::{ResultRecord, ResultRow};
 pub use totals::Totals;
-pub use undo::Undoable;
+pub use undo::{AnswerRow, UndoEntry, UndoStep};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::Path;

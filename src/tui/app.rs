@@ -11,7 +11,7 @@ use crate::config::{Action, Config};
 use crate::domain::rules::review_findings;
 use crate::domain::states::ReviewAction;
 use crate::domain::{Rectification, ReviewState, Severity, Stage};
-use crate::store::{QueueRow, QueueSort, Store, StoreError, Undoable};
+use crate::store::{QueueRow, QueueSort, Store, StoreError, UndoEntry, UndoStep};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// The tabs: the four review stages, rectification, overview, result application.
@@ -100,7 +100,8 @@ pub struct App {
     pub last_search: Option<String>,
     /// Where the selection was when `/` was pressed (Esc goes back there).
     search_origin: usize,
-    undo: Vec<Vec<Undoable>>,
+    /// What the reviewer did this session, newest last: `u` takes back the last.
+    undo: Vec<UndoEntry>,
     data_version: i64,
     pub today: chrono::NaiveDate,
     /// The stage workspace open on top of the queue, if any.
@@ -473,10 +474,14 @@ impl App {
         {
             Ok(after) => {
                 if let Some(before) = before {
-                    self.undo.push(vec![Undoable {
-                        before,
-                        version_after: after.version,
-                    }]);
+                    let what = format!("{} {}", action.label(), self.item_label(id));
+                    self.remember(
+                        what,
+                        vec![UndoStep::Review {
+                            before,
+                            version_after: after.version,
+                        }],
+                    );
                 }
                 self.refresh_quality_of(&after)?;
                 let page = self.page;
@@ -613,17 +618,24 @@ impl App {
         match outcome {
             Ok(outcome) => {
                 // Only the decided items can be undone; the refused ones did not change.
-                let undo = outcome
+                let steps = outcome
                     .decided
                     .iter()
                     .filter_map(|after| {
-                        befores.remove(&after.id).map(|before| Undoable {
+                        befores.remove(&after.id).map(|before| UndoStep::Review {
                             before,
                             version_after: after.version,
                         })
                     })
                     .collect();
-                self.undo.push(undo);
+                let what = format!(
+                    "{}{} {}{}",
+                    s::BATCH_DONE,
+                    action.label(),
+                    outcome.decided.len(),
+                    s::ITEMS
+                );
+                self.remember(what, steps);
                 let ids: Vec<i64> = outcome.decided.iter().map(|r| r.id).collect();
                 self.refresh_review_quality(&ids)?;
                 if let Some(q) = self.queue_mut() {
@@ -650,20 +662,85 @@ impl App {
         }
     }
 
-    fn undo_last(&mut self) -> anyhow::Result<()> {
-        let Some(items) = self.undo.pop() else {
+    /// Records an action the reviewer took, for `u`. An action with no steps
+    /// (an export: the file is out) stands in the stack so that `u` says it
+    /// cannot be taken back instead of silently undoing the one before it.
+    pub(crate) fn remember(&mut self, what: String, steps: Vec<UndoStep>) {
+        self.undo.push(UndoEntry { what, steps });
+    }
+
+    /// `单位「项目」` of a review item, for messages and the undo stack.
+    pub(crate) fn item_label(&self, review_id: i64) -> String {
+        match self.store.queue_rows_by_ids(&[review_id]) {
+            Ok(mut rows) => rows.pop().map_or_else(
+                || format!("{}{review_id}", s::ITEM_FALLBACK),
+                |r| format!("{}「{}」", r.unit_name, r.project_name),
+            ),
+            Err(_) => format!("{}{review_id}", s::ITEM_FALLBACK),
+        }
+    }
+
+    /// Takes back the reviewer's last action, whatever screen it was taken
+    /// on, and says what it was; a refusal (someone changed it since) says why
+    /// and leaves the action on the stack.
+    pub(crate) fn undo_last(&mut self) -> anyhow::Result<()> {
+        let Some(entry) = self.undo.pop() else {
             self.message = Some(s::NOTHING_TO_UNDO.into());
             return Ok(());
         };
-        match self.store.undo(&items, &self.user) {
-            Ok(n) => {
-                let ids: Vec<i64> = items.iter().map(|u| u.before.id).collect();
-                self.refresh_review_quality(&ids)?;
-                self.reload_tab()?;
-                self.message = Some(format!("{}{n}{}", s::UNDONE, s::ITEMS));
-            }
-            Err(e) => self.message = Some(format!("{}{}", s::UNDO_FAILED, self.explain(&e))),
+        if entry.steps.is_empty() {
+            self.message = Some(format!(
+                "{}{}{}",
+                s::UNDO_CANNOT_PREFIX,
+                entry.what,
+                s::UNDO_CANNOT_SUFFIX
+            ));
+            return Ok(());
         }
+        match self.store.undo(&entry, &self.user) {
+            Ok(_) => {
+                self.after_undo(&entry)?;
+                self.message = Some(format!("{}{}", s::UNDONE, entry.what));
+            }
+            Err(e) => {
+                self.message = Some(format!("{}{}」：{}", s::UNDO_FAILED, entry.what, self.explain(&e)));
+                // Only a busy database is worth another `u`; a conflict stays one.
+                if e.is_retryable() {
+                    self.undo.push(entry);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Everything an undo may have changed is read again: findings that
+    /// depend on the opinion or documents, every queue's rows and counts, the
+    /// board, tab 7, and the open workspace.
+    fn after_undo(&mut self, entry: &UndoEntry) -> anyhow::Result<()> {
+        for step in &entry.steps {
+            match step {
+                UndoStep::Review { before, .. } => self.refresh_review_quality(&[before.id])?,
+                UndoStep::Document { review_id, .. } => super::detail::refresh_document_findings_of(self, *review_id)?,
+                _ => {}
+            }
+        }
+        for q in &mut self.queues {
+            q.loaded = false;
+        }
+        self.results.loaded = false;
+        self.overview = None;
+        if self.tab == TAB_BOARD
+            || entry.steps.iter().any(|st| {
+                matches!(
+                    st,
+                    UndoStep::Rectification { .. } | UndoStep::RectificationCreated { .. }
+                )
+            })
+        {
+            self.board.load(&self.store)?;
+        }
+        super::detail::reload(self)?;
+        self.load_tab()?;
         Ok(())
     }
 
@@ -792,6 +869,9 @@ impl App {
             self.today,
             &self.config.rules,
         );
+        if result.is_ok() {
+            self.remember(format!("{}{what} {path}", s::UNDO_EXPORT), Vec::new());
+        }
         self.message = Some(match result {
             Ok((name, rows)) => format!("{}{name}{}{rows}{}{path}", s::EXPORTED, s::COLON, s::ITEMS_TO),
             Err(e) => format!("{}{e:#}", s::EXPORT_FAILED),
@@ -1076,6 +1156,10 @@ impl App {
     fn save_editor(&mut self, purpose: &EditPurpose, text: &str) -> anyhow::Result<bool> {
         let min = self.config.rules.review.min_opinion_chars;
         let short = text.trim().chars().count() < min;
+        let before_opinion = match purpose {
+            EditPurpose::Opinion { id, .. } => self.store.review(*id)?,
+            _ => None,
+        };
         match purpose {
             EditPurpose::Return { id, version } => self.decide_one(*id, *version, ReviewAction::Return, text),
             EditPurpose::Override { id, version } => self.decide_one(
@@ -1087,7 +1171,12 @@ impl App {
                 text,
             ),
             EditPurpose::Opinion { id, version } => match self.store.save_opinion(*id, *version, text, &self.user) {
-                Ok(_) => {
+                Ok(after) => {
+                    if let Some(before) = before_opinion {
+                        let what = format!("{} {}", s::UNDO_OPINION, self.item_label(*id));
+                        let version_after = after.version;
+                        self.remember(what, vec![UndoStep::Review { before, version_after }]);
+                    }
                     self.refresh_review_quality(&[*id])?;
                     if let Some(q) = self.queues.get_mut(self.tab) {
                         q.refresh_row(&self.store, *id)?;

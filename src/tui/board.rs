@@ -13,7 +13,7 @@ use crate::domain::RectState;
 use crate::domain::model::Rectification;
 use crate::domain::states::RectAction;
 use crate::domain::text::{pad_to_width, sanitize, truncate_to_width};
-use crate::store::RectLabels;
+use crate::store::{RectLabels, UndoStep};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -140,8 +140,22 @@ pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
 
 fn act(app: &mut App, id: i64, version: i64, action: RectAction) -> anyhow::Result<()> {
     let label = action.label();
+    let before = app.store.rectification(id)?;
     match app.store.rect_action(id, version, &action, &app.user) {
-        Ok(r) => app.message = Some(format!("{}{label}：#{} {}", s::RECT_DONE, r.id, r.state.label())),
+        Ok(r) => {
+            if let Some(before) = before {
+                let unit = app
+                    .board
+                    .rows
+                    .iter()
+                    .find(|row| row.rect.id == id)
+                    .map_or_else(|| r.unit_code.clone(), |row| row.labels.unit_name.clone());
+                let what = format!("{label} {}{id}（{}）", s::UNDO_RECT_STEP, sanitize(&unit));
+                let version_after = r.version;
+                app.remember(what, vec![UndoStep::Rectification { before, version_after }]);
+            }
+            app.message = Some(format!("{}{label}：#{} {}", s::RECT_DONE, r.id, r.state.label()))
+        }
         Err(e) => app.message = Some(e.to_string()),
     }
     app.board.load(&app.store)?;

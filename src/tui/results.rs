@@ -14,7 +14,7 @@ use crate::domain::Grade;
 use crate::domain::money::{format_percent, format_wan};
 use crate::domain::result_application::{ResultChoice, ResultStatus, parse_change};
 use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize, truncate_to_width};
-use crate::store::{ResultRow, Store, StoreError};
+use crate::store::{ResultRecord, ResultRow, Store, StoreError, UndoStep};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -273,29 +273,60 @@ fn answer_selected(app: &mut App, choice: ResultChoice) -> anyhow::Result<()> {
         app.message = Some(s::RES_NO_ROW.into());
         return Ok(());
     };
-    match app.store.apply_result(&row, &choice, &app.user) {
-        Ok(record) => {
-            if let Some(fresh) = app.store.result_row_for_review(row.review_id, &app.config.rules)? {
-                app.results.replace(fresh);
-            }
-            let what = if record.confirmed {
-                s::RES_CONFIRMED_ONE
-            } else {
-                s::RES_CHANGED_ONE
-            };
-            app.message = Some(format!(
-                "{what}{} {} {} -> {}",
-                sanitize(&row.unit_name),
-                sanitize(&row.project_name),
-                row.grade().label(),
-                sanitize(&record.treatment)
-            ));
-            let page = app.page;
-            app.results.move_by(1, page);
+    if let Some(record) = apply_and_remember(app, &row, &choice) {
+        if let Some(fresh) = app.store.result_row_for_review(row.review_id, &app.config.rules)? {
+            app.results.replace(fresh);
         }
-        Err(e) => app.message = Some(e.to_string()),
+        let what = if record.confirmed {
+            s::RES_CONFIRMED_ONE
+        } else {
+            s::RES_CHANGED_ONE
+        };
+        app.message = Some(format!(
+            "{what}{} {} {} -> {}",
+            sanitize(&row.unit_name),
+            sanitize(&row.project_name),
+            row.grade().label(),
+            sanitize(&record.treatment)
+        ));
+        let page = app.page;
+        app.results.move_by(1, page);
     }
     Ok(())
+}
+
+/// Records one answer (tab 7 or a workspace) and remembers it for `u`; the
+/// message line says what happened. None when refused.
+pub fn apply_and_remember(app: &mut App, row: &ResultRow, choice: &ResultChoice) -> Option<ResultRecord> {
+    let before = match app.store.answer_row(row.project_id) {
+        Ok(b) => b,
+        Err(e) => {
+            app.message = Some(e.to_string());
+            return None;
+        }
+    };
+    match app.store.apply_result(row, choice, &app.user) {
+        Ok(record) => {
+            let verb = if record.confirmed {
+                s::UNDO_RESULT_CONFIRM
+            } else {
+                s::UNDO_RESULT_CHANGE
+            };
+            let what = format!("{verb} {}「{}」", sanitize(&row.unit_name), sanitize(&row.project_name));
+            let step = UndoStep::ResultAnswer {
+                project_id: row.project_id,
+                before,
+                version_after: record.version,
+            };
+            app.remember(what, vec![step]);
+            app.message = Some(s::RESULT_SAVED.into());
+            Some(record)
+        }
+        Err(e) => {
+            app.message = Some(e.to_string());
+            None
+        }
+    }
 }
 
 /// `y`: confirms the selected row's suggestion.
@@ -363,8 +394,21 @@ pub fn confirm_projects(app: &mut App, projects: &[i64]) -> anyhow::Result<()> {
         app.message = Some(format!("{}{skipped}", s::RES_NOTHING_OPEN));
         return Ok(());
     }
+    let mut befores = Vec::with_capacity(open.len());
+    for r in &open {
+        befores.push((r.project_id, app.store.answer_row(r.project_id)?));
+    }
     match app.store.confirm_results(&open, &app.user) {
         Ok(n) => {
+            let steps = befores
+                .into_iter()
+                .map(|(project_id, before)| UndoStep::ResultAnswer {
+                    project_id,
+                    version_after: before.as_ref().map_or(1, |b| b.version + 1),
+                    before,
+                })
+                .collect();
+            app.remember(format!("{} {n}{}", s::UNDO_RESULTS_BATCH, s::ITEMS), steps);
             app.results.tagged.clear();
             load(app)?;
             app.message = Some(format!("{}{n}{}{skipped}", s::RES_CONFIRMED_MANY, s::ITEMS));

@@ -13,6 +13,7 @@ use crate::domain::money::format_wan;
 use crate::domain::rules::key_eval_findings_in;
 use crate::domain::states::ReviewAction;
 use crate::domain::text::sanitize;
+use crate::store::UndoStep;
 use crate::tui::app::{App, EditPurpose};
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
@@ -49,8 +50,22 @@ fn toggle_document(app: &mut App, doc: KeyEvalDoc) -> anyhow::Result<()> {
         Some(_) => None,
         None => Some(app.today),
     };
+    let was = doc.received(&ke.documents);
     match app.store.set_key_eval_document(id, version, doc, on, &app.user) {
-        Ok(_) => {
+        Ok(after) => {
+            let verb = if on.is_some() {
+                s::UNDO_DOC_TICK
+            } else {
+                s::UNDO_DOC_UNTICK
+            };
+            let what = format!("{verb}《{}》 {}", doc.label(), app.item_label(id));
+            let step = UndoStep::Document {
+                review_id: id,
+                doc,
+                before: was,
+                version_after: after.version,
+            };
+            app.remember(what, vec![step]);
             let verb = if on.is_some() { s::KE_TICKED } else { s::KE_UNTICKED };
             app.message = Some(format!("{verb}《{}》", doc.label()));
             reload(app)?;
@@ -65,12 +80,21 @@ fn toggle_document(app: &mut App, doc: KeyEvalDoc) -> anyhow::Result<()> {
 /// The K-DOC findings follow the documents: recompute this item's key-evaluation
 /// findings (keeping those on the opinion) without re-running the whole year.
 fn refresh_document_findings(app: &mut App) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    let Some(ke) = &d.item.key_eval else { return Ok(()) };
-    let mut found = key_eval_findings_in(ke, &d.item.unit.code, &app.config.rules);
-    found.extend(d.item.findings.iter().filter(|f| f.rule.starts_with("R-")).cloned());
-    let id = d.item.review.id;
-    app.store.replace_findings(id, &found)?;
+    let Some(id) = app.detail.as_ref().map(|d| d.item.review.id) else {
+        return Ok(());
+    };
+    refresh_document_findings_of(app, id)
+}
+
+/// The same for any key-evaluation item (an undo may touch one not open).
+pub fn refresh_document_findings_of(app: &mut App, review_id: i64) -> anyhow::Result<()> {
+    let Some(item) = app.store.item_detail(review_id)? else {
+        return Ok(());
+    };
+    let Some(ke) = &item.key_eval else { return Ok(()) };
+    let mut found = key_eval_findings_in(ke, &item.unit.code, &app.config.rules);
+    found.extend(item.findings.iter().filter(|f| f.rule.starts_with("R-")).cloned());
+    app.store.replace_findings(review_id, &found)?;
     Ok(())
 }
 

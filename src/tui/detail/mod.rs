@@ -21,7 +21,7 @@ use crate::domain::money::format_wan;
 use crate::domain::scoring::ScoreCard;
 use crate::domain::text::{pad_to_width, sanitize, truncate_to_width};
 use crate::domain::{Finding, Severity, Stage};
-use crate::store::{ItemDetail, KeyProjectRow, NewRectification, ResultRow};
+use crate::store::{ItemDetail, KeyProjectRow, NewRectification, ResultRow, UndoStep};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -29,6 +29,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+pub use key_eval::refresh_document_findings_of;
 pub use monitoring::save_reject as monitoring_reject;
 
 /// The workspace of one item, on top of the queue.
@@ -178,6 +179,7 @@ pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
         Some(Action::Return) => open_opinion(app, EditKind::Return)?,
         Some(Action::Rectify) => new_rectification(app)?,
         Some(Action::Refresh) => reload(app)?,
+        Some(Action::Undo) => app.undo_last()?,
         _ => {}
     }
     Ok(())
@@ -346,6 +348,8 @@ pub fn save_new_rectification(app: &mut App, review_id: i64, text: &str) -> anyh
     }
     let new = new_rect_for(app, review_id, text, s::RECT_DEFAULT_MEASURE)?;
     let created = app.store.create_rectification(&new, &app.user)?;
+    let what = format!("{}{} {}", s::UNDO_RECT_NEW, created.id, app.item_label(review_id));
+    app.remember(what, vec![UndoStep::RectificationCreated { id: created.id }]);
     app.message = Some(format!(
         "{}{}{}{}",
         s::RECT_CREATED,

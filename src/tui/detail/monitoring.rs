@@ -9,6 +9,7 @@ use crate::domain::money::{format_percent, format_wan};
 use crate::domain::quantity::parse_quantity;
 use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize};
 use crate::domain::{Direction, Likelihood};
+use crate::store::UndoStep;
 use crate::tui::app::{App, EditPurpose};
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
@@ -59,11 +60,23 @@ pub fn save_reject(app: &mut App, id: i64, version: i64, opinion: &str) -> anyho
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| s::MON_REJECT_HEAD.to_string());
     let new = super::new_rect_for(app, id, &problem, opinion.trim())?;
+    let before = app.store.review(id)?;
     match app
         .store
         .reject_with_rectification(id, version, opinion, &new, &app.user, &app.config.rules.review)
     {
-        Ok((_, rect)) => {
+        Ok((after, rect)) => {
+            if let Some(before) = before {
+                let what = format!("{} #{} {}", s::UNDO_MON_REJECT, rect.id, app.item_label(id));
+                let steps = vec![
+                    UndoStep::Review {
+                        before,
+                        version_after: after.version,
+                    },
+                    UndoStep::RectificationCreated { id: rect.id },
+                ];
+                app.remember(what, steps);
+            }
             app.after_decision(id)?;
             app.message = Some(format!(
                 "{}#{}{}{}",

@@ -83,10 +83,7 @@ fn record(app: &mut App, choice: ResultChoice) -> anyhow::Result<()> {
         app.message = Some(why.into());
         return Ok(());
     };
-    match app.store.apply_result(&row, &choice, &app.user) {
-        Ok(_) => app.message = Some(s::RESULT_SAVED.into()),
-        Err(e) => app.message = Some(e.to_string()),
-    }
+    super::super::results::apply_and_remember(app, &row, &choice);
     reload(app)
 }
 

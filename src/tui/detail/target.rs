@@ -9,7 +9,7 @@ use crate::domain::target_audit::{
 };
 use crate::domain::text::sanitize;
 use crate::domain::{Criterion, Grade, Level1, Level2};
-use crate::store::ItemDetail;
+use crate::store::{ItemDetail, UndoStep};
 use crate::tui::app::{App, EditPurpose};
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
@@ -49,8 +49,14 @@ fn save(app: &mut App, verdicts: &Verdicts, done: String) -> anyhow::Result<bool
     let Some((id, version, _)) = current(app) else {
         return Ok(false);
     };
+    let before = app.detail.as_ref().map(|d| d.item.review.clone());
     let saved = match app.store.save_verdicts(id, version, verdicts, &app.user) {
-        Ok(_) => {
+        Ok(after) => {
+            if let Some(before) = before {
+                let what = format!("{} {}", s::UNDO_VERDICTS, app.item_label(id));
+                let version_after = after.version;
+                app.remember(what, vec![UndoStep::Review { before, version_after }]);
+            }
             app.message = Some(done);
             true
         }
