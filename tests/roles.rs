@@ -294,6 +294,24 @@ fn a_section_reviewer_in_the_tui_is_told_the_stores_refusal() {
     let store = Store::open(&path).unwrap();
     let mut app = App::new(store, Config::defaults(), "lisi".into(), "李四".into(), 10).unwrap();
     assert!(app.read_only.is_none());
+    // A section reviewer sees their own section first: two items of 教科文科.
+    assert_eq!(app.queue().unwrap().shown(), 2);
+    // F widens to every section (kept for the next session).
+    key(&mut app, 'F');
+    assert_eq!(app.queue().unwrap().shown(), 3);
+    let again = App::new(
+        Store::open(&path).unwrap(),
+        Config::defaults(),
+        "lisi".into(),
+        "李四".into(),
+        10,
+    )
+    .unwrap();
+    assert_eq!(
+        again.queue().unwrap().shown(),
+        3,
+        "the wide scope is kept across restarts"
+    );
     // Target items in load order: 101, P-101-01, P-202-01. Go to the 农业科 one.
     key(&mut app, 'j');
     key(&mut app, 'j');

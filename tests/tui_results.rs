@@ -265,9 +265,17 @@ fn enter_opens_the_graded_items_workspace_and_back_shows_its_answer() {
 
 #[test]
 fn refusals_come_from_the_store() {
-    // Another section's reviewer: her own section's row goes, 教科文科's does not.
+    // Another section's reviewer: her own section's row goes, 教科文科's does
+    // not. Her tab shows her section first; F shows every section.
     let (_d, path, mut app) = setup_as("nongke");
-    keys(&mut app, "7y");
+    keys(&mut app, "7");
+    assert!(
+        app.results
+            .shown
+            .iter()
+            .all(|i| app.results.rows[*i].section == "农业科")
+    );
+    keys(&mut app, "Fgy");
     let message = app.message.clone().unwrap();
     assert!(
         message.contains("教科文科") && message.contains("区第一中学"),

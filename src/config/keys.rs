@@ -187,6 +187,7 @@ actions! {
     SearchNext => "search_next", "下一个匹配";
     SearchPrev => "search_prev", "上一个匹配";
     Filter => "filter", "筛选";
+    Scope => "scope", "本科室/全部科室";
     Sort => "sort", "排序";
     Tag => "tag", "标记当前项";
     TagAll => "tag_all", "标记全部显示项";

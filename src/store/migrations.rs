@@ -282,6 +282,18 @@ const V5_QUEUE_ENTRIES: &str = r#"
 CREATE INDEX review_entries ON review(stage, id, state, blocking, warning, info, unit_code);
 "#;
 
+/// Version 6: what each reviewer last chose to see (the scope of their tabs:
+/// their own sections or every section), kept across restarts. A preference
+/// of one person, not a shared result.
+const V6_USER_VIEW: &str = r#"
+CREATE TABLE user_view (
+    os_user TEXT NOT NULL,
+    key     TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    PRIMARY KEY (os_user, key)
+) STRICT;
+"#;
+
 /// The scripts in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
     V1_CORE,
@@ -289,6 +301,7 @@ const MIGRATIONS: &[&str] = &[
     V3_RESULT_APPLICATION,
     V4_RESULTS_BY_PROJECT,
     V5_QUEUE_ENTRIES,
+    V6_USER_VIEW,
 ];
 
 /// The version this build creates and expects.

@@ -32,6 +32,7 @@ mod settings;
 mod snapshot;
 mod totals;
 mod undo;
+mod views;
 
 pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditReport};
 pub use backup::BackupReport;

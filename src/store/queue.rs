@@ -36,6 +36,8 @@ pub struct QueueFilter {
     pub stage: Stage,
     pub state: Option<ReviewState>,
     pub section: Option<String>,
+    /// The reviewer's scope: only units of these sections (None: every section).
+    pub scope: Option<Vec<String>>,
     pub unit_code: Option<String>,
     /// Some(true): only items with findings; Some(false): only clean items.
     pub has_findings: Option<bool>,
@@ -50,6 +52,7 @@ impl QueueFilter {
             stage,
             state: None,
             section: None,
+            scope: None,
             unit_code: None,
             has_findings: None,
             min_severity: None,
@@ -92,6 +95,30 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut rows = stmt.query(params![stage.code(), after_id.unwrap_or(0), limit])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(queue_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// The first `limit` items of a stage within the reviewer's scope, in id
+    /// order, for the first frame (before the stage's index is read).
+    pub fn queue_first_page(
+        &self,
+        stage: Stage,
+        scope: Option<&[String]>,
+        limit: usize,
+    ) -> Result<Vec<QueueRow>, StoreError> {
+        let Some(scope) = scope else {
+            return self.queue_page(stage, None, limit);
+        };
+        let sql = format!(
+            "{ROW_SELECT} WHERE r.stage = ?1 AND u.section IN (SELECT value FROM json_each(?2)) ORDER BY r.id LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt.query(params![stage.code(), serde_json::to_string(scope)?, limit])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push(queue_row(r)?);

@@ -65,6 +65,7 @@ impl QueueIndex {
         let unit = self.unit(e);
         filter.state.is_none_or(|s| s == e.state)
             && filter.section.as_ref().is_none_or(|s| *s == unit.section)
+            && filter.scope.as_ref().is_none_or(|ss| ss.contains(&unit.section))
             && filter.unit_code.as_ref().is_none_or(|c| *c == unit.code)
             && filter.has_findings.is_none_or(|has| has == (e.findings() > 0))
             && match filter.min_severity {
@@ -104,12 +105,15 @@ impl QueueIndex {
         picked.into_iter().map(|i| e[i].id).collect()
     }
 
-    /// How many items of the stage (within `section`, if given) stand in each
-    /// state; states with none are left out.
-    pub fn state_counts(&self, section: Option<&str>) -> Vec<(ReviewState, i64)> {
+    /// How many items of the stage (within the filter's section and scope)
+    /// stand in each state; states with none are left out.
+    pub fn state_counts(&self, filter: &QueueFilter) -> Vec<(ReviewState, i64)> {
         let mut counts: Vec<(ReviewState, i64)> = Vec::new();
         for e in &self.entries {
-            if section.is_some_and(|s| s != self.unit(e).section) {
+            let section = &self.unit(e).section;
+            if filter.section.as_ref().is_some_and(|s| s != section)
+                || filter.scope.as_ref().is_some_and(|ss| !ss.contains(section))
+            {
                 continue;
             }
             match counts.iter_mut().find(|(s, _)| *s == e.state) {
@@ -234,15 +238,26 @@ impl Store {
     /// with none left out — counted by SQL over an index, for the first frame
     /// before the stage's index is read (`QueueIndex::state_counts` after).
     pub fn state_counts(&self, stage: Stage, section: Option<&str>) -> Result<Vec<(ReviewState, i64)>, StoreError> {
-        let sql = if section.is_some() {
+        let scope = section.map(|s| vec![s.to_string()]);
+        self.state_counts_in(stage, scope.as_deref())
+    }
+
+    /// The same within any of `scope`'s sections (the reviewer's own).
+    pub fn state_counts_in(
+        &self,
+        stage: Stage,
+        scope: Option<&[String]>,
+    ) -> Result<Vec<(ReviewState, i64)>, StoreError> {
+        let sql = if scope.is_some() {
             "SELECT r.state, COUNT(*) FROM review r JOIN unit u ON u.code = r.unit_code
-             WHERE r.stage = ?1 AND u.section = ?2 GROUP BY r.state"
+             WHERE r.stage = ?1 AND u.section IN (SELECT value FROM json_each(?2)) GROUP BY r.state"
         } else {
             // Covered by review(stage, state, id): no table rows read.
             "SELECT r.state, COUNT(*) FROM review r WHERE r.stage = ?1 AND ?2 IS NULL GROUP BY r.state"
         };
+        let scope = scope.map(serde_json::to_string).transpose()?;
         let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut rows = stmt.query(rusqlite::params![stage.code(), section])?;
+        let mut rows = stmt.query(rusqlite::params![stage.code(), scope])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push((decode(&r.get::<_, String>(0)?, ReviewState::from_code)?, r.get(1)?));

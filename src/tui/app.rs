@@ -56,21 +56,19 @@ pub enum Confirm {
         clean: Vec<(i64, i64)>,
         blocking: Vec<(i64, i64)>,
         skipped: usize,
+        /// Tagged items of sections not the reviewer's, left out.
+        others: usize,
     },
     BulkReturn {
         items: Vec<(i64, i64)>,
         skipped: usize,
+        others: usize,
     },
     /// Drafts left from a dropped session: open the first.
-    Drafts {
-        review_id: i64,
-        count: usize,
-    },
+    Drafts { review_id: i64, count: usize },
     /// Nothing tagged on the result-application tab: confirm the suggestion
     /// of every open row shown (these projects).
-    ConfirmResults {
-        projects: Vec<i64>,
-    },
+    ConfirmResults { projects: Vec<i64> },
 }
 
 /// Which overlay takes keys first.
@@ -115,6 +113,10 @@ pub struct App {
     /// Why this session may change nothing (an unknown OS user, an auditor):
     /// shown in the status bar and in answer to every decision key.
     pub read_only: Option<String>,
+    /// The staff record of the user (None: not registered).
+    pub me: Option<crate::domain::model::Reviewer>,
+    /// Whose work the tabs show: the reviewer's sections, or all.
+    pub scope: super::scope::Scope,
 }
 
 impl App {
@@ -138,6 +140,9 @@ impl App {
     ) -> anyhow::Result<App> {
         let data_version = store.data_version()?;
         let read_only = store.read_only_reason(&user)?;
+        let me = store.reviewer(&user)?;
+        let scope = super::scope::Scope::read(&store, &user, me.as_ref())?;
+        let scoped = scope.sections().map(<[String]>::to_vec);
         let mut app = App {
             store,
             config,
@@ -146,7 +151,11 @@ impl App {
             tab: 0,
             queues: TAB_STAGES[..REVIEW_TABS]
                 .iter()
-                .map(|st| StageQueue::new(*st))
+                .map(|st| {
+                    let mut q = StageQueue::new(*st);
+                    q.filter.scope = scoped.clone();
+                    q
+                })
                 .collect(),
             rectifications: Vec::new(),
             overlay: None,
@@ -163,7 +172,11 @@ impl App {
             overview: None,
             results: super::results::ResultsTab::default(),
             read_only,
+            me,
+            scope,
         };
+        app.board.scope = scoped.clone();
+        app.results.scope = scoped;
         let page = app.page;
         app.queues[0].load_first_page(&app.store, page)?;
         app.offer_drafts()?;
@@ -208,6 +221,7 @@ impl App {
             }
         } else if self.tab == TAB_BOARD {
             self.rectifications = self.store.rectifications(None)?;
+            self.board.today = Some(self.today);
             self.board.load(&self.store)?;
         } else if self.tab == TAB_OVERVIEW {
             super::overview::load(self)?;
@@ -314,7 +328,7 @@ impl App {
                 self.message = Some(s::REFRESHED.into());
             }
             Action::Command => self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Command))),
-            Action::Search if self.stage().is_some() || self.tab == TAB_RESULTS => {
+            Action::Search if self.stage().is_some() || self.tab == TAB_RESULTS || self.tab == TAB_BOARD => {
                 self.search_origin = self.selected_index();
                 self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Search)));
             }
@@ -322,6 +336,8 @@ impl App {
             Action::SearchPrev => self.search_step(false)?,
             Action::Filter if self.stage().is_some() => self.overlay = Some(Overlay::FilterMenu),
             Action::Filter if self.tab == TAB_RESULTS => super::results::cycle_filter(self),
+            Action::Filter if self.tab == TAB_BOARD => super::board::cycle_filter(self),
+            Action::Scope => self.toggle_scope()?,
             Action::Sort if self.stage().is_some() => self.cycle_sort()?,
             Action::Tag if self.tab == TAB_RESULTS => super::results::tag(self),
             Action::TagAll if self.tab == TAB_RESULTS => super::results::tag_all(self),
@@ -346,6 +362,33 @@ impl App {
             Action::Rectify if self.stage().is_some() => self.rectify_selected()?,
             other => self.message = Some(format!("{}{}", s::NOT_YET, other.label())),
         }
+        Ok(())
+    }
+
+    /// `F`: the reviewer's own sections or every section, on every tab at
+    /// once, kept for their next session.
+    fn toggle_scope(&mut self) -> anyhow::Result<()> {
+        if !self.scope.has_own() {
+            self.message = Some(s::SCOPE_NONE_OWN.into());
+            return Ok(());
+        }
+        if let Err(e) = self.scope.toggle(&mut self.store, &self.user) {
+            // Not kept for next time, but shown now.
+            tracing::warn!("scope not saved: {e}");
+        }
+        let scoped = self.scope.sections().map(<[String]>::to_vec);
+        for q in &mut self.queues {
+            q.filter.scope = scoped.clone();
+            q.tagged.clear();
+            q.loaded = false;
+        }
+        self.board.scope = scoped.clone();
+        self.board.refilter();
+        self.results.scope = scoped;
+        self.results.tagged.clear();
+        self.results.loaded = false;
+        self.load_tab()?;
+        self.message = Some(format!("{}{}", s::SCOPE_NOW, self.scope.label()));
         Ok(())
     }
 
@@ -579,9 +622,15 @@ impl App {
             return Ok(());
         }
         let rows = self.store.queue_rows_by_ids(&tagged)?;
+        // A batch acts on what is shown and allowed: another section's items
+        // (tagged while the scope was wide) are left out and counted.
+        let (rows, not_mine): (Vec<QueueRow>, Vec<QueueRow>) = rows
+            .into_iter()
+            .partition(|r| self.me.as_ref().is_none_or(|me| me.may_act_on(&r.section)));
         let open = |r: &&QueueRow| matches!(r.state, ReviewState::Pending | ReviewState::Resubmitted);
         let decidable: Vec<&QueueRow> = rows.iter().filter(open).collect();
         let skipped = rows.len() - decidable.len();
+        let others = not_mine.len();
         let confirm = if approve {
             let (blocking, clean): (Vec<&QueueRow>, Vec<&QueueRow>) =
                 decidable.into_iter().partition(|r| r.blocking > 0);
@@ -589,11 +638,13 @@ impl App {
                 clean: clean.iter().map(|r| (r.review_id, r.version)).collect(),
                 blocking: blocking.iter().map(|r| (r.review_id, r.version)).collect(),
                 skipped,
+                others,
             }
         } else {
             Confirm::BulkReturn {
                 items: decidable.iter().map(|r| (r.review_id, r.version)).collect(),
                 skipped,
+                others,
             }
         };
         self.overlay = Some(Overlay::Confirm(confirm));
@@ -760,6 +811,8 @@ impl App {
     fn selected_index(&self) -> usize {
         if self.tab == TAB_RESULTS {
             self.results.selected
+        } else if self.tab == TAB_BOARD {
+            self.board.selected
         } else {
             self.queue().map_or(0, |q| q.selected)
         }
@@ -775,6 +828,10 @@ impl App {
     ) -> Result<(), StoreError> {
         if self.tab == TAB_RESULTS {
             super::results::jump_to_match(self, needle, from, forward, skip_current);
+            return Ok(());
+        }
+        if self.tab == TAB_BOARD {
+            super::board::jump_to_match(self, needle, from, forward, skip_current);
             return Ok(());
         }
         let page = self.page;
@@ -827,6 +884,19 @@ impl App {
             },
             None => None,
         };
+        if self.tab == TAB_BOARD {
+            self.board.section = spec.section;
+            self.board.unit_code = unit;
+            self.board.refilter();
+            self.board.move_by(0, self.page);
+            return Ok(());
+        }
+        if self.tab == TAB_RESULTS {
+            self.results.section = spec.section;
+            self.results.unit_code = unit;
+            super::results::refilter(self);
+            return Ok(());
+        }
         let Some(q) = self.queue_mut() else { return Ok(()) };
         q.filter.state = spec.state;
         q.filter.section = spec.section;
@@ -957,6 +1027,10 @@ impl App {
             (PromptKind::Search, PromptOutcome::Cancel) if self.tab == TAB_RESULTS => {
                 let back = self.search_origin as i64 - self.results.selected as i64;
                 self.results.move_by(back, self.page);
+            }
+            (PromptKind::Search, PromptOutcome::Cancel) if self.tab == TAB_BOARD => {
+                let back = self.search_origin as i64 - self.board.selected as i64;
+                self.board.move_by(back, self.page);
             }
             (PromptKind::Search, PromptOutcome::Cancel) => {
                 let (origin, page) = (self.search_origin, self.page);

@@ -35,19 +35,71 @@ enum Entry {
     Row(usize),
 }
 
+/// Which rectifications the board shows besides the scope; `f` cycles
+/// 全部 → 待整改 → 整改中 → 已报送 → 已销号 → 逾期.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BoardFilter {
+    #[default]
+    All,
+    State(RectState),
+    Overdue,
+}
+
+impl BoardFilter {
+    pub fn next(self) -> BoardFilter {
+        match self {
+            BoardFilter::All => BoardFilter::State(RectState::Open),
+            BoardFilter::State(RectState::Open) => BoardFilter::State(RectState::InProgress),
+            BoardFilter::State(RectState::InProgress) => BoardFilter::State(RectState::Submitted),
+            BoardFilter::State(RectState::Submitted) => BoardFilter::State(RectState::Verified),
+            BoardFilter::State(_) => BoardFilter::Overdue,
+            BoardFilter::Overdue => BoardFilter::All,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BoardFilter::All => s::RES_FILTER_ALL,
+            BoardFilter::State(st) => st.label(),
+            BoardFilter::Overdue => s::BOARD_FILTER_OVERDUE,
+        }
+    }
+
+    fn keeps(self, r: &Rectification, today: chrono::NaiveDate) -> bool {
+        match self {
+            BoardFilter::All => true,
+            BoardFilter::State(st) => r.state == st,
+            BoardFilter::Overdue => r.is_overdue(today),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Board {
+    /// The rectifications shown (scope and filter applied), in board order.
     pub rows: Vec<BoardRow>,
+    /// Every rectification, in board order, with its unit's section.
+    every: Vec<(BoardRow, String)>,
     pub selected: usize,
     /// First line shown.
     pub offset: usize,
+    pub filter: BoardFilter,
+    /// The reviewer's scope (their sections), None for every section.
+    pub scope: Option<Vec<String>>,
+    /// `:filter section=… unit=…` on this tab.
+    pub section: Option<String>,
+    pub unit_code: Option<String>,
+    /// The day overdue is counted against (the app's clock).
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Board {
-    /// Reads every rectification, ordered by state, unit, deadline.
+    /// Reads every rectification, ordered by state, unit, deadline, and shows
+    /// those the scope and filter keep.
     pub fn load(&mut self, store: &crate::store::Store) -> Result<(), crate::store::StoreError> {
         let mut labels = store.rect_labels()?;
-        let mut rows: Vec<BoardRow> = store
+        let sections = store.unit_sections()?;
+        let mut rows: Vec<(BoardRow, String)> = store
             .rectifications(None)?
             .into_iter()
             .map(|rect| {
@@ -55,10 +107,11 @@ impl Board {
                     unit_name: rect.unit_code.clone(),
                     project_name: String::new(),
                 });
-                BoardRow { rect, labels }
+                let section = sections.get(&rect.unit_code).cloned().unwrap_or_default();
+                (BoardRow { rect, labels }, section)
             })
             .collect();
-        rows.sort_by(|a, b| {
+        rows.sort_by(|(a, _), (b, _)| {
             (a.rect.state, &a.rect.unit_code, a.rect.deadline, a.rect.id).cmp(&(
                 b.rect.state,
                 &b.rect.unit_code,
@@ -66,13 +119,72 @@ impl Board {
                 b.rect.id,
             ))
         });
+        self.every = rows;
+        self.refilter();
+        Ok(())
+    }
+
+    /// Shows what the scope and filter keep, the selection staying on its
+    /// rectification where it still shows.
+    pub fn refilter(&mut self) {
         let keep = self.selected_row().map(|r| r.rect.id);
-        self.rows = rows;
+        let today = self.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+        self.rows = self
+            .every
+            .iter()
+            .filter(|(row, section)| {
+                self.scope.as_ref().is_none_or(|ss| ss.contains(section))
+                    && self.section.as_ref().is_none_or(|s| s == section)
+                    && self.unit_code.as_ref().is_none_or(|c| *c == row.rect.unit_code)
+                    && self.filter.keeps(&row.rect, today)
+            })
+            .map(|(row, _)| row.clone())
+            .collect();
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|r| r.rect.id == id))
-            .unwrap_or(0)
+            .unwrap_or(self.selected)
             .min(self.rows.len().saturating_sub(1));
-        Ok(())
+    }
+
+    /// How many rectifications the scope hides (told beside an empty board).
+    pub fn hidden(&self) -> usize {
+        self.every.len() - self.rows.len()
+    }
+
+    /// The first shown row at or after `from` (after it, with `skip_current`),
+    /// forward or back, wrapping, whose unit, project, problem or number holds
+    /// `needle`; with how many rows hold it.
+    pub fn find(&self, needle: &str, from: usize, forward: bool, skip_current: bool) -> Option<(usize, usize)> {
+        let n = self.rows.len();
+        if needle.is_empty() || n == 0 {
+            return None;
+        }
+        let needle = needle.to_lowercase();
+        let hit = |i: usize| {
+            let r = &self.rows[i];
+            let number = format!("#{}", r.rect.id);
+            [
+                &r.labels.unit_name,
+                &r.labels.project_name,
+                &r.rect.problem,
+                &r.rect.unit_code,
+                &number,
+            ]
+            .iter()
+            .any(|t| t.to_lowercase().contains(&needle))
+        };
+        let hits = (0..n).filter(|i| hit(*i)).count();
+        let start = usize::from(skip_current);
+        (start..n + start)
+            .map(|k| {
+                if forward {
+                    (from + k) % n
+                } else {
+                    (from + n - k % n) % n
+                }
+            })
+            .find(|i| hit(*i))
+            .map(|i| (i, hits))
     }
 
     pub fn selected_row(&self) -> Option<&BoardRow> {
@@ -159,7 +271,40 @@ fn act(app: &mut App, id: i64, version: i64, action: RectAction) -> anyhow::Resu
         Err(e) => app.message = Some(e.to_string()),
     }
     app.board.load(&app.store)?;
+    // The row moved to its new state's group: scroll to where it went.
+    let page = app.page;
+    app.board.move_by(0, page);
     Ok(())
+}
+
+/// `f` on the board: the next filter, applied at once.
+pub fn cycle_filter(app: &mut App) {
+    let b = &mut app.board;
+    b.filter = b.filter.next();
+    b.refilter();
+    let page = app.page;
+    app.board.move_by(0, page);
+    app.message = Some(format!(
+        "{}{} ({}{})",
+        s::RES_FILTERED,
+        app.board.filter.label(),
+        app.board.rows.len(),
+        s::ITEMS
+    ));
+}
+
+/// `/`, `n`, `N` on the board.
+pub fn jump_to_match(app: &mut App, needle: &str, from: usize, forward: bool, skip_current: bool) {
+    match app.board.find(needle, from, forward, skip_current) {
+        Some((i, hits)) => {
+            let delta = i as i64 - app.board.selected as i64;
+            let page = app.page;
+            app.board.move_by(delta, page);
+            app.message = Some(format!("{}{hits}{}", s::SEARCH_HITS, s::ITEMS));
+        }
+        None if needle.is_empty() => {}
+        None => app.message = Some(format!("{}{needle}", s::SEARCH_NONE)),
+    }
 }
 
 /// A board prompt answered.
@@ -229,7 +374,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, rows: Rec
     );
     let board = &app.board;
     if board.rows.is_empty() {
-        frame.render_widget(Paragraph::new(s::RECT_EMPTY), rows);
+        let text = if board.hidden() > 0 {
+            format!("{}{}{}", s::BOARD_ALL_HIDDEN, board.hidden(), s::BOARD_ALL_HIDDEN_TAIL)
+        } else {
+            s::RECT_EMPTY.to_string()
+        };
+        frame.render_widget(Paragraph::new(text), rows);
         return;
     }
     let problem_w = width.saturating_sub(3 + 14 + 11 + 10 + 8 + 4);

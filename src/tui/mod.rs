@@ -13,6 +13,7 @@ pub mod overview;
 pub mod prompt;
 pub mod queue_state;
 pub mod results;
+pub mod scope;
 pub mod strings;
 pub mod terminal;
 pub mod theme;

@@ -47,9 +47,10 @@ impl StageQueue {
     /// The first page and the counts only, for the first frame: a keyset page
     /// and a count over an index instead of the whole stage. `reload` completes it.
     pub fn load_first_page(&mut self, store: &Store, page: usize) -> Result<(), StoreError> {
-        self.window = store.queue_page(self.filter.stage, None, page)?;
+        let scope = self.filter.scope.as_deref();
+        self.window = store.queue_first_page(self.filter.stage, scope, page)?;
         self.ids = self.window.iter().map(|r| r.review_id).collect();
-        self.counts = store.state_counts(self.filter.stage, None)?;
+        self.counts = store.state_counts_in(self.filter.stage, scope)?;
         self.selected = 0;
         self.offset = 0;
         self.fetch_preview(store)
@@ -97,7 +98,7 @@ impl StageQueue {
             store.load_queue_amounts(index)?;
         }
         self.ids = index.ids(&self.filter, self.sort);
-        self.counts = index.state_counts(self.filter.section.as_deref());
+        self.counts = index.state_counts(&self.filter);
         self.selected = keep.and_then(|id| self.ids.iter().position(|x| *x == id)).unwrap_or(0);
         self.selected = self.selected.min(self.ids.len().saturating_sub(1));
         self.offset = clamp_offset(self.selected, self.offset.min(self.selected), page);
@@ -154,7 +155,7 @@ impl StageQueue {
         };
         if let Some(index) = &mut self.index {
             index.update(&row);
-            self.counts = index.state_counts(self.filter.section.as_deref());
+            self.counts = index.state_counts(&self.filter);
         }
         if let Some(slot) = self.window.iter_mut().find(|r| r.review_id == review_id) {
             *slot = row;

@@ -76,6 +76,11 @@ pub struct ResultsTab {
     /// Tagged rows by project id.
     pub tagged: BTreeSet<i64>,
     pub filter: ResultFilter,
+    /// The reviewer's scope (their sections), None for every section.
+    pub scope: Option<Vec<String>>,
+    /// `:filter section=… unit=…` on this tab.
+    pub section: Option<String>,
+    pub unit_code: Option<String>,
     /// Whether `rows` is current. Reading them rescores every self-evaluation
     /// of the year (about 0.1 s at the demo's size), so they are read again
     /// only when another writer changed the file, on refresh, after a batch or
@@ -108,9 +113,19 @@ impl ResultsTab {
         Ok(())
     }
 
+    /// Whether a row is within the scope and the section/unit filter (the
+    /// grade filter aside): the rows the summary counts.
+    fn in_scope(&self, r: &ResultRow) -> bool {
+        self.scope.as_ref().is_none_or(|ss| ss.contains(&r.section))
+            && self.section.as_ref().is_none_or(|s| *s == r.section)
+            && self.unit_code.as_ref().is_none_or(|c| *c == r.unit_code)
+    }
+
     fn refilter(&mut self, keep: Option<i64>) {
         let filter = self.filter;
-        self.shown = (0..self.rows.len()).filter(|i| filter.keeps(&self.rows[*i])).collect();
+        self.shown = (0..self.rows.len())
+            .filter(|i| self.in_scope(&self.rows[*i]) && filter.keeps(&self.rows[*i]))
+            .collect();
         let at = keep.and_then(|id| self.shown.iter().position(|i| self.rows[*i].project_id == id));
         self.selected = at.unwrap_or(self.selected).min(self.shown.len().saturating_sub(1));
         self.offset = self.offset.min(self.selected);
@@ -172,21 +187,22 @@ impl ResultsTab {
         }
     }
 
+    /// The figures over the rows in scope (every grade).
     pub fn summary(&self) -> Summary {
+        let rows: Vec<&ResultRow> = self.rows.iter().filter(|r| self.in_scope(r)).collect();
         let per_grade = Grade::ALL
             .iter()
-            .map(|g| (*g, self.rows.iter().filter(|r| r.grade() == *g).count()))
+            .map(|g| (*g, rows.iter().filter(|r| r.grade() == *g).count()))
             .collect();
         Summary {
-            total: self.rows.len(),
+            total: rows.len(),
             per_grade,
-            answered: self.rows.iter().filter(|r| !r.status().is_open()).count(),
-            changed: self.rows.iter().filter(|r| r.status() == ResultStatus::Changed).count(),
-            cut: self
-                .rows
+            answered: rows.iter().filter(|r| !r.status().is_open()).count(),
+            changed: rows.iter().filter(|r| r.status() == ResultStatus::Changed).count(),
+            cut: rows
                 .iter()
                 .filter(|r| r.status() != ResultStatus::Changed)
-                .map(ResultRow::suggested_cut)
+                .map(|r| r.suggested_cut())
                 .sum(),
         }
     }
@@ -245,6 +261,16 @@ pub fn jump_to_match(app: &mut App, needle: &str, from: usize, forward: bool, sk
         None if needle.is_empty() => {}
         None => app.message = Some(format!("{}{needle}", s::SEARCH_NONE)),
     }
+}
+
+/// Shows the rows again through a changed scope or section/unit filter.
+pub fn refilter(app: &mut App) {
+    let t = &mut app.results;
+    let keep = t.selected_row().map(|r| r.project_id);
+    t.tagged.clear();
+    t.refilter(keep);
+    let page = app.page;
+    app.results.move_by(0, page);
 }
 
 pub fn cycle_filter(app: &mut App) {
@@ -354,13 +380,17 @@ pub fn change_selected(app: &mut App, text: &str) -> anyhow::Result<()> {
 /// `Y`: confirms the tagged rows still owing an answer, in one transaction;
 /// with nothing tagged, asks before confirming every open row shown.
 pub fn confirm_tagged(app: &mut App) -> anyhow::Result<()> {
+    if let Some(reason) = &app.read_only {
+        app.message = Some(reason.clone());
+        return Ok(());
+    }
     let t = &app.results;
     if t.tagged.is_empty() {
         let open: Vec<i64> = t
             .shown
             .iter()
             .map(|i| &t.rows[*i])
-            .filter(|r| r.status().is_open())
+            .filter(|r| r.status().is_open() && may_answer(app.me.as_ref(), r))
             .map(|r| r.project_id)
             .collect();
         if open.is_empty() {
@@ -378,18 +408,22 @@ pub fn confirm_tagged(app: &mut App) -> anyhow::Result<()> {
 /// already answered are skipped (a confirmation must not undo a change).
 pub fn confirm_projects(app: &mut App, projects: &[i64]) -> anyhow::Result<()> {
     let wanted: BTreeSet<i64> = projects.iter().copied().collect();
-    let (open, answered): (Vec<ResultRow>, Vec<ResultRow>) = app
+    let (mine, others): (Vec<ResultRow>, Vec<ResultRow>) = app
         .results
         .rows
         .iter()
         .filter(|r| wanted.contains(&r.project_id))
         .cloned()
-        .partition(|r| r.status().is_open());
-    let skipped = if answered.is_empty() {
+        .partition(|r| may_answer(app.me.as_ref(), r));
+    let (open, answered): (Vec<ResultRow>, Vec<ResultRow>) = mine.into_iter().partition(|r| r.status().is_open());
+    let mut skipped = if answered.is_empty() {
         String::new()
     } else {
         format!("{}{}{}", s::RES_SKIPPED_ANSWERED, answered.len(), s::ITEMS)
     };
+    if !others.is_empty() {
+        skipped.push_str(&format!("；{}{}", others.len(), s::BULK_NOT_YOURS));
+    }
     if open.is_empty() {
         app.message = Some(format!("{}{skipped}", s::RES_NOTHING_OPEN));
         return Ok(());
@@ -416,6 +450,12 @@ pub fn confirm_projects(app: &mut App, projects: &[i64]) -> anyhow::Result<()> {
         Err(e) => app.message = Some(format!("{}{e}", s::BATCH_FAILED)),
     }
     Ok(())
+}
+
+/// Whether the user may answer for this row's project (the store decides in
+/// the end; this keeps a batch to what is allowed instead of refusing it whole).
+fn may_answer(me: Option<&crate::domain::model::Reviewer>, r: &ResultRow) -> bool {
+    me.is_some_and(|me| me.may_act_on(&r.section))
 }
 
 // ---- drawing -----------------------------------------------------------------------

@@ -65,6 +65,15 @@ pub const UNDO_RESULT_CHANGE: &str = "调整结果应用";
 pub const UNDO_RESULTS_BATCH: &str = "批量确认结果应用";
 pub const UNDO_DOC_TICK: &str = "登记";
 pub const UNDO_DOC_UNTICK: &str = "取消登记";
+// ---- scope: my section, tab 5 filter and search ----
+pub const SCOPE_MINE: &str = "本科室:";
+pub const SCOPE_ALL: &str = "全部科室";
+pub const SCOPE_NOW: &str = "显示范围：";
+pub const SCOPE_NONE_OWN: &str = "您负责全部业务科室（或未分配科室），显示的已是全部科室。";
+pub const BOARD_FILTER_OVERDUE: &str = "逾期";
+pub const BOARD_ALL_HIDDEN: &str = "当前范围和筛选下没有整改事项（另有 ";
+pub const BOARD_ALL_HIDDEN_TAIL: &str = " 项未显示：F 切换本科室/全部科室，f 更换筛选）。";
+pub const BULK_NOT_YOURS: &str = " 项属于其他科室（无权处理，将跳过）";
 pub const NO_SEARCH: &str = "还没有搜索：按 / 输入要找的单位、项目或问题。";
 pub const SEARCH_HITS: &str = "匹配 ";
 pub const SEARCH_NONE: &str = "没有匹配：";

@@ -275,8 +275,24 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
     } else if app.tab == TAB_RESULTS && app.detail.is_none() {
         text.push_str(&super::results::status_text(app));
+    } else if app.tab == super::app::TAB_BOARD && app.detail.is_none() && app.board.rows.len() + app.board.hidden() > 0
+    {
+        let b = &app.board;
+        text.push_str(&format!(
+            "{}/{} | {}{} ",
+            (b.selected + 1).min(b.rows.len()),
+            b.rows.len(),
+            s::FILTER,
+            b.filter.label()
+        ));
     }
-    let who = format!(" {}{}", s::REVIEWER, sanitize(&app.reviewer_name));
+    // The scope stays visible whatever the width: it decides what every count means.
+    let scope = if app.scope.has_own() {
+        format!(" [{}]", app.scope.label())
+    } else {
+        String::new()
+    };
+    let who = format!("{scope} {}{}", s::REVIEWER, sanitize(&app.reviewer_name));
     let width = area.width as usize;
     let left = truncate_to_width(&text, width.saturating_sub(display_width(&who)));
     let line = format!(
@@ -380,6 +396,7 @@ fn draw_confirm(frame: &mut Frame, c: &Confirm, area: Rect, theme: &Theme) {
             clean,
             blocking,
             skipped,
+            others,
         } => {
             body.push(format!("{} {}{}", s::BULK_APPROVE_Q, clean.len(), s::ITEMS));
             if !blocking.is_empty() {
@@ -388,16 +405,22 @@ fn draw_confirm(frame: &mut Frame, c: &Confirm, area: Rect, theme: &Theme) {
             if *skipped > 0 {
                 body.push(format!("{} {skipped}{}", s::ALREADY_DECIDED, s::ITEMS));
             }
+            if *others > 0 {
+                body.push(format!("{others}{}", s::BULK_NOT_YOURS));
+            }
             body.push(s::CONFIRM_YES_NO.into());
             if !blocking.is_empty() {
                 body.push(s::CONFIRM_OVERRIDE.into());
             }
             s::BULK_APPROVE_Q
         }
-        Confirm::BulkReturn { items, skipped } => {
+        Confirm::BulkReturn { items, skipped, others } => {
             body.push(format!("{} {}{}", s::BULK_RETURN_Q, items.len(), s::ITEMS));
             if *skipped > 0 {
                 body.push(format!("{} {skipped}{}", s::ALREADY_DECIDED, s::ITEMS));
+            }
+            if *others > 0 {
+                body.push(format!("{others}{}", s::BULK_NOT_YOURS));
             }
             body.push(s::CONFIRM_YES_NO.into());
             s::BULK_RETURN_Q
