@@ -291,3 +291,99 @@ fn the_reader_key_is_in_the_help() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("查看全文"), "{screen}");
 }
+
+/// An opinion of several paragraphs, longer than the workspace's opinion lines.
+const LONG_OPINION: &str = "经复核，单位自评得分与按指标实际完成值重新计算的得分差异较大：\n1. 自评得分 88.00，重算得分 54.60，相差 33.40 分，超过 5 分的允许范围，请逐项核实完成值并补充佐证材料。\n审核意见：已核减 33.40 分。\n2. 三级指标「工程验收合格率」未填实际完成值（目标 100），请补报验收结论及合格率计算依据。\n审核意见：请于 2024-01-31 前补报。\n请据实调整自评得分和等级后重新报送。";
+
+#[test]
+fn a_long_opinion_keeps_its_lines_and_is_whole_at_the_end_of_the_body() {
+    let (_d, path, app) = setup();
+    drop(app);
+    {
+        let mut store = Store::open(&path).unwrap();
+        let row = store
+            .queue_page(Stage::SelfEval, None, 100)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.project_code.as_deref() == Some("P-101-01"))
+            .unwrap();
+        store
+            .save_opinion(row.review_id, row.version, LONG_OPINION, USER)
+            .unwrap();
+    }
+    let mut app = app_at(&path);
+    open_item(&mut app, '3', "P-101-01");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("……意见共"), "{screen}");
+    assert!(screen.contains("全文在正文末尾（i 查看全文）"), "{screen}");
+    insta::assert_snapshot!("long_opinion_80x24", screen);
+    key(&mut app, 'G');
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("-- 审核意见（全文）"), "{screen}");
+    assert!(shows(&screen, "请据实调整自评得分和等级后重新报送。"), "{screen}");
+    // The reader has it whole too, paragraph by paragraph.
+    key(&mut app, 'i');
+    key(&mut app, 'G');
+    let screen = render(&app, 80, 24);
+    for para in LONG_OPINION.lines() {
+        assert!(shows(&screen, para), "{para}:\n{screen}");
+    }
+}
+
+#[test]
+fn monitoring_texts_wrap_in_the_workspace_and_the_reader() {
+    let (dir, path) = temp_db();
+    let mut store = open_staffed(&path);
+    let mut data = sample();
+    let explanation = "受汛期强降雨影响，6月至8月共停工47天；工程款按合同约定须待竣工验收合格后支付（合同编号JX-2023-017），目前已完成主体工程，预计11月20日前完成验收并支付剩余款项148.5万元，全年执行率可达95%以上。";
+    data.monitoring[0].explanation = explanation.into();
+    store.load_dataset(&data, "importer").unwrap();
+    store.refresh_findings(&Config::defaults().rules, today()).unwrap();
+    drop(store);
+    let mut app = app_at(&path);
+    open_item(&mut app, '2', "P-101-01");
+    let screen = render(&app, 80, 24);
+    assert!(shows(&screen, &format!("情况说明：{explanation}")), "{screen}");
+    // Continuation lines hang under the text, not under the label.
+    let second = screen
+        .lines()
+        .skip_while(|l| !l.starts_with("情况说明："))
+        .nth(1)
+        .unwrap();
+    assert!(
+        second.starts_with("          ") && !second.trim().is_empty(),
+        "{screen}"
+    );
+    insta::assert_snapshot!("monitoring_long_explanation_80x24", screen);
+    key(&mut app, 'i');
+    let screen = render(&app, 80, 24);
+    assert!(shows(&screen, explanation), "{screen}");
+    assert!(screen.contains("-- 情况说明"), "{screen}");
+    drop(dir);
+}
+
+#[test]
+fn a_selected_key_evaluation_problem_stays_on_screen_when_problems_wrap() {
+    let (dir, path) = temp_db();
+    let mut store = open_staffed(&path);
+    let mut data = sample();
+    data.key_evals[0].problems = (1..=12)
+        .map(|i| format!("问题{i}：项目资金拨付进度与合同约定不一致，部分款项滞后支付超过90天，未按规定履行调整程序，影响项目整体绩效目标实现"))
+        .collect();
+    store.load_dataset(&data, "importer").unwrap();
+    store.refresh_findings(&Config::defaults().rules, today()).unwrap();
+    drop(store);
+    let mut app = app_at(&path);
+    open_item(&mut app, '4', "P-202-01");
+    for n in 2..=12 {
+        key(&mut app, 'j');
+        let screen = render(&app, 80, 24);
+        let head = format!("{n}. 问题{n}：");
+        assert!(screen.contains(&head), "problem {n} not shown:\n{screen}");
+        // Its second line is on screen too.
+        let line = screen.lines().position(|l| l.starts_with(&head)).unwrap();
+        let next = screen.lines().nth(line + 1).unwrap();
+        assert!(next.starts_with("   ") && next.contains("调整"), "{screen}");
+    }
+    drop(dir);
+}

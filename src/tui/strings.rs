@@ -353,8 +353,7 @@ pub const READER_KE_PROBLEMS: &str = "-- 评价发现的问题";
 pub const READER_RECTS: &str = "-- 已开整改事项";
 pub const READER_RESULT: &str = "-- 结果应用";
 /// The help's last line: what the reader shows where.
-pub const READER_HELP_NOTE: &str =
-    " 查看全文：队列中为事项的问题和意见，工作区中为其全部文字，长提示在最前";
+pub const READER_HELP_NOTE: &str = " 查看全文：队列中为事项的问题和意见，工作区中为其全部文字，长提示在最前";
 /// The workspace's opinion when it is longer than its lines.
 pub const OPINION_MORE: &str = "……意见共 ";
 pub const OPINION_MORE_TAIL: &str = " 行，全文在正文末尾";

@@ -335,7 +335,16 @@ pub fn reader(item: &ItemDetail, doc: &mut Doc) {
     if !item.progress.is_empty() {
         doc.section(s::READER_PROGRESS);
         for g in &item.progress {
-            doc.labelled(&format!("{}：", sanitize(&g.indicator_name)), &g.current_value);
+            let target = item
+                .indicators
+                .iter()
+                .find(|i| i.name == g.indicator_name)
+                .map_or(String::new(), |i| format!(" / {}{}", i.target_value, i.measure_unit));
+            let likelihood = g.likelihood.map_or(String::new(), |l| format!(" {}", l.label()));
+            doc.labelled(
+                &format!("{}：", sanitize(&g.indicator_name)),
+                &format!("{}{target}{likelihood}", g.current_value),
+            );
             if !g.reason.trim().is_empty() {
                 doc.labelled(&format!("  {}", s::MON_REASON), &g.reason);
             }
