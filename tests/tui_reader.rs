@@ -387,3 +387,17 @@ fn a_selected_key_evaluation_problem_stays_on_screen_when_problems_wrap() {
     }
     drop(dir);
 }
+
+#[test]
+fn scrolling_past_the_end_of_a_workspace_does_not_pile_up() {
+    let (_d, _p, mut app) = setup();
+    open_item(&mut app, '3', "P-101-01");
+    render(&app, 80, 24);
+    for _ in 0..60 {
+        key(&mut app, 'j');
+    }
+    let bottom = render(&app, 80, 24);
+    key(&mut app, 'k');
+    let up_one = render(&app, 80, 24);
+    assert_ne!(bottom, up_one, "one k after scrolling past the end moves up at once");
+}

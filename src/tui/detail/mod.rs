@@ -51,6 +51,9 @@ pub struct Detail {
     /// Where each of the stage's body lines starts once wrapped (set at each
     /// draw), so a selected line can be scrolled into view.
     pub line_starts: RefCell<Vec<usize>>,
+    /// The last scroll position the body allows, set at each draw (before the
+    /// first draw: no limit), so that scrolling past the end does not pile up.
+    pub max_scroll: Cell<usize>,
     /// The project's result-application row (self-evaluation and key evaluation).
     pub result: Option<ResultRow>,
 }
@@ -112,6 +115,7 @@ pub fn open(app: &mut App, review_id: i64) -> anyhow::Result<()> {
         key_list: None,
         body_height: Cell::new(10),
         line_starts: RefCell::new(Vec::new()),
+        max_scroll: Cell::new(usize::MAX),
         result,
     }));
     Ok(())
@@ -202,7 +206,8 @@ pub fn action_of(app: &App, key: &KeyEvent) -> Option<Action> {
 
 fn scroll_by(app: &mut App, delta: i64) {
     if let Some(d) = app.detail.as_mut() {
-        d.scroll = (d.scroll as i64 + delta).max(0) as usize;
+        let max = d.max_scroll.get().min(i64::MAX as usize / 2) as i64;
+        d.scroll = (d.scroll.min(max as usize) as i64).saturating_add(delta).clamp(0, max) as usize;
     }
 }
 
@@ -450,6 +455,7 @@ pub fn draw(frame: &mut Frame, app: &App, d: &Detail, theme: &Theme, area: Rect)
     d.body_height.set(body_h);
     // Keep the scroll inside the body (a stage may have moved its cursor past the end).
     let max_scroll = lines_body.len().saturating_sub(body_h);
+    d.max_scroll.set(max_scroll);
     let scroll = d.scroll.min(max_scroll);
     let mut lines = top;
     lines.extend(lines_body.into_iter().skip(scroll).take(body_h));

@@ -97,6 +97,7 @@ fn open_list(app: &mut App) -> anyhow::Result<()> {
     if let Some(d) = app.detail.as_mut() {
         d.key_list = Some(KeyList { rows, selected: 0 });
         d.scroll = 0;
+        d.max_scroll.set(usize::MAX);
     }
     Ok(())
 }
@@ -117,6 +118,7 @@ pub fn list_key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
         KeyCode::Char('l') | KeyCode::Char('q') | KeyCode::Esc => {
             d.key_list = None;
             d.scroll = 0;
+            d.max_scroll.set(usize::MAX);
             return Ok(());
         }
         KeyCode::Enter => {
