@@ -314,7 +314,7 @@ fn a_long_opinion_keeps_its_lines_and_is_whole_at_the_end_of_the_body() {
     let mut app = app_at(&path);
     open_item(&mut app, '3', "P-101-01");
     let screen = render(&app, 80, 24);
-    assert!(screen.contains("……意见共"), "{screen}");
+    assert!(screen.contains("~ 意见共 8 行"), "{screen}");
     assert!(screen.contains("全文在正文末尾（i 查看全文）"), "{screen}");
     insta::assert_snapshot!("long_opinion_80x24", screen);
     key(&mut app, 'G');

@@ -332,7 +332,7 @@ pub const READER_MORE_CLOSE: &str = " 查看全文）";
 pub const READER_TITLE: &str = "全文";
 pub const READER_KEYS: &str = "j/k 滚动 Space/PgDn 翻页 g/G 首尾 q/Esc 关闭";
 pub const READER_LINES: &str = " 行";
-pub const READER_MESSAGE: &str = "-- 提示（最近一条，提示行放不下的部分也在这里）";
+pub const READER_MESSAGE: &str = "-- 提示（最近一条，全文）";
 pub const READER_MESSAGE_TITLE: &str = "提示";
 pub const READER_NOTHING: &str = "这里没有可展开的长文本：在队列（1-4 页签）或事项工作区中按此键查看事项全文。";
 pub const READER_EMPTY: &str = "（未填写）";
@@ -355,6 +355,6 @@ pub const READER_RESULT: &str = "-- 结果应用";
 /// The help's last line: what the reader shows where.
 pub const READER_HELP_NOTE: &str = " 查看全文：队列中为事项的问题和意见，工作区中为其全部文字，长提示在最前";
 /// The workspace's opinion when it is longer than its lines.
-pub const OPINION_MORE: &str = "……意见共 ";
+pub const OPINION_MORE: &str = "~ 意见共 ";
 pub const OPINION_MORE_TAIL: &str = " 行，全文在正文末尾";
 pub const DETAIL_OPINION_FULL: &str = "-- 审核意见（全文）";
