@@ -401,3 +401,29 @@ fn scrolling_past_the_end_of_a_workspace_does_not_pile_up() {
     let up_one = render(&app, 80, 24);
     assert_ne!(bottom, up_one, "one k after scrolling past the end moves up at once");
 }
+
+#[test]
+fn hostile_text_in_a_report_is_inert_in_the_workspace_and_the_reader() {
+    let (dir, path) = temp_db();
+    let mut store = open_staffed(&path);
+    let mut data = sample();
+    data.self_evals[1].report = "报告\x1b[2J\x1b[H第一段\r\n第二段\x1b]0;pwned\x07结束\u{202e}反转\x08\x07。".into();
+    store.load_dataset(&data, "importer").unwrap();
+    store.refresh_findings(&Config::defaults().rules, today()).unwrap();
+    drop(store);
+    let mut app = app_at(&path);
+    open_item(&mut app, '3', "P-101-01");
+    key(&mut app, 'G');
+    let workspace = render(&app, 80, 24);
+    key(&mut app, 'i');
+    let reader = render(&app, 80, 24);
+    for screen in [&workspace, &reader] {
+        assert!(
+            !screen.chars().any(|c| c.is_control() && c != '\n'),
+            "control characters reached the screen: {screen:?}"
+        );
+    }
+    // The reader keeps the report's own line break.
+    assert!(reader.contains(" 报告第一段\n 第二段结束反转。"), "{reader}");
+    drop(dir);
+}

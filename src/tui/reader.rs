@@ -37,10 +37,6 @@ pub struct Doc {
 }
 
 impl Doc {
-    pub fn is_empty(&self) -> bool {
-        self.paras.is_empty()
-    }
-
     /// A section heading, with a blank line before it unless it opens the document.
     pub fn section(&mut self, heading: &str) {
         if !self.paras.is_empty() {

@@ -99,14 +99,6 @@ pub fn wrap_paras(paras: &[Para], width: usize) -> (Vec<Line<'static>>, Vec<usiz
     (out, starts)
 }
 
-/// Plain text (line breaks kept) as wrapped lines in one style.
-pub fn wrap_text(text: &str, width: usize, style: ratatui::style::Style) -> Vec<Line<'static>> {
-    crate::domain::text::wrap(text, width)
-        .into_iter()
-        .map(|l| Line::from(Span::styled(l, style)))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
