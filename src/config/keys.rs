@@ -211,6 +211,7 @@ actions! {
     Stage6 => "stage_6", "总览";
     Stage7 => "stage_7", "结果应用";
     Open => "open", "打开详情";
+    Reader => "reader", "查看全文（含长提示）";
     Command => "command", "命令行";
     Help => "help", "帮助";
     Refresh => "refresh", "刷新";

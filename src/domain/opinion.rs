@@ -135,12 +135,15 @@ pub fn approval_gap(stage: Stage, opinion: &str, findings: &[Finding], rules: Op
     })
 }
 
+/// A finding or opinion quoted in a refusal, shortened with the one cut mark
+/// (`…` is two cells on CJK terminals and would shift the line).
 fn quote(text: &str) -> String {
     let text = super::text::sanitize(text.trim());
     if text.chars().count() <= QUOTE_CHARS {
         text
     } else {
-        format!("{}…", text.chars().take(QUOTE_CHARS).collect::<String>())
+        let head: String = text.chars().take(QUOTE_CHARS).collect();
+        format!("{head}{}", super::text::CUT_MARK)
     }
 }
 

@@ -78,6 +78,8 @@ pub enum Overlay {
     FilterMenu,
     Confirm(Confirm),
     Editor(Box<OpinionEditor>, EditPurpose),
+    /// One long text on the whole screen (`reader` key).
+    Reader(Box<super::reader::Reader>),
 }
 
 pub struct App {
@@ -290,6 +292,10 @@ impl App {
 
     /// A mapped action on the queue.
     pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
+        if action == Action::Reader {
+            // Before the message is cleared: a message too long for its line is read first.
+            return super::reader::open_for_screen(self);
+        }
         self.message = None;
         if let Some(reason) = &self.read_only
             && changes_items(action)
@@ -990,6 +996,11 @@ impl App {
                 self.filter_menu_key(key)?;
             }
             Overlay::Confirm(c) => self.confirm_key(c, key)?,
+            Overlay::Reader(mut r) => {
+                if r.key(&key, &self.config.keys) {
+                    self.overlay = Some(Overlay::Reader(r));
+                }
+            }
             Overlay::Editor(mut editor, purpose) => {
                 let outcome = editor.handle_key(key);
                 self.editor_outcome(editor, purpose, outcome)?;

@@ -7,7 +7,7 @@
 //! real terminal cursor is placed on the text cursor every frame so the IME
 //! candidate window follows it.
 
-use crate::domain::text::{display_width, sanitize};
+use crate::domain::text::{display_width, pad_to_width, sanitize, sanitize_lines};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -18,7 +18,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 use ratatui_textarea::{TextArea, WrapMode};
-use unicode_width::UnicodeWidthChar;
 
 /// What a key or a paste did, so the caller knows whether to save a draft,
 /// save for real, close the popup or insert a template.
@@ -55,7 +54,7 @@ impl OpinionEditor {
         textarea.set_cursor_style(Style::default());
         textarea.set_cursor_line_style(Style::default());
         textarea.set_placeholder_text(strings::EDITOR_PLACEHOLDER);
-        textarea.insert_str(clean_pasted(initial));
+        textarea.insert_str(sanitize_lines(initial));
         OpinionEditor {
             review_id,
             // Unit and project names come from imports: no escapes on screen.
@@ -86,7 +85,7 @@ impl OpinionEditor {
 
     /// Inserts text at the cursor (templates); cleaned like a paste.
     pub fn insert(&mut self, text: &str) {
-        self.textarea.insert_str(clean_pasted(text));
+        self.textarea.insert_str(sanitize_lines(text));
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> EditorOutcome {
@@ -131,7 +130,7 @@ impl OpinionEditor {
     /// sequences and control characters other than newlines removed.
     pub fn handle_paste(&mut self, text: &str) -> EditorOutcome {
         self.awaiting_template = false;
-        edited(self.textarea.insert_str(clean_pasted(text)))
+        edited(self.textarea.insert_str(sanitize_lines(text)))
     }
 
     /// Draws the editor as a popup over `area` and puts the terminal cursor on
@@ -145,7 +144,7 @@ impl OpinionEditor {
         let parts = EditorLayout::of(popup);
 
         let title = format!(" {}", self.title);
-        let title = fit_to_width(&title, parts.title.width as usize);
+        let title = pad_to_width(&title, parts.title.width as usize);
         frame.render_widget(Paragraph::new(title).style(theme.tab_active), parts.title);
 
         frame.render_widget(&self.textarea, parts.text);
@@ -163,8 +162,8 @@ impl OpinionEditor {
             strings::EDITOR_HINTS
         };
         let room = width.saturating_sub(display_width(&count));
-        let left = fit_to_width(&format!(" {hints}"), room);
-        let right = fit_to_width(&count, width - display_width(&left));
+        let left = pad_to_width(&format!(" {hints}"), room);
+        let right = pad_to_width(&count, width - display_width(&left));
         Line::from(vec![Span::raw(left), Span::raw(right)]).style(theme.status)
     }
 
@@ -240,32 +239,6 @@ fn clear_whole_cells(buf: &mut Buffer, area: Rect) {
     }
 }
 
-/// Pads or cuts `s` to exactly `width` cells; a cut ends with ASCII "..."
-/// because `…` is ambiguous-width (two cells on CJK terminals).
-fn fit_to_width(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    if display_width(s) <= width {
-        out.push_str(s);
-        used = display_width(s);
-    } else {
-        let budget = width.saturating_sub(3);
-        for c in s.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > budget {
-                break;
-            }
-            used += w;
-            out.push(c);
-        }
-        let dots = width.min(3);
-        out.push_str(&".".repeat(dots));
-        used += dots;
-    }
-    out.push_str(&" ".repeat(width.saturating_sub(used)));
-    out
-}
-
 /// '1'–'9' (half- or full-width, as an IME in full-width mode sends) → 0–8.
 fn template_digit(c: char) -> Option<usize> {
     let ascii = match c {
@@ -276,13 +249,6 @@ fn template_digit(c: char) -> Option<usize> {
         '1'..='9' => Some(ascii as usize - '1' as usize),
         _ => None,
     }
-}
-
-/// Pasted or stored text made safe for the editor: CRLF and CR become LF, and
-/// each line loses escape sequences and control characters (tabs become spaces).
-fn clean_pasted(text: &str) -> String {
-    let unified = text.replace("\r\n", "\n").replace('\r', "\n");
-    unified.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
 }
 
 fn edited(changed: bool) -> EditorOutcome {
@@ -304,20 +270,6 @@ mod tests {
         assert_eq!(template_digit('２'), Some(1));
         assert_eq!(template_digit('0'), None);
         assert_eq!(template_digit('a'), None);
-    }
-
-    #[test]
-    fn paste_cleaning_keeps_lines_and_drops_escapes() {
-        assert_eq!(clean_pasted("甲\r\n乙\r丙\x1b[31m丁\x07"), "甲\n乙\n丙丁");
-        assert_eq!(clean_pasted("a\tb"), "a b");
-    }
-
-    #[test]
-    fn fit_to_width_cuts_whole_characters_with_ascii_dots() {
-        assert_eq!(fit_to_width("区教育局", 10), "区教育局  ");
-        assert_eq!(fit_to_width("区教育局学生资助", 10), "区教育... ");
-        assert_eq!(display_width(&fit_to_width("区教育局学生资助", 10)), 10);
-        assert_eq!(fit_to_width("区教育局", 2), "..");
     }
 
     #[test]

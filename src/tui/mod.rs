@@ -12,12 +12,14 @@ pub mod lean_backend;
 pub mod overview;
 pub mod prompt;
 pub mod queue_state;
+pub mod reader;
 pub mod results;
 pub mod scope;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod wrap;
 
 use crate::config::Config;
 use crate::store::Store;

@@ -345,3 +345,40 @@ pub fn coverage_label(step: crate::store::CoverageStep) -> &'static str {
         SelfEvalReviewed => "自评已审",
     }
 }
+
+// ---- reader and wrapping ----
+
+/// After the reader key in the hint lines: "i 查看全文".
+pub const READER_HINT: &str = "查看全文";
+/// Ends a message cut to its lines: "（i 查看全文）".
+pub const READER_MORE_OPEN: &str = "（";
+pub const READER_MORE_CLOSE: &str = " 查看全文）";
+pub const READER_TITLE: &str = "全文";
+pub const READER_KEYS: &str = "j/k 滚动 Space/PgDn 翻页 g/G 首尾 q/Esc 关闭";
+pub const READER_LINES: &str = " 行";
+pub const READER_MESSAGE: &str = "-- 提示（最近一条，全文）";
+pub const READER_MESSAGE_TITLE: &str = "提示";
+pub const READER_NOTHING: &str = "这里没有可展开的长文本：在队列（1-4 页签）或事项工作区中按此键查看事项全文。";
+pub const READER_EMPTY: &str = "（未填写）";
+pub const READER_GOAL: &str = "-- 年度绩效目标";
+pub const READER_FINDINGS: &str = "-- 问题";
+pub const READER_OPINION: &str = "-- 审核意见";
+pub const READER_NO_OPINION: &str = "（尚未填写）";
+pub const READER_VERDICTS: &str = "-- 四项审核（财预〔2015〕88号）";
+pub const READER_INDICATORS: &str = "-- 绩效指标及其问题";
+pub const READER_EXEC: &str = "-- 预算执行";
+pub const READER_EXPLAIN: &str = "-- 情况说明";
+pub const READER_MEASURES: &str = "-- 整改措施";
+pub const READER_PROGRESS: &str = "-- 指标完成进度";
+pub const READER_REPORT: &str = "-- 自评报告";
+pub const READER_PROBLEMS: &str = "-- 存在问题";
+pub const READER_IMPROVE: &str = "-- 改进措施";
+pub const READER_KE_PROBLEMS: &str = "-- 评价发现的问题";
+pub const READER_RECTS: &str = "-- 已开整改事项";
+pub const READER_RESULT: &str = "-- 结果应用";
+/// The help's last line: what the reader shows where.
+pub const READER_HELP_NOTE: &str = " 查看全文：队列中为事项的问题和意见，工作区中为其全部文字，长提示在最前";
+/// The workspace's opinion when it is longer than its lines.
+pub const OPINION_MORE: &str = "~ 意见共 ";
+pub const OPINION_MORE_TAIL: &str = " 行，全文在正文末尾";
+pub const DETAIL_OPINION_FULL: &str = "-- 审核意见（全文）";

@@ -7,7 +7,9 @@ use super::layout;
 use super::strings as s;
 use super::theme::Theme;
 use crate::domain::money::format_wan;
-use crate::domain::text::{display_width, pad_left_to_width, pad_to_width, sanitize, truncate_to_width};
+use crate::domain::text::{
+    display_width, pad_left_to_width, pad_to_width, sanitize, truncate_to_width, wrap, wrap_ranges,
+};
 use crate::domain::{ReviewState, Severity};
 use crate::store::QueueRow;
 use ratatui::Frame;
@@ -61,10 +63,11 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &ViewContext) {
     draw_hints(frame, app, ctx.theme, l.hints);
     draw_status(frame, app, ctx.theme, l.status);
     match &app.overlay {
-        Some(Overlay::Help) => draw_help(frame, area, ctx),
+        Some(Overlay::Help) => draw_help(frame, app, area, ctx),
         Some(Overlay::FilterMenu) => draw_filter_menu(frame, app, area, ctx.theme),
         Some(Overlay::Confirm(c)) => draw_confirm(frame, c, area, ctx.theme),
         Some(Overlay::Editor(editor, _)) => editor.render(frame, area, ctx.theme),
+        Some(Overlay::Reader(reader)) => reader.draw(frame, area, ctx.theme),
         Some(Overlay::Prompt(_)) | None => {}
     }
 }
@@ -204,6 +207,9 @@ fn draw_queue(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayo
     frame.render_widget(Paragraph::new(preview), l.preview);
 }
 
+/// The message line: the last message, wrapped upwards over the screen's
+/// bottom lines (at most one line in eight); a longer one is cut there and says
+/// which key shows it whole. With no message: the keys of the screen.
 fn draw_hints(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if let Some(Overlay::Prompt(p)) = &app.overlay {
         let (text, cursor) = p.line();
@@ -211,21 +217,61 @@ fn draw_hints(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         frame.set_cursor_position(Position::new(area.x + cursor.min(area.width.saturating_sub(1)), area.y));
         return;
     }
-    let hint = app.message.as_deref().unwrap_or(match (&app.detail, app.tab) {
+    let width = area.width as usize;
+    let key = super::reader::key_name(&app.config.keys);
+    if let Some(message) = &app.message {
+        let lines = message_lines(message, width, (frame.area().height / 8).max(1) as usize, &key);
+        let n = lines.len() as u16;
+        let rect = Rect {
+            y: area.y.saturating_sub(n - 1),
+            height: n,
+            ..area
+        };
+        frame.render_widget(Clear, rect);
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme.message)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), rect);
+        return;
+    }
+    let hint = match (&app.detail, app.tab) {
         (Some(d), _) if d.item.review.stage == crate::domain::Stage::KeyEval => s::KE_BACK_HINT,
         (Some(_), _) => s::DETAIL_BACK_HINT,
         (None, TAB_BOARD) => s::BOARD_KEYS,
         (None, TAB_OVERVIEW) => s::OV_KEYS,
         (None, TAB_RESULTS) => s::RES_KEYS,
         _ => s::HINTS,
-    });
+    };
+    // Where the reader has an item's texts to show, the hint says so.
+    let hint = if app.detail.is_some() || app.stage().is_some() {
+        format!("{hint}  {key} {}", s::READER_HINT)
+    } else {
+        hint.to_string()
+    };
     frame.render_widget(
-        Paragraph::new(Span::styled(
-            truncate_to_width(&sanitize(hint), area.width as usize),
-            theme.message,
-        )),
+        Paragraph::new(Span::styled(truncate_to_width(&hint, width), theme.message)),
         area,
     );
+}
+
+/// A message wrapped to `width`, in at most `max` lines; when it needs more,
+/// the last line is cut and ends with "（i 查看全文）".
+fn message_lines(message: &str, width: usize, max: usize, key: &str) -> Vec<String> {
+    let lines = wrap(message, width);
+    if lines.len() <= max {
+        return lines;
+    }
+    let clean = sanitize(message);
+    let ranges = wrap_ranges(&clean, width, width);
+    let more = format!("{}{key}{}", s::READER_MORE_OPEN, s::READER_MORE_CLOSE);
+    let rest = &clean[ranges[max - 1].start..];
+    let mut out = lines[..max - 1].to_vec();
+    out.push(format!(
+        "{}{more}",
+        truncate_to_width(rest, width.saturating_sub(display_width(&more)))
+    ));
+    out
 }
 
 fn filter_text(app: &App) -> String {
@@ -336,9 +382,15 @@ const ASCII_BORDER: ratatui::symbols::border::Set = ratatui::symbols::border::Se
     horizontal_bottom: "-",
 };
 
-fn draw_help(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
+fn draw_help(frame: &mut Frame, app: &App, area: Rect, ctx: &ViewContext) {
     let rows = ctx.help.len().div_ceil(2);
-    let box_area = popup(frame, area, 78, rows as u16 + 2);
+    let inner_w = 78.min(area.width.saturating_sub(2)) as usize;
+    // What the reader key shows where, under the key list.
+    let note = wrap(
+        &format!(" {}{}", super::reader::key_name(&app.config.keys), s::READER_HELP_NOTE),
+        inner_w,
+    );
+    let box_area = popup(frame, area, 78, (rows + 1 + note.len()) as u16);
     let mut lines = vec![Line::from(Span::styled(
         pad_to_width(s::HELP_TITLE, box_area.width as usize),
         ctx.theme.header,
@@ -351,6 +403,7 @@ fn draw_help(frame: &mut Frame, area: Rect, ctx: &ViewContext) {
     for i in 0..rows {
         lines.push(Line::from(format!(" {} {}", cell(i), cell(i + rows))));
     }
+    lines.extend(note.into_iter().map(|l| Line::from(Span::styled(l, ctx.theme.dim))));
     frame.render_widget(Paragraph::new(lines), box_area);
 }
 
@@ -435,14 +488,14 @@ fn draw_confirm(frame: &mut Frame, c: &Confirm, area: Rect, theme: &Theme) {
             s::RES_CONFIRM_ALL_Q
         }
     };
+    // Each line wraps inside the box, one blank column on its left.
+    let inner_w = 64.min(area.width.saturating_sub(2)) as usize;
+    let body: Vec<String> = body.iter().flat_map(|b| wrap(b, inner_w.saturating_sub(1))).collect();
     let box_area = popup(frame, area, 64, body.len() as u16 + 2);
     let mut lines = vec![Line::from(Span::styled(
         pad_to_width(title, box_area.width as usize),
         theme.header,
     ))];
-    lines.extend(
-        body.into_iter()
-            .map(|b| Line::from(format!(" {}", truncate_to_width(&b, box_area.width as usize - 1)))),
-    );
+    lines.extend(body.into_iter().map(|b| Line::from(format!(" {b}"))));
     frame.render_widget(Paragraph::new(lines), box_area);
 }

@@ -13,10 +13,12 @@ use crate::domain::money::format_wan;
 use crate::domain::rules::key_eval_findings_in;
 use crate::domain::states::ReviewAction;
 use crate::domain::text::sanitize;
-use crate::store::UndoStep;
+use crate::store::{ItemDetail, UndoStep};
 use crate::tui::app::{App, EditPurpose};
+use crate::tui::reader::Doc;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
+use crate::tui::wrap::Para;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -153,15 +155,15 @@ fn close(app: &mut App) -> anyhow::Result<()> {
 
 // ---- drawing --------------------------------------------------------------------
 
-pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
     let Some(ke) = &d.item.key_eval else {
-        return vec![Line::from(Span::styled(s::KE_NOT_KEY_EVAL.to_string(), theme.dim))];
+        return vec![Line::from(Span::styled(s::KE_NOT_KEY_EVAL.to_string(), theme.dim)).into()];
     };
     let score = ke
         .score
         .map_or(s::KE_NO_SCORE.to_string(), |x| x.round_dp(2).to_string());
     let grade = ke.grade.map_or(s::KE_NO_SCORE, |g| g.label());
-    let mut out = vec![
+    let mut out: Vec<Para> = vec![
         Line::from(format!(
             "{}{}  {}{}  {}{}{}",
             s::KE_OBJECT,
@@ -171,44 +173,60 @@ pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
             s::KE_AMOUNT,
             format_wan(ke.amount, 2),
             s::WAN
-        )),
-        Line::from(format!("{}{score}  {}{grade}", s::KE_SCORE, s::KE_GRADE)),
-        super::self_eval::result_line(d, theme),
-        Line::from(Span::styled(s::KE_DOCS.to_string(), theme.dim)),
+        ))
+        .into(),
+        Line::from(format!("{}{score}  {}{grade}", s::KE_SCORE, s::KE_GRADE)).into(),
+        Para::hang(
+            super::self_eval::result_line(d, theme),
+            crate::domain::text::display_width(s::RESULT_APP),
+        ),
+        Line::from(Span::styled(s::KE_DOCS.to_string(), theme.dim)).into(),
     ];
     for (i, doc) in KeyEvalDoc::ALL.iter().enumerate() {
         let (mark, date, style) = match doc.received(&ke.documents) {
             Some(on) => ("[x]", on.to_string(), Style::new()),
             None => ("[ ]", s::KE_NOT_RECEIVED.to_string(), theme.blocking),
         };
-        out.push(Line::from(Span::styled(
-            format!(" {} {mark} {} {date}", i + 1, doc.label()),
-            style,
-        )));
+        out.push(Line::from(Span::styled(format!(" {} {mark} {} {date}", i + 1, doc.label()), style)).into());
     }
     out
 }
 
-pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
     let item = &d.item;
     let mut out = vec![section(theme, s::KE_PROBLEMS)];
     match &item.key_eval {
         Some(ke) if !ke.problems.is_empty() => {
             for (i, p) in ke.problems.iter().enumerate() {
                 let style = if i == d.cursor { theme.selected } else { Style::new() };
-                out.push(Line::from(Span::styled(format!("{}. {}", i + 1, sanitize(p)), style)));
+                out.push(Line::from(Span::styled(format!("{}. {}", i + 1, sanitize(p)), style)).into());
             }
         }
-        _ => out.push(Line::from(s::KE_NO_PROBLEMS)),
+        _ => out.push(Line::from(s::KE_NO_PROBLEMS).into()),
     }
     out.push(section(
         theme,
         &format!("{}({})", s::DETAIL_FINDINGS, item.findings.len()),
     ));
     if item.findings.is_empty() {
-        out.push(Line::from(s::DETAIL_NO_FINDINGS));
+        out.push(Line::from(s::DETAIL_NO_FINDINGS).into());
     }
     out.extend(item.findings.iter().map(|f| finding_line(theme, f)));
     out.extend(rectification_lines(theme, item));
     out
+}
+
+/// The key evaluation's texts for the reader: the firm's problems and the findings.
+pub fn reader(item: &ItemDetail, doc: &mut Doc) {
+    doc.section(s::READER_KE_PROBLEMS);
+    match &item.key_eval {
+        Some(ke) if !ke.problems.is_empty() => {
+            for (i, p) in ke.problems.iter().enumerate() {
+                doc.line(crate::tui::reader::Kind::Text, &format!("{}. {}", i + 1, p));
+            }
+        }
+        Some(_) => doc.text_or("", s::KE_NO_PROBLEMS),
+        None => doc.text_or("", s::KE_NOT_KEY_EVAL),
+    }
+    doc.findings(&item.findings);
 }

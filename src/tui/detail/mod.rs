@@ -19,7 +19,7 @@ use super::theme::Theme;
 use crate::config::Action;
 use crate::domain::money::format_wan;
 use crate::domain::scoring::ScoreCard;
-use crate::domain::text::{pad_to_width, sanitize, truncate_to_width};
+use crate::domain::text::{display_width, pad_to_width, sanitize, sanitize_lines};
 use crate::domain::{Finding, Severity, Stage};
 use crate::store::{ItemDetail, KeyProjectRow, NewRectification, ResultRow, UndoStep};
 use ratatui::Frame;
@@ -28,6 +28,10 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::cell::{Cell, RefCell};
+
+use super::reader::Doc;
+use super::wrap::{Para, wrap_line, wrap_paras};
 
 pub use key_eval::refresh_document_findings_of;
 pub use monitoring::save_reject as monitoring_reject;
@@ -44,7 +48,13 @@ pub struct Detail {
     /// The October 全面清理 list of every key project, when shown (monitoring).
     pub key_list: Option<KeyList>,
     /// Body lines that fit, set at each draw from the terminal size.
-    pub body_height: std::cell::Cell<usize>,
+    pub body_height: Cell<usize>,
+    /// Where each of the stage's body lines starts once wrapped (set at each
+    /// draw), so a selected line can be scrolled into view.
+    pub line_starts: RefCell<Vec<usize>>,
+    /// The last scroll position the body allows, set at each draw (before the
+    /// first draw: no limit), so that scrolling past the end does not pile up.
+    pub max_scroll: Cell<usize>,
     /// The project's result-application row (self-evaluation and key evaluation).
     pub result: Option<ResultRow>,
 }
@@ -104,7 +114,9 @@ pub fn open(app: &mut App, review_id: i64) -> anyhow::Result<()> {
         cursor: 0,
         card,
         key_list: None,
-        body_height: std::cell::Cell::new(10),
+        body_height: Cell::new(10),
+        line_starts: RefCell::new(Vec::new()),
+        max_scroll: Cell::new(usize::MAX),
         result,
     }));
     Ok(())
@@ -143,6 +155,10 @@ pub fn reload(app: &mut App) -> anyhow::Result<()> {
 
 /// A key while the workspace is open (and no overlay is).
 pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
+    // Before the message is cleared: a message too long for its line is read first.
+    if action_of(app, &key) == Some(Action::Reader) {
+        return super::reader::open_for_screen(app);
+    }
     app.message = None;
     let Some(stage) = app.detail.as_ref().map(|d| d.item.review.stage) else {
         return Ok(());
@@ -192,7 +208,8 @@ pub fn action_of(app: &App, key: &KeyEvent) -> Option<Action> {
 
 fn scroll_by(app: &mut App, delta: i64) {
     if let Some(d) = app.detail.as_mut() {
-        d.scroll = (d.scroll as i64 + delta).max(0) as usize;
+        let max = d.max_scroll.get().min(i64::MAX as usize / 2) as i64;
+        d.scroll = (d.scroll.min(max as usize) as i64).saturating_add(delta).clamp(0, max) as usize;
     }
 }
 
@@ -363,26 +380,18 @@ pub fn save_new_rectification(app: &mut App, review_id: i64, text: &str) -> anyh
 
 // ---- drawing ---------------------------------------------------------------------
 
-/// Draws the workspace in `area` (everything above the shared hint and status lines).
+/// Draws the workspace in `area` (everything above the shared hint and status
+/// lines). Every text wraps to the width; the body scrolls under the fixed
+/// header and panel, the opinion and the stage's keys stay at the bottom.
 pub fn draw(frame: &mut Frame, app: &App, d: &Detail, theme: &Theme, area: Rect) {
     let width = area.width as usize;
     let item = &d.item;
     let stage = item.review.stage;
-    let mut top: Vec<Line> = vec![
-        Line::from(Span::styled(pad_to_width(&title(item), width), theme.header)),
-        Line::from(truncate_to_width(&facts(item), width)),
-    ];
-    let goal = item
-        .project
-        .as_ref()
-        .map(|p| sanitize(&p.annual_goal))
-        .unwrap_or_default();
-    let goal = if goal.trim().is_empty() {
-        s::DETAIL_NO_GOAL.to_string()
-    } else {
-        format!("{}{goal}", s::DETAIL_GOAL)
-    };
-    top.push(Line::from(Span::styled(truncate_to_width(&goal, width), theme.dim)));
+    let mut top: Vec<Line> = vec![Line::from(Span::styled(
+        pad_to_width(&title(item), width),
+        theme.header,
+    ))];
+    top.extend(wrap_line(&Line::from(facts(item)), width, 0));
     let (panel, body, keys) = match stage {
         Stage::Target => (
             target::panel(d, theme, width),
@@ -409,32 +418,94 @@ pub fn draw(frame: &mut Frame, app: &App, d: &Detail, theme: &Theme, area: Rect)
         ),
         Stage::Rectification => (Vec::new(), Vec::new(), ""),
     };
-    top.extend(panel.into_iter().map(|l| cut_line(l, width)));
-    let opinion = opinion_lines(item, theme, width);
-    let fixed = top.len() + opinion.len() + 1;
+    top.extend(wrap_paras(&panel, width).0);
+    let keys = wrap_line(&Line::from(Span::styled(keys, theme.info)), width, 0);
+
+    // The opinion keeps a few lines at the bottom; a longer one is also shown
+    // whole at the end of the body.
+    let (opinion_full, _) = wrap_paras(&opinion_paras(item, theme), width);
+    let room = (area.height as usize / 7).max(2);
+    let mut opinion = vec![Line::from(Span::styled(s::DETAIL_OPINION, theme.dim))];
+    let mut body_tail = Vec::new();
+    if opinion_full.len() <= room {
+        opinion.extend(opinion_full);
+    } else {
+        opinion.extend(opinion_full[..room - 1].iter().cloned());
+        let more = format!(
+            "{}{}{}{}{} {}{}",
+            s::OPINION_MORE,
+            opinion_full.len(),
+            s::OPINION_MORE_TAIL,
+            s::READER_MORE_OPEN,
+            super::reader::key_name(&app.config.keys),
+            s::READER_HINT,
+            s::CLOSE_PAREN
+        );
+        opinion.extend(wrap_line(&Line::from(Span::styled(more, theme.dim)), width, 0));
+        body_tail.push(Line::from(Span::styled(s::DETAIL_OPINION_FULL, theme.dim)));
+        body_tail.extend(opinion_full);
+    }
+
+    // The body: the annual goal, the stage's lines, the long opinion.
+    let (mut lines_body, _) = wrap_paras(&[goal_para(item, theme)], width);
+    let (stage_body, starts) = wrap_paras(&body, width);
+    let offset = lines_body.len();
+    d.line_starts.replace(starts.into_iter().map(|n| n + offset).collect());
+    lines_body.extend(stage_body);
+    lines_body.extend(body_tail);
+
+    let fixed = top.len() + opinion.len() + keys.len();
     let body_h = (area.height as usize).saturating_sub(fixed);
     d.body_height.set(body_h);
     // Keep the scroll inside the body (a stage may have moved its cursor past the end).
-    let max_scroll = body.len().saturating_sub(body_h);
+    let max_scroll = lines_body.len().saturating_sub(body_h);
+    d.max_scroll.set(max_scroll);
     let scroll = d.scroll.min(max_scroll);
     let mut lines = top;
-    lines.extend(body.into_iter().skip(scroll).take(body_h).map(|l| cut_line(l, width)));
-    while lines.len() < fixed - opinion.len() - 1 + body_h {
+    lines.extend(lines_body.into_iter().skip(scroll).take(body_h));
+    while lines.len() < fixed - opinion.len() - keys.len() + body_h {
         lines.push(Line::from(""));
     }
     lines.extend(opinion);
-    lines.push(Line::from(Span::styled(truncate_to_width(keys, width), theme.info)));
+    lines.extend(keys);
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// Scroll position the view will use (clamped like the drawing does).
+/// Scrolls so that the stage's body line `line` (before wrapping) is shown,
+/// as the last draw wrapped it.
 pub fn ensure_visible(d: &mut Detail, line: usize) {
     let h = d.body_height.get().max(1);
-    if line < d.scroll {
-        d.scroll = line;
-    } else if line >= d.scroll + h {
-        d.scroll = line + 1 - h;
+    let (first, last) = {
+        let starts = d.line_starts.borrow();
+        match starts.get(line) {
+            Some(&first) => (
+                first,
+                starts.get(line + 1).map_or(first, |n| n.saturating_sub(1).max(first)),
+            ),
+            None => (line, line),
+        }
+    };
+    if first < d.scroll {
+        d.scroll = first;
+    } else if last >= d.scroll + h {
+        d.scroll = (last + 1 - h).min(first);
     }
+}
+
+/// The annual goal, first in the body of every workspace.
+fn goal_para(item: &ItemDetail, theme: &Theme) -> Para {
+    let goal = item
+        .project
+        .as_ref()
+        .map(|p| sanitize(&p.annual_goal))
+        .unwrap_or_default();
+    if goal.trim().is_empty() {
+        return Para::hang(Line::from(Span::styled(s::DETAIL_NO_GOAL, theme.dim)), 0);
+    }
+    Para::hang(
+        Line::from(Span::styled(format!("{}{goal}", s::DETAIL_GOAL), theme.dim)),
+        display_width(s::DETAIL_GOAL),
+    )
 }
 
 fn title(item: &ItemDetail) -> String {
@@ -477,37 +548,13 @@ fn facts(item: &ItemDetail) -> String {
     )
 }
 
-fn opinion_lines(item: &ItemDetail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
-    let text = sanitize(item.review.opinion.trim());
-    let text = if text.is_empty() {
-        s::DETAIL_NO_OPINION.to_string()
-    } else {
-        text
-    };
-    vec![
-        Line::from(Span::styled(truncate_to_width(s::DETAIL_OPINION, width), theme.dim)),
-        Line::from(truncate_to_width(&text, width)),
-    ]
-}
-
-/// A line cut to the width (spans kept in order, the last one shortened).
-fn cut_line(line: Line<'static>, width: usize) -> Line<'static> {
-    let mut used = 0;
-    let mut spans = Vec::with_capacity(line.spans.len());
-    for span in line.spans {
-        let w = crate::domain::text::display_width(&span.content);
-        if used + w <= width {
-            used += w;
-            spans.push(span);
-        } else {
-            let rest = width.saturating_sub(used);
-            if rest > 0 {
-                spans.push(Span::styled(truncate_to_width(&span.content, rest), span.style));
-            }
-            break;
-        }
+/// The opinion as written, a paragraph per line.
+fn opinion_paras(item: &ItemDetail, theme: &Theme) -> Vec<Para> {
+    let text = sanitize_lines(item.review.opinion.trim());
+    if text.trim().is_empty() {
+        return vec![Para::hang(Line::from(Span::styled(s::DETAIL_NO_OPINION, theme.dim)), 0)];
     }
-    Line::from(spans)
+    text.split('\n').map(|l| Line::from(l.to_string()).into()).collect()
 }
 
 /// The style of a finding's severity.
@@ -519,21 +566,22 @@ pub fn severity_style(theme: &Theme, sev: Severity) -> Style {
     }
 }
 
-/// One finding as a body line.
-pub fn finding_line(theme: &Theme, f: &Finding) -> Line<'static> {
+/// One finding as a body line, wrapped under its text.
+pub fn finding_line(theme: &Theme, f: &Finding) -> Para {
     Line::from(Span::styled(
         format!("[{}] {}", f.severity.label(), sanitize(&f.message)),
         severity_style(theme, f.severity),
     ))
+    .into()
 }
 
 /// A section title in the body.
-pub fn section(theme: &Theme, text: &str) -> Line<'static> {
-    Line::from(Span::styled(text.to_string(), theme.dim))
+pub fn section(theme: &Theme, text: &str) -> Para {
+    Para::hang(Line::from(Span::styled(text.to_string(), theme.dim)), 0)
 }
 
 /// The findings that name no indicator (or one not in the tree), then the tree.
-pub fn findings_and_tree(d: &Detail, theme: &Theme) -> Vec<Line<'static>> {
+pub fn findings_and_tree(d: &Detail, theme: &Theme) -> Vec<Para> {
     let item = &d.item;
     let mut out = Vec::new();
     let in_tree = |f: &Finding| {
@@ -547,7 +595,7 @@ pub fn findings_and_tree(d: &Detail, theme: &Theme) -> Vec<Line<'static>> {
         &format!("{}({})", s::DETAIL_FINDINGS, item.findings.len()),
     ));
     if item.findings.is_empty() {
-        out.push(Line::from(s::DETAIL_NO_FINDINGS));
+        out.push(Line::from(s::DETAIL_NO_FINDINGS).into());
     }
     out.extend(loose.iter().map(|f| finding_line(theme, f)));
     out.extend(target::tree(item, theme));
@@ -556,7 +604,7 @@ pub fn findings_and_tree(d: &Detail, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// The item's rectifications, under their heading; nothing when it has none.
-pub(super) fn rectification_lines(theme: &Theme, item: &ItemDetail) -> Vec<Line<'static>> {
+pub(super) fn rectification_lines(theme: &Theme, item: &ItemDetail) -> Vec<Para> {
     if item.rectifications.is_empty() {
         return Vec::new();
     }
@@ -565,13 +613,40 @@ pub(super) fn rectification_lines(theme: &Theme, item: &ItemDetail) -> Vec<Line<
         &format!("{}({})", s::DETAIL_RECTS, item.rectifications.len()),
     )];
     out.extend(item.rectifications.iter().map(|r| {
-        Line::from(format!(
-            "#{} {} {} {}",
-            r.id,
-            r.state.label(),
-            r.deadline,
-            sanitize(&r.problem)
-        ))
+        let head = format!("#{} {} {} ", r.id, r.state.label(), r.deadline);
+        let indent = display_width(&head);
+        Para::hang(Line::from(format!("{head}{}", sanitize(&r.problem))), indent)
     }));
     out
+}
+
+// ---- the reader ------------------------------------------------------------------
+
+/// The reader's title for an item: stage, unit, project and its code.
+pub fn reader_title(item: &ItemDetail) -> String {
+    title(item).trim_start().to_string()
+}
+
+/// Every text of the workspace, in full, for the reader.
+pub fn reader_doc(d: &Detail, doc: &mut Doc) {
+    let item = &d.item;
+    if let Some(p) = &item.project {
+        doc.section(s::READER_GOAL);
+        doc.text(&p.annual_goal);
+    }
+    match item.review.stage {
+        Stage::Target => target::reader(item, doc),
+        Stage::Monitoring => monitoring::reader(item, doc),
+        Stage::SelfEval => self_eval::reader(item, doc),
+        Stage::KeyEval => key_eval::reader(item, doc),
+        Stage::Rectification => doc.findings(&item.findings),
+    }
+    doc.opinion(&item.review.opinion);
+    if !item.rectifications.is_empty() {
+        doc.section(&format!("{} ({})", s::READER_RECTS, item.rectifications.len()));
+        for r in &item.rectifications {
+            let head = format!("#{} {} {} ", r.id, r.state.label(), r.deadline);
+            doc.labelled(&head, &r.problem);
+        }
+    }
 }

@@ -7,12 +7,14 @@
 use super::{Detail, KeyList, ensure_visible, finding_line, open_editor, reload, section};
 use crate::domain::money::{format_percent, format_wan};
 use crate::domain::quantity::parse_quantity;
-use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize};
+use crate::domain::text::{display_width, pad_left_to_width, pad_to_width, sanitize};
 use crate::domain::{Direction, Likelihood};
-use crate::store::UndoStep;
+use crate::store::{ItemDetail, UndoStep};
 use crate::tui::app::{App, EditPurpose};
+use crate::tui::reader::{Doc, Kind};
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
+use crate::tui::wrap::Para;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -107,6 +109,7 @@ fn open_list(app: &mut App) -> anyhow::Result<()> {
     if let Some(d) = app.detail.as_mut() {
         d.key_list = Some(KeyList { rows, selected: 0 });
         d.scroll = 0;
+        d.max_scroll.set(usize::MAX);
     }
     Ok(())
 }
@@ -127,6 +130,7 @@ pub fn list_key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
         KeyCode::Char('l') | KeyCode::Char('q') | KeyCode::Esc => {
             d.key_list = None;
             d.scroll = 0;
+            d.max_scroll.set(usize::MAX);
             return Ok(());
         }
         KeyCode::Enter => {
@@ -171,52 +175,64 @@ pub fn bar(rate: Decimal, line: Decimal, cells: usize) -> String {
     out
 }
 
-pub fn panel(d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+pub fn panel(d: &Detail, theme: &Theme, width: usize) -> Vec<Para> {
     let item = &d.item;
     let threshold = Decimal::new(75, 2);
     let mut out = Vec::with_capacity(4);
     match (&item.monitoring, &item.project) {
         (Some(m), Some(p)) if p.amount > Decimal::ZERO => {
             let rate = m.executed / p.amount;
-            out.push(Line::from(format!(
-                "{}{}{}{}{} {}（{}）",
-                s::MON_EXEC,
-                format_wan(m.executed, 2),
-                s::MON_EXEC_OF,
-                format_wan(p.amount, 2),
-                s::WAN,
-                format_percent(rate),
-                sanitize(&m.period)
-            )));
+            out.push(
+                Line::from(format!(
+                    "{}{}{}{}{} {}（{}）",
+                    s::MON_EXEC,
+                    format_wan(m.executed, 2),
+                    s::MON_EXEC_OF,
+                    format_wan(p.amount, 2),
+                    s::WAN,
+                    format_percent(rate),
+                    sanitize(&m.period)
+                ))
+                .into(),
+            );
             let style = if rate < threshold {
                 theme.blocking
             } else {
                 theme.message
             };
             let cells = width.saturating_sub(24).min(50);
-            out.push(Line::from(vec![
-                Span::styled(bar(rate, threshold, cells), style),
-                Span::raw(format!(" {} {}", format_percent(rate), s::MON_LINE)),
-            ]));
-            let text = |label: &str, t: &str| {
-                let t = sanitize(t.trim());
-                let t = if t.is_empty() { s::MON_EMPTY.to_string() } else { t };
-                format!("{label}{t}")
-            };
-            out.push(Line::from(text(s::MON_EXPLAIN, &m.explanation)));
-            out.push(Line::from(text(s::MON_MEASURES, &m.measures)));
+            out.push(
+                Line::from(vec![
+                    Span::styled(bar(rate, threshold, cells), style),
+                    Span::raw(format!(" {} {}", format_percent(rate), s::MON_LINE)),
+                ])
+                .into(),
+            );
         }
-        _ => out.push(Line::from(Span::styled(s::MON_NONE.to_string(), theme.dim))),
+        _ => out.push(Line::from(Span::styled(s::MON_NONE.to_string(), theme.dim)).into()),
     }
     out
 }
 
-pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+/// "情况说明：…" wrapped under its text.
+fn labelled(label: &str, text: &str) -> Para {
+    let t = sanitize(text.trim());
+    let t = if t.is_empty() { s::MON_EMPTY.to_string() } else { t };
+    Para::hang(Line::from(format!("{label}{t}")), display_width(label))
+}
+
+pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
     let item = &d.item;
     let threshold = Decimal::new(75, 2);
-    let mut out = vec![section(theme, s::MON_PROGRESS)];
+    let mut out = Vec::new();
+    // The unit's own words first: long, and what the reviewer accepts or rejects.
+    if let Some(m) = &item.monitoring {
+        out.push(labelled(s::MON_EXPLAIN, &m.explanation));
+        out.push(labelled(s::MON_MEASURES, &m.measures));
+    }
+    out.push(section(theme, s::MON_PROGRESS));
     if item.progress.is_empty() {
-        out.push(Line::from(s::MON_NO_PROGRESS));
+        out.push(Line::from(s::MON_NO_PROGRESS).into());
     }
     for g in &item.progress {
         let ind = item.indicators.iter().find(|i| i.name == g.indicator_name);
@@ -240,18 +256,21 @@ pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
             rate.map(format_percent).unwrap_or_default(),
             g.likelihood.map(|l| l.label()).unwrap_or("")
         );
-        out.push(Line::from(Span::styled(
-            text,
-            if low { theme.warning } else { Style::new() },
-        )));
+        out.push(Para::hang(
+            Line::from(Span::styled(text, if low { theme.warning } else { Style::new() })),
+            2,
+        ));
         if !g.reason.trim().is_empty() || !g.action.trim().is_empty() {
-            out.push(Line::from(format!(
-                "    {}{}  {}{}",
-                s::MON_REASON,
-                sanitize(&g.reason),
-                s::MON_ACTION,
-                sanitize(&g.action)
-            )));
+            out.push(Para::hang(
+                Line::from(format!(
+                    "    {}{}  {}{}",
+                    s::MON_REASON,
+                    sanitize(&g.reason),
+                    s::MON_ACTION,
+                    sanitize(&g.action)
+                )),
+                4,
+            ));
         }
     }
     out.push(section(
@@ -259,21 +278,23 @@ pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
         &format!("{}({})", s::DETAIL_FINDINGS, item.findings.len()),
     ));
     if item.findings.is_empty() {
-        out.push(Line::from(s::DETAIL_NO_FINDINGS));
+        out.push(Line::from(s::DETAIL_NO_FINDINGS).into());
     }
     out.extend(item.findings.iter().map(|f| finding_line(theme, f)));
     out.extend(super::target::tree(item, theme));
     out
 }
 
-pub fn list_body(d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+/// The key-project list: a table, its rows cut to their columns (the
+/// workspace of a row, `Enter`, shows its texts whole).
+pub fn list_body(d: &Detail, theme: &Theme, width: usize) -> Vec<Para> {
     let Some(list) = &d.key_list else { return Vec::new() };
     let mut out = vec![
         section(theme, s::MON_LIST_TITLE),
-        Line::from(Span::styled(pad_to_width(s::MON_LIST_HEADER, width), theme.header)),
+        Line::from(Span::styled(pad_to_width(s::MON_LIST_HEADER, width), theme.header)).into(),
     ];
     if list.rows.is_empty() {
-        out.push(Line::from(s::MON_LIST_EMPTY));
+        out.push(Line::from(s::MON_LIST_EMPTY).into());
     }
     let threshold = Decimal::new(75, 2);
     let name_w = width.saturating_sub(14 + 12 + 8 + 8 + 4);
@@ -294,9 +315,59 @@ pub fn list_body(d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static>> 
         } else {
             Style::new()
         };
-        out.push(Line::from(Span::styled(text, style)));
+        out.push(Para::hang(Line::from(Span::styled(text, style)), 0));
     }
     out
+}
+
+/// The monitoring texts for the reader: execution, the unit's explanation and
+/// measures, each indicator's progress with its reason, the findings.
+pub fn reader(item: &ItemDetail, doc: &mut Doc) {
+    doc.section(s::READER_EXEC);
+    match (&item.monitoring, &item.project) {
+        (Some(m), Some(p)) if p.amount > Decimal::ZERO => doc.line(
+            Kind::Text,
+            &format!(
+                "{}{}{}{}{} {}（{}）",
+                s::MON_EXEC,
+                format_wan(m.executed, 2),
+                s::MON_EXEC_OF,
+                format_wan(p.amount, 2),
+                s::WAN,
+                format_percent(m.executed / p.amount),
+                m.period
+            ),
+        ),
+        _ => doc.text_or("", s::MON_NONE),
+    }
+    if let Some(m) = &item.monitoring {
+        doc.section(s::READER_EXPLAIN);
+        doc.text(&m.explanation);
+        doc.section(s::READER_MEASURES);
+        doc.text(&m.measures);
+    }
+    if !item.progress.is_empty() {
+        doc.section(s::READER_PROGRESS);
+        for g in &item.progress {
+            let target = item
+                .indicators
+                .iter()
+                .find(|i| i.name == g.indicator_name)
+                .map_or(String::new(), |i| format!(" / {}{}", i.target_value, i.measure_unit));
+            let likelihood = g.likelihood.map_or(String::new(), |l| format!(" {}", l.label()));
+            doc.labelled(
+                &format!("{}：", sanitize(&g.indicator_name)),
+                &format!("{}{target}{likelihood}", g.current_value),
+            );
+            if !g.reason.trim().is_empty() {
+                doc.labelled(&format!("  {}", s::MON_REASON), &g.reason);
+            }
+            if !g.action.trim().is_empty() {
+                doc.labelled(&format!("  {}", s::MON_ACTION), &g.action);
+            }
+        }
+    }
+    doc.findings(&item.findings);
 }
 
 #[cfg(test)]

@@ -11,11 +11,13 @@ use crate::domain::money::{format_percent, format_wan};
 use crate::domain::opinion::{OpinionRules, approval_gap, refusal_text};
 use crate::domain::result_application::{ResultChoice, ResultStatus, parse_change};
 use crate::domain::scoring::{ScoreCard, ScoreInput, score};
-use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize};
+use crate::domain::text::{display_width, pad_left_to_width, pad_to_width, sanitize, sanitize_lines};
 use crate::store::ItemDetail;
 use crate::tui::app::App;
+use crate::tui::reader::Doc;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
+use crate::tui::wrap::Para;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -138,10 +140,10 @@ pub fn result_line(d: &Detail, theme: &Theme) -> Line<'static> {
     ])
 }
 
-pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Para> {
     let item = &d.item;
     let (Some(se), Some(p)) = (&item.self_eval, &item.project) else {
-        return vec![Line::from(Span::styled(s::SE_NONE.to_string(), theme.dim))];
+        return vec![Line::from(Span::styled(s::SE_NONE.to_string(), theme.dim)).into()];
     };
     let mut out = Vec::with_capacity(3);
     if let Some(card) = &d.card {
@@ -150,7 +152,7 @@ pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Line<'s
         let self_grade = se
             .self_grade
             .unwrap_or_else(|| app.config.rules.grades.grade(se.self_score));
-        out.push(Line::from(vec![
+        out.push(Para::from(Line::from(vec![
             Span::raw(format!(
                 "{}{}（{}）  ",
                 s::SE_SELF,
@@ -165,7 +167,7 @@ pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Line<'s
                 format!("  {}{}{}", s::SE_DIFF, diff.round_dp(2), s::SE_POINTS),
                 if diff > margin { theme.blocking } else { Style::new() },
             ),
-        ]));
+        ])));
     }
     let rate = |e: Decimal| {
         if p.amount > Decimal::ZERO {
@@ -183,25 +185,28 @@ pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Line<'s
             rate(m.executed)
         )
     });
-    out.push(Line::from(format!(
-        "{}{}{} {}  {october}",
-        s::SE_EXEC,
-        format_wan(se.executed, 2),
-        s::WAN,
-        rate(se.executed)
-    )));
-    out.push(result_line(d, theme));
+    out.push(
+        Line::from(format!(
+            "{}{}{} {}  {october}",
+            s::SE_EXEC,
+            format_wan(se.executed, 2),
+            s::WAN,
+            rate(se.executed)
+        ))
+        .into(),
+    );
+    out.push(Para::hang(result_line(d, theme), display_width(s::RESULT_APP)));
     out
 }
 
-pub fn body(d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+pub fn body(d: &Detail, theme: &Theme, width: usize) -> Vec<Para> {
     let item = &d.item;
     let mut out = vec![section(
         theme,
         &format!("{}({})", s::DETAIL_FINDINGS, item.findings.len()),
     )];
     if item.findings.is_empty() {
-        out.push(Line::from(s::DETAIL_NO_FINDINGS));
+        out.push(Line::from(s::DETAIL_NO_FINDINGS).into());
     }
     out.extend(item.findings.iter().map(|f| finding_line(theme, f)));
     if let Some(card) = &d.card {
@@ -210,8 +215,8 @@ pub fn body(d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         for l in &card.lines {
             let group = l.group.map_or(String::new(), |g| format!("[{}]", g.label()));
             let lost = l.lost();
-            let text = format!(
-                "{} {} {} {}  {}",
+            let figures = format!(
+                "{} {} {} {}  ",
                 pad_to_width(&sanitize(&format!("{group}{}", l.item)), name_w),
                 pad_left_to_width(&l.weight.round_dp(2).to_string(), 6),
                 pad_left_to_width(&l.earned.round_dp(2).to_string(), 6),
@@ -223,23 +228,49 @@ pub fn body(d: &Detail, theme: &Theme, width: usize) -> Vec<Line<'static>> {
                     },
                     6
                 ),
-                sanitize(&l.reason)
             );
             let style = if lost > Decimal::ZERO {
                 theme.warning
             } else {
                 Style::new()
             };
-            out.push(Line::from(Span::styled(text, style)));
+            // The reason wraps in its own column.
+            let indent = display_width(&figures);
+            let text = format!("{figures}{}", sanitize(&l.reason));
+            out.push(Para::hang(Line::from(Span::styled(text, style)), indent));
         }
     }
     if let Some(se) = &item.self_eval {
-        out.push(section(theme, s::SE_REPORT));
-        for t in [&se.report, &se.problems, &se.measures] {
-            let t = sanitize(t.trim());
-            out.push(Line::from(if t.is_empty() { s::MON_EMPTY.to_string() } else { t }));
+        for (head, t) in [
+            (s::READER_REPORT, &se.report),
+            (s::READER_PROBLEMS, &se.problems),
+            (s::READER_IMPROVE, &se.measures),
+        ] {
+            out.push(section(theme, head));
+            let t = sanitize_lines(t.trim());
+            if t.trim().is_empty() {
+                out.push(Para::hang(Line::from(Span::styled(s::MON_EMPTY, theme.dim)), 0));
+            } else {
+                out.extend(t.split('\n').map(|p| Para::hang(Line::from(p.to_string()), 0)));
+            }
         }
     }
     out.extend(super::target::tree(item, theme));
     out
+}
+
+/// The self-evaluation's texts for the reader: report, problems, measures, findings.
+pub fn reader(item: &ItemDetail, doc: &mut Doc) {
+    if let Some(se) = &item.self_eval {
+        doc.section(s::READER_REPORT);
+        doc.text(&se.report);
+        doc.section(s::READER_PROBLEMS);
+        doc.text(&se.problems);
+        doc.section(s::READER_IMPROVE);
+        doc.text(&se.measures);
+    } else {
+        doc.section(s::READER_REPORT);
+        doc.text_or("", s::SE_NONE);
+    }
+    doc.findings(&item.findings);
 }

@@ -7,12 +7,14 @@ use crate::domain::model::{Verdict, Verdicts};
 use crate::domain::target_audit::{
     ConclusionOverride, check_approval, check_return, conclusion, derived_conclusion, fail_lines, meaning,
 };
-use crate::domain::text::sanitize;
+use crate::domain::text::{display_width, sanitize};
 use crate::domain::{Criterion, Grade, Level1, Level2};
 use crate::store::{ItemDetail, UndoStep};
 use crate::tui::app::{App, EditPurpose};
+use crate::tui::reader::{Doc, Kind};
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
+use crate::tui::wrap::Para;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::{Line, Span};
 
@@ -155,7 +157,7 @@ pub fn return_opinion(item: &ItemDetail) -> String {
 
 // ---- drawing --------------------------------------------------------------------
 
-pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
     let v = &d.item.review.verdicts;
     let mut out = Vec::with_capacity(5);
     for (i, c) in Criterion::ALL.iter().enumerate() {
@@ -170,12 +172,17 @@ pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
         } else {
             ratatui::style::Style::new()
         };
-        out.push(Line::from(vec![
-            Span::raw(format!("{mark}{} ", i + 1)),
-            Span::styled(c.label().to_string(), label_style),
-            Span::raw(" "),
-            Span::styled(text, style),
-        ]));
+        let head = format!("{mark}{} {} ", i + 1, c.label());
+        let indent = display_width(&head);
+        out.push(Para::hang(
+            Line::from(vec![
+                Span::raw(format!("{mark}{} ", i + 1)),
+                Span::styled(c.label().to_string(), label_style),
+                Span::raw(" "),
+                Span::styled(text, style),
+            ]),
+            indent,
+        ));
     }
     let conclusion_line = match conclusion(v) {
         Some(g) if derived_conclusion(v).is_some() => {
@@ -202,28 +209,28 @@ pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
             theme.dim,
         )),
     };
-    out.push(conclusion_line);
+    out.push(Para::hang(conclusion_line, display_width(s::CONCLUSION)));
     out
 }
 
-pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
+pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
     findings_and_tree(d, theme)
 }
 
 /// The indicator tree 一级 → 二级 → 三级, a `!` and the finding under each row it concerns.
-pub fn tree(item: &ItemDetail, theme: &Theme) -> Vec<Line<'static>> {
+pub fn tree(item: &ItemDetail, theme: &Theme) -> Vec<Para> {
     let mut out = vec![section(theme, s::DETAIL_INDICATORS)];
     if item.indicators.is_empty() {
-        out.push(Line::from(s::DETAIL_NO_INDICATORS));
+        out.push(Line::from(s::DETAIL_NO_INDICATORS).into());
         return out;
     }
     let mut last: Option<(Level1, Level2)> = None;
     for ind in &item.indicators {
         if last.map(|(l1, _)| l1) != Some(ind.level1) {
-            out.push(Line::from(ind.level1.label().to_string()));
+            out.push(Line::from(ind.level1.label().to_string()).into());
         }
         if last != Some((ind.level1, ind.level2)) {
-            out.push(Line::from(format!("  {}", ind.level2.label())));
+            out.push(Line::from(format!("  {}", ind.level2.label())).into());
         }
         last = Some((ind.level1, ind.level2));
         let concerns: Vec<_> = item
@@ -244,13 +251,75 @@ pub fn tree(item: &ItemDetail, theme: &Theme) -> Vec<Line<'static>> {
             .map(|f| f.severity)
             .min()
             .map_or(ratatui::style::Style::new(), |sev| severity_style(theme, sev));
-        out.push(Line::from(Span::styled(text, style)));
+        out.push(Line::from(Span::styled(text, style)).into());
         for f in concerns {
-            out.push(Line::from(Span::styled(
-                format!("       [{}] {}", f.severity.label(), sanitize(&f.message)),
-                severity_style(theme, f.severity),
-            )));
+            out.push(
+                Line::from(Span::styled(
+                    format!("       [{}] {}", f.severity.label(), sanitize(&f.message)),
+                    severity_style(theme, f.severity),
+                ))
+                .into(),
+            );
         }
     }
     out
+}
+
+/// The target audit's texts for the reader: the four verdicts with their
+/// reasons, the conclusion, the findings, each indicator with its findings.
+pub fn reader(item: &ItemDetail, doc: &mut Doc) {
+    let v = &item.review.verdicts;
+    doc.section(s::READER_VERDICTS);
+    for c in Criterion::ALL.iter() {
+        let text = match v.get(*c) {
+            None => s::NOT_GIVEN.to_string(),
+            Some(Verdict::Pass) => s::PASS.to_string(),
+            Some(Verdict::Fail(r)) => format!("{}{}", s::FAIL, r),
+        };
+        doc.labelled(&format!("{} ", c.label()), &text);
+    }
+    let conclusion_text = match (conclusion(v), derived_conclusion(v)) {
+        (Some(g), Some(derived)) => {
+            let mut t = format!("{}（{}）", g.label(), meaning(g));
+            if let Some(o) = &v.conclusion {
+                t.push_str(&format!(
+                    "{}{}{}{}{}",
+                    s::CONCLUSION_CHANGED_FROM,
+                    derived.label(),
+                    s::CONCLUSION_CHANGED_REASON,
+                    o.reason,
+                    s::CLOSE_PAREN
+                ));
+            }
+            t
+        }
+        _ => s::CONCLUSION_PENDING.to_string(),
+    };
+    doc.labelled(s::CONCLUSION, &conclusion_text);
+    doc.findings(&item.findings);
+    doc.section(s::READER_INDICATORS);
+    if item.indicators.is_empty() {
+        doc.text_or("", s::DETAIL_NO_INDICATORS);
+    }
+    for ind in &item.indicators {
+        doc.line(
+            Kind::Text,
+            &format!(
+                "{} > {} > {}：{} {} {}",
+                ind.level1.label(),
+                ind.level2.label(),
+                ind.name,
+                ind.direction.label(),
+                ind.target_value,
+                ind.measure_unit
+            ),
+        );
+        for f in item
+            .findings
+            .iter()
+            .filter(|f| f.indicator.as_deref() == Some(ind.name.as_str()))
+        {
+            doc.finding_indented(f, 2);
+        }
+    }
 }
