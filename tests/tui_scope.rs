@@ -243,3 +243,23 @@ fn a_bulk_approve_across_sections_decides_own_items_and_names_the_skipped() {
     };
     assert_eq!(clean.len() + blocking.len(), 2, "only 教科文科's two targets");
 }
+
+/// `i` on tabs 5 and 7 reads the selected rectification or row whole.
+#[test]
+fn the_reader_on_tab_5_and_tab_7() {
+    let (_d, path) = setup();
+    let mut app = app_as(&path, "zhoumin");
+    keys(&mut app, "5");
+    keys(&mut app, "i");
+    assert!(matches!(app.overlay, Some(Overlay::Reader(_))), "{:?}", app.message);
+    let screen = render_text(&app, 80, 24);
+    let problem = &app.board.selected_row().unwrap().rect.problem;
+    assert!(
+        screen.contains(problem.as_str()) && screen.contains("整改期限："),
+        "{screen}"
+    );
+    keys(&mut app, "q");
+    keys(&mut app, "7i");
+    let screen = render_text(&app, 80, 24);
+    assert!(screen.contains("结果应用") && screen.contains("答复："), "{screen}");
+}

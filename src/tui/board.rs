@@ -307,6 +307,36 @@ pub fn jump_to_match(app: &mut App, needle: &str, from: usize, forward: bool, sk
     }
 }
 
+/// The selected rectification in full, for the reader (`i`).
+pub fn reader_doc(app: &App) -> Option<(String, super::reader::Doc)> {
+    let row = app.board.selected_row()?;
+    let r = &row.rect;
+    let mut doc = super::reader::Doc::default();
+    doc.section(s::BOARD_PROBLEM);
+    doc.text(&r.problem);
+    doc.labelled(s::BOARD_MEASURE, &r.required_measure);
+    doc.labelled(s::BOARD_EVIDENCE, &r.evidence);
+    doc.labelled(s::BOARD_SOURCE, r.source_stage.label());
+    doc.labelled(
+        s::BOARD_DEADLINE,
+        &format!("{} {}", r.deadline, days_text(r, app.today)),
+    );
+    for e in &r.extensions {
+        doc.labelled(
+            s::BOARD_EXTENDED,
+            &format!("{} -> {}：{}（{}）", e.from, e.to, e.reason, e.by),
+        );
+    }
+    let title = format!(
+        "{} #{} - {} - {}",
+        s::TAB_BOARD_NAME,
+        r.id,
+        row.labels.unit_name,
+        row.labels.project_name
+    );
+    Some((title, doc))
+}
+
 /// A board prompt answered.
 pub fn prompt_done(app: &mut App, prompt: StagePrompt, text: &str) -> anyhow::Result<()> {
     let version = |app: &App, id: i64| {

@@ -109,6 +109,11 @@ impl Doc {
         }
     }
 
+    /// Another document's paragraphs after this one's.
+    pub fn extend(&mut self, other: Doc) {
+        self.paras.extend(other.paras);
+    }
+
     /// The opinion under its heading.
     pub fn opinion(&mut self, opinion: &str) {
         self.section(s::READER_OPINION);
@@ -319,6 +324,16 @@ pub fn open_for_screen(app: &mut App) -> anyhow::Result<()> {
             row.project_name,
             row.project_code.as_deref().unwrap_or("")
         ))
+    } else if app.tab == super::app::TAB_BOARD {
+        super::board::reader_doc(app).map(|(title, d)| {
+            doc.extend(d);
+            title
+        })
+    } else if app.tab == super::app::TAB_RESULTS {
+        super::results::reader_doc(app).map(|(title, d)| {
+            doc.extend(d);
+            title
+        })
     } else {
         None
     };

@@ -593,6 +593,38 @@ fn summary_text(sum: &Summary) -> String {
     text
 }
 
+/// The selected row in full, for the reader (`i`): the preview's lines uncut.
+pub fn reader_doc(app: &App) -> Option<(String, super::reader::Doc)> {
+    let row = app.results.selected_row()?;
+    let sug = &row.suggestion;
+    let mut doc = super::reader::Doc::default();
+    doc.section(s::RES_DETAIL.trim_start_matches("-- ").trim());
+    doc.text(&format!(
+        "{}（{}） {}{}{}{}{}{}{}）",
+        sug.grade.label(),
+        row.source.label(),
+        s::RES_SUGGESTED,
+        sug.treatment,
+        s::RES_CUT,
+        format_percent(sug.cut_share),
+        s::RES_NEXT,
+        format_wan(sug.next_amount, 2),
+        s::WAN
+    ));
+    doc.labelled(s::RES_ANSWER, &answer_text(row));
+    if let Some(note) = &sug.note {
+        doc.labelled(s::RES_NOTE, note);
+    }
+    let title = format!(
+        "{} - {} - {} ({})",
+        s::TAB_RESULTS,
+        row.unit_name,
+        row.project_name,
+        row.project_code
+    );
+    Some((title, doc))
+}
+
 fn draw_preview(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let width = area.width as usize;
     let t = &app.results;
