@@ -114,6 +114,8 @@ pub struct App {
     /// Why this session may change nothing (an unknown OS user, an auditor):
     /// shown in the status bar and in answer to every decision key.
     pub read_only: Option<String>,
+    /// The terminal's state as the run loop knows it (too small, repaint asked).
+    pub screen: super::layout::Screen,
 }
 
 impl App {
@@ -162,6 +164,7 @@ impl App {
             overview: None,
             results: super::results::ResultsTab::default(),
             read_only,
+            screen: Default::default(),
         };
         let page = app.page;
         app.queues[0].load_first_page(&app.store, page)?;

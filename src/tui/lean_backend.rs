@@ -32,6 +32,8 @@ pub struct LeanBackend<W: Write> {
     inner: CrosstermBackend<W>,
     /// What the terminal shows now, as far as this backend wrote it.
     shadow: Buffer,
+    /// The size reported instead of asking the terminal (tests, measuring).
+    fixed: Option<Size>,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -40,7 +42,22 @@ impl<W: Write> LeanBackend<W> {
         LeanBackend {
             inner: CrosstermBackend::new(writer),
             shadow: Buffer::empty(Rect::new(0, 0, size.width, size.height)),
+            fixed: None,
         }
+    }
+
+    /// A backend for a screen of `size` that is not the process's terminal (a
+    /// test writing to an emulator): `size()` answers `size`, not the tty.
+    pub fn with_fixed_size(writer: W, size: Size) -> Self {
+        LeanBackend {
+            fixed: Some(size),
+            ..LeanBackend::new(writer, size)
+        }
+    }
+
+    /// The screen of a fixed-size backend changed size (its window was resized).
+    pub fn set_size(&mut self, size: Size) {
+        self.fixed = Some(size);
     }
 
     fn row(buf: &Buffer, y: u16) -> &[Cell] {
@@ -212,7 +229,10 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
-        self.inner.size().or(Ok(self.shadow.area.as_size()))
+        match self.fixed {
+            Some(size) => Ok(size),
+            None => self.inner.size().or(Ok(self.shadow.area.as_size())),
+        }
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {

@@ -99,6 +99,15 @@ impl TerminalGuard {
     }
 }
 
+/// One frame, drawn whole when `repaint`.
+pub fn draw_frame<B: ratatui::backend::Backend<Error = io::Error> + Write>(
+    terminal: &mut Terminal<B>,
+    _repaint: bool,
+    render: impl FnOnce(&mut ratatui::Frame),
+) -> io::Result<()> {
+    draw_synchronized(terminal, render)
+}
+
 /// One frame wrapped in synchronized output (terminals without it ignore the
 /// sequences), flushed once — the real loop and the benchmark both draw this way.
 pub fn draw_synchronized<B: ratatui::backend::Backend<Error = io::Error> + Write>(
