@@ -15,6 +15,8 @@ pub struct Screen {
     pub too_small: bool,
     /// Clear the terminal and draw the next frame whole (a resize, Ctrl-l).
     pub repaint: bool,
+    /// What to say on the shell once the terminal is restored.
+    pub exit_note: Option<String>,
 }
 
 /// The parts of the queue screen.

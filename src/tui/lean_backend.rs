@@ -65,6 +65,15 @@ impl<W: Write> LeanBackend<W> {
         &buf.content[y as usize * w..(y as usize + 1) * w]
     }
 
+    /// The screen was cleared: the shadow becomes blank, at the size the
+    /// terminal has now. ratatui clears on every resize, so this is where a
+    /// grown window's new rows and columns enter the shadow; at the old size,
+    /// every cell past the old edge was dropped and never drawn.
+    fn forget_screen(&mut self) {
+        let size = Backend::size(self).unwrap_or(self.shadow.area.as_size());
+        self.shadow = Buffer::empty(Rect::new(0, 0, size.width, size.height));
+    }
+
     /// A block `[top, bottom]` whose rows moved up (`true`) or down by one line.
     fn find_scroll(&self, next: &Buffer) -> Option<(u16, u16, bool)> {
         let h = self.shadow.area.height;
@@ -214,17 +223,13 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn clear(&mut self) -> io::Result<()> {
-        let area = match self.inner.size() {
-            Ok(s) => Rect::new(0, 0, s.width, s.height),
-            Err(_) => self.shadow.area,
-        };
-        self.shadow = Buffer::empty(area);
+        self.forget_screen();
         self.inner.clear()
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
         // Only full clears are used by a fullscreen app; anything else forgets the shadow.
-        self.shadow = Buffer::empty(self.shadow.area);
+        self.forget_screen();
         self.inner.clear_region(clear_type)
     }
 
