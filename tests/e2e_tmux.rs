@@ -362,3 +362,44 @@ fn a_resized_window_is_redrawn_whole_at_once() {
     tmux.run(&["resize-window", "-t", "e2e", "-x", "70", "-y", "20"]);
     tmux.wait_up_to("终端窗口太小", Duration::from_secs(2));
 }
+
+/// Under setsid (or `su -c`) the process is not in the terminal's foreground
+/// group, so no SIGWINCH tells it of a resize: the next key finds it, and the
+/// screen is then redrawn whole as at a fresh start, or the notice shown.
+#[test]
+fn a_resize_under_setsid_is_seen_at_the_next_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let tmux = Tmux::start_with("resize-setsid", dir.path(), &db, "", "setsid -w", (80, 24));
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let fresh = Tmux::start_with("fresh-setsid", fresh_dir.path(), &db, "", "", (120, 30));
+    let expected = fresh.screen();
+    drop(fresh);
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "120", "-y", "30"]);
+    let start = Instant::now();
+    loop {
+        // A key bound to nothing, again until seen: tmux resizes the
+        // terminal a moment after it is asked to, and the key must come after.
+        tmux.keys(&["F12"]);
+        std::thread::sleep(Duration::from_millis(100));
+        let shown = tmux.screen();
+        if shown == expected {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "after a key at 120×30 the screen is not what a fresh start shows.\nshown:\n{shown}\nexpected:\n{expected}"
+        );
+    }
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "70", "-y", "20"]);
+    let start = Instant::now();
+    while !tmux.screen().contains("终端窗口太小") {
+        tmux.keys(&["F12"]);
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "no notice at 70×20:\n{}",
+            tmux.screen()
+        );
+    }
+}

@@ -97,10 +97,6 @@ impl Watch {
             let tty = std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty")?;
             nix::unistd::dup2_stdin(&tty)?;
         }
-        // crossterm's event source (and its SIGWINCH handler) exists from its
-        // first poll on; a SIGWINCH raised before that would wake nothing.
-        event::poll(Duration::ZERO)?;
-
         let over = Arc::new(AtomicBool::new(false));
         let signal = Arc::new(AtomicUsize::new(0));
         let asked_twice = Arc::new(AtomicBool::new(false));
@@ -128,6 +124,10 @@ impl Watch {
         std::thread::Builder::new()
             .name("jixiao-hangup".into())
             .spawn(move || watch_terminal(watched, empty, keep_open, gone))?;
+        // crossterm's event source (and its SIGWINCH handler) exists from its
+        // first poll on; a SIGWINCH raised before that would wake nothing.
+        // (The watcher runs already: a terminal dead at start spins no more.)
+        event::poll(Duration::ZERO)?;
         Ok(Watch {
             terminal_gone,
             signal,

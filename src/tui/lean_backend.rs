@@ -13,7 +13,9 @@
 //!
 //! It keeps its own copy of what the terminal shows, so the screen after each
 //! frame is exactly what the plain backend would have left (`tests/lean_backend.rs`
-//! replays both into a terminal emulator and compares).
+//! replays both into a terminal emulator and compares). That copy is blanked
+//! at the terminal's new size on every clear, which ratatui does on every
+//! resize (`tests/tui_terminal.rs` grows and shrinks the window).
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};

@@ -184,6 +184,7 @@ fn session(
     }
     let mut dirty = app.complete_loading()?;
     let mut undrawn = 0;
+    let mut known_size = ratatui::crossterm::terminal::size().ok();
     loop {
         if let Some(cause) = watch.cause() {
             return Ok(End::Stopped(cause));
@@ -210,6 +211,19 @@ fn session(
                 Ok(ev) => ev,
                 Err(e) => return Ok(End::Stopped(TerminalError(e))),
             };
+            // Started under setsid or `su -c`, the process is not in the
+            // terminal's foreground group and gets no SIGWINCH: a resize is
+            // found at the next input, and handled before it.
+            let size = match ev {
+                Event::Resize(w, h) => Some((w, h)),
+                _ => ratatui::crossterm::terminal::size().ok(),
+            };
+            if size != known_size {
+                known_size = size;
+                if let (Some((w, h)), false) = (size, matches!(ev, Event::Resize(..))) {
+                    dirty |= handle_event(app, &Event::Resize(w, h))?;
+                }
+            }
             dirty |= handle_event(app, &ev)?;
             undrawn += 1;
             if undrawn < MAX_UNDRAWN_EVENTS {
