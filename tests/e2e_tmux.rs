@@ -19,16 +19,31 @@ impl Tmux {
     /// exits; its first screen shown, with any offer of old drafts (the
     /// demo's history has some, not ours) dismissed.
     fn start(name: &str, dir: &Path, db: &Path, args: &str) -> Tmux {
+        Tmux::start_with(name, dir, db, args, "", (80, 24))
+    }
+
+    /// As `start`, with jixiao run under `wrapper` (`setsid -w`: a session of
+    /// its own, as `su -c`, `sudo` or a ForceCommand leave it, so the hang-up
+    /// signal does not reach it) in a window of `size`; its process id is
+    /// written to `dir/jixiao.pid`.
+    fn start_with(name: &str, dir: &Path, db: &Path, args: &str, wrapper: &str, size: (u16, u16)) -> Tmux {
         let tmux = Tmux {
             socket: format!("jixiao-{name}-{}", std::process::id()),
         };
-        let cmd = format!(
-            "env LANG=C.UTF-8 JIXIAO_DATA_DIR='{dir}' JIXIAO_CONFIG_DIR='{dir}/none' '{bin}' --db '{db}' {args}; sleep 120",
-            dir = dir.display(),
-            bin = env!("CARGO_BIN_EXE_jixiao"),
-            db = db.display(),
-        );
-        tmux.run(&["new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &cmd]);
+        let script = dir.join(format!("{name}.sh"));
+        std::fs::write(
+            &script,
+            format!(
+                "echo $$ > '{dir}/jixiao.pid'\nexec env LANG=C.UTF-8 JIXIAO_DATA_DIR='{dir}' JIXIAO_CONFIG_DIR='{dir}/none' '{bin}' --db '{db}' {args}\n",
+                dir = dir.display(),
+                bin = env!("CARGO_BIN_EXE_jixiao"),
+                db = db.display(),
+            ),
+        )
+        .unwrap();
+        let cmd = format!("{wrapper} sh '{}'; sleep 120", script.display());
+        let (w, h) = (size.0.to_string(), size.1.to_string());
+        tmux.run(&["new-session", "-d", "-s", "e2e", "-x", &w, "-y", &h, &cmd]);
         tmux.wait_for("1目标审核");
         if tmux.screen().contains("意见草稿") {
             tmux.keys(&["n"]);
@@ -196,4 +211,195 @@ fn an_idle_session_locks_and_keeps_the_half_typed_opinion() {
         drafts.iter().any(|d| d.text.ends_with("请补充成本指标，")),
         "{drafts:?}"
     );
+}
+
+/// The process id the start script wrote.
+fn pid_in(dir: &Path) -> u32 {
+    let start = Instant::now();
+    loop {
+        if let Some(pid) = std::fs::read_to_string(dir.join("jixiao.pid"))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+        {
+            return pid;
+        }
+        assert!(start.elapsed() < Duration::from_secs(5), "no pid file");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Whether the process has ended (a zombie waiting for its reaper counts: it
+/// runs no more and holds no file).
+fn ended(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('Z') || rest.starts_with('X')),
+    }
+}
+
+/// Waits up to `limit` for the process to end; how long it took, or None.
+fn ends_within(pid: u32, limit: Duration) -> Option<Duration> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if ended(pid) {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    None
+}
+
+/// A config that saves no draft as typed: only the way out can keep the text.
+fn no_autosave(dir: &Path) -> String {
+    let config = dir.join("no-autosave.toml");
+    std::fs::write(&config, "[session]\ndraft_autosave = false\n").unwrap();
+    format!("--config '{}'", config.display())
+}
+
+fn has_draft_ending(db: &Path, text: &str) -> bool {
+    let store = Store::open(db).unwrap();
+    let drafts = store.drafts_for(&jixiao::identity::os_user()).unwrap();
+    drafts.iter().any(|d| d.text.ends_with(text))
+}
+
+/// An opinion half typed in Chinese on a flagged item; returns jixiao's pid.
+fn half_typed_opinion(tmux: &Tmux, dir: &Path, text: &str) -> u32 {
+    tmux.filter("findings=有 state=待审", "筛选:待审,有问题");
+    tmux.keys(&["r"]);
+    tmux.wait_for("退回意见");
+    tmux.text(text);
+    tmux.wait_for(text);
+    pid_in(dir)
+}
+
+/// The terminal closed (the tmux server killed, as a dropped SSH link or a
+/// closed window does) with an opinion half typed: the process ends within a
+/// second and the text is kept as a draft, whether or not the hang-up signal
+/// reaches it.
+fn closing_the_terminal(name: &str, wrapper: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let args = no_autosave(dir.path());
+    let tmux = Tmux::start_with(name, dir.path(), &db, &args, wrapper, (80, 24));
+    let pid = half_typed_opinion(&tmux, dir.path(), "请补充成本指标，按时");
+    tmux.run(&["kill-server"]);
+    let took = ends_within(pid, Duration::from_secs(1));
+    if took.is_none() {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        panic!("jixiao (pid {pid}) still runs 1 s after its terminal closed: {stat}");
+    }
+    assert!(
+        has_draft_ending(&db, "请补充成本指标，按时"),
+        "the half-typed opinion was lost (ended after {took:?})"
+    );
+}
+
+#[test]
+fn a_closed_terminal_under_setsid_ends_the_process_and_keeps_the_draft() {
+    closing_the_terminal("hangup-setsid", "setsid -w");
+}
+
+#[test]
+fn a_closed_terminal_that_sends_sighup_ends_the_process_and_keeps_the_draft() {
+    closing_the_terminal("hangup-signal", "");
+}
+
+/// `kill` (SIGTERM) while an opinion is typed: the text is kept as a draft,
+/// the terminal is given back (the alternate screen left), the process ends.
+#[test]
+fn sigterm_keeps_the_draft_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let args = no_autosave(dir.path());
+    let tmux = Tmux::start_with("sigterm", dir.path(), &db, &args, "", (80, 24));
+    let pid = half_typed_opinion(&tmux, dir.path(), "请补充满意度调查，");
+    let killed = Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    let took = ends_within(pid, Duration::from_secs(1));
+    if took.is_none() {
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        panic!("jixiao still runs 1 s after SIGTERM");
+    }
+    assert!(has_draft_ending(&db, "请补充满意度调查，"), "the opinion was lost");
+    std::thread::sleep(Duration::from_millis(200));
+    let screen = tmux.screen();
+    assert!(
+        !screen.contains("退回意见") && !screen.contains("目标审核"),
+        "the terminal still shows jixiao's screen:\n{screen}"
+    );
+}
+
+/// The window grown from 80×24 to 120×30 and 100×30, shrunk back, and made
+/// too small: each time the screen is redrawn whole at once, the same as a
+/// fresh start at that size shows, with no key pressed.
+#[test]
+fn a_resized_window_is_redrawn_whole_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let tmux = Tmux::start_with("resize", dir.path(), &db, "", "", (80, 24));
+    for (w, h) in [(120u16, 30u16), (100, 30), (80, 24)] {
+        let fresh_dir = tempfile::tempdir().unwrap();
+        let fresh = Tmux::start_with(&format!("fresh{w}x{h}"), fresh_dir.path(), &db, "", "", (w, h));
+        let expected = fresh.screen();
+        drop(fresh);
+        tmux.run(&["resize-window", "-t", "e2e", "-x", &w.to_string(), "-y", &h.to_string()]);
+        let start = Instant::now();
+        loop {
+            let shown = tmux.screen();
+            if shown == expected {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(3),
+                "at {w}×{h} the screen is not what a fresh start shows.\nshown:\n{shown}\nexpected:\n{expected}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "70", "-y", "20"]);
+    tmux.wait_up_to("终端窗口太小", Duration::from_secs(2));
+}
+
+/// Under setsid (or `su -c`) the process is not in the terminal's foreground
+/// group, so no SIGWINCH tells it of a resize: the next key finds it, and the
+/// screen is then redrawn whole as at a fresh start, or the notice shown.
+#[test]
+fn a_resize_under_setsid_is_seen_at_the_next_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let tmux = Tmux::start_with("resize-setsid", dir.path(), &db, "", "setsid -w", (80, 24));
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let fresh = Tmux::start_with("fresh-setsid", fresh_dir.path(), &db, "", "", (120, 30));
+    let expected = fresh.screen();
+    drop(fresh);
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "120", "-y", "30"]);
+    let start = Instant::now();
+    loop {
+        // A key bound to nothing, again until seen: tmux resizes the
+        // terminal a moment after it is asked to, and the key must come after.
+        tmux.keys(&["F12"]);
+        std::thread::sleep(Duration::from_millis(100));
+        let shown = tmux.screen();
+        if shown == expected {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "after a key at 120×30 the screen is not what a fresh start shows.\nshown:\n{shown}\nexpected:\n{expected}"
+        );
+    }
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "70", "-y", "20"]);
+    let start = Instant::now();
+    while !tmux.screen().contains("终端窗口太小") {
+        tmux.keys(&["F12"]);
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "no notice at 70×20:\n{}",
+            tmux.screen()
+        );
+    }
 }

@@ -218,3 +218,25 @@ fn a_shorter_line_is_cleared_with_one_erase() {
     let screen = screen_of(&tape.0.borrow());
     assert_eq!(screen.screen().contents().lines().next().unwrap().trim_end(), "已核实");
 }
+
+/// ratatui clears the screen on every resize: there the backend's copy of the
+/// screen must take the new size, or every cell past the old edge is dropped
+/// (a grown window stayed blank beyond 80×24, the status bar lost).
+#[test]
+fn a_clear_after_the_window_grew_takes_the_new_size() {
+    use ratatui::widgets::Paragraph;
+    let tape = Tape::default();
+    let mut lean = Terminal::new(LeanBackend::with_fixed_size(tape.clone(), Size::new(80, 24))).unwrap();
+    draw_synchronized(&mut lean, |f| f.render_widget(Paragraph::new("目标审核"), f.area())).unwrap();
+    lean.backend_mut().set_size(Size::new(120, 30));
+    draw_synchronized(&mut lean, |f| {
+        f.render_widget(Paragraph::new("目标审核"), f.area());
+        f.render_widget(Paragraph::new("审核人:张丽"), Rect::new(109, 29, 11, 1));
+    })
+    .unwrap();
+    let mut screen = vt100::Parser::new(30, 120, 0);
+    screen.process(&tape.0.borrow());
+    let rows: Vec<String> = screen.screen().contents().lines().map(String::from).collect();
+    assert_eq!(rows.first().map(|r| r.trim_end()), Some("目标审核"));
+    assert_eq!(rows.get(29).map(|r| r.trim()), Some("审核人:张丽"), "{rows:#?}");
+}

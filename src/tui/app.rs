@@ -82,6 +82,16 @@ pub enum Overlay {
     Reader(Box<super::reader::Reader>),
 }
 
+/// Why the text being typed could not be kept as a draft (it is returned, so
+/// that a session ending anyway can at least log it).
+#[derive(Debug)]
+pub enum DraftNotKept {
+    /// A bulk override's reason or a bulk return's opinion: no one item to keep it on.
+    NoItem(String),
+    /// The store refused (the disk is full, the database locked…).
+    Failed(String, StoreError),
+}
+
 pub struct App {
     pub store: Store,
     pub config: Config,
@@ -119,6 +129,8 @@ pub struct App {
     pub me: Option<crate::domain::model::Reviewer>,
     /// Whose work the tabs show: the reviewer's sections, or all.
     pub scope: super::scope::Scope,
+    /// The terminal's state as the run loop knows it (too small, repaint asked).
+    pub screen: super::layout::Screen,
 }
 
 impl App {
@@ -176,6 +188,7 @@ impl App {
             read_only,
             me,
             scope,
+            screen: Default::default(),
         };
         app.board.scope = scoped.clone();
         app.results.scope = scoped;
@@ -331,6 +344,7 @@ impl App {
                 }
                 self.results.loaded = false;
                 self.load_tab()?;
+                self.screen.repaint = true;
                 self.message = Some(s::REFRESHED.into());
             }
             Action::Command => self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Command))),
@@ -1175,24 +1189,38 @@ impl App {
     /// on), the session stays open, with a message, rather than lose a word;
     /// None then, else what to tell the user on the shell.
     pub fn lock_for_idle(&mut self) -> Option<String> {
-        let mut kept = false;
-        if let Some(Overlay::Editor(editor, _)) = &self.overlay {
-            let text = editor.text();
-            if !text.trim().is_empty() {
-                if editor.review_id() <= 0 {
-                    return None;
-                }
-                if let Err(e) = self.store.save_draft(&self.user, editor.review_id(), &text) {
-                    tracing::error!("idle lock: draft not saved: {e}");
-                    self.message = Some(format!("{}{e}", s::DRAFT_SAVE_FAILED));
-                    return None;
-                }
-                kept = true;
+        let kept = match self.keep_draft_before_exit() {
+            Ok(kept) => kept,
+            Err(DraftNotKept::NoItem(_)) => return None,
+            Err(DraftNotKept::Failed(_, e)) => {
+                tracing::error!("idle lock: draft not saved: {e}");
+                self.message = Some(format!("{}{e}", s::DRAFT_SAVE_FAILED));
+                return None;
             }
-        }
+        };
         tracing::info!("idle lock after {} minutes", self.config.session.idle_lock_minutes);
         self.quit = true;
         Some(s::idle_locked(self.config.session.idle_lock_minutes, kept))
+    }
+
+    /// Keeps the opinion being typed as a draft before the session ends
+    /// without the reviewer's say (the idle lock, a closed terminal, a
+    /// signal): true when a text was kept, false when none was being typed.
+    pub fn keep_draft_before_exit(&mut self) -> Result<bool, DraftNotKept> {
+        let Some(Overlay::Editor(editor, _)) = &self.overlay else {
+            return Ok(false);
+        };
+        let text = editor.text();
+        if text.trim().is_empty() {
+            return Ok(false);
+        }
+        if editor.review_id() <= 0 {
+            return Err(DraftNotKept::NoItem(text));
+        }
+        match self.store.save_draft(&self.user, editor.review_id(), &text) {
+            Ok(()) => Ok(true),
+            Err(e) => Err(DraftNotKept::Failed(text, e)),
+        }
     }
 
     fn editor_outcome(

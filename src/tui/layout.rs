@@ -8,6 +8,17 @@ pub const MIN_HEIGHT: u16 = 24;
 /// Lines of the findings preview under the table (title included).
 pub const PREVIEW_LINES: u16 = 5;
 
+/// What the key dispatch and the run loop know about the terminal (kept on `App`).
+#[derive(Debug, Clone, Default)]
+pub struct Screen {
+    /// Below 80×24: only the notice is drawn, and keys other than quit go nowhere.
+    pub too_small: bool,
+    /// Clear the terminal and draw the next frame whole (a resize, Ctrl-l).
+    pub repaint: bool,
+    /// What to say on the shell once the terminal is restored.
+    pub exit_note: Option<String>,
+}
+
 /// The parts of the queue screen.
 pub struct QueueLayout {
     pub tabs: Rect,

@@ -13,7 +13,9 @@
 //!
 //! It keeps its own copy of what the terminal shows, so the screen after each
 //! frame is exactly what the plain backend would have left (`tests/lean_backend.rs`
-//! replays both into a terminal emulator and compares).
+//! replays both into a terminal emulator and compares). That copy is blanked
+//! at the terminal's new size on every clear, which ratatui does on every
+//! resize (`tests/tui_terminal.rs` grows and shrinks the window).
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
@@ -32,6 +34,8 @@ pub struct LeanBackend<W: Write> {
     inner: CrosstermBackend<W>,
     /// What the terminal shows now, as far as this backend wrote it.
     shadow: Buffer,
+    /// The size reported instead of asking the terminal (tests, measuring).
+    fixed: Option<Size>,
 }
 
 impl<W: Write> LeanBackend<W> {
@@ -40,12 +44,36 @@ impl<W: Write> LeanBackend<W> {
         LeanBackend {
             inner: CrosstermBackend::new(writer),
             shadow: Buffer::empty(Rect::new(0, 0, size.width, size.height)),
+            fixed: None,
         }
+    }
+
+    /// A backend for a screen of `size` that is not the process's terminal (a
+    /// test writing to an emulator): `size()` answers `size`, not the tty.
+    pub fn with_fixed_size(writer: W, size: Size) -> Self {
+        LeanBackend {
+            fixed: Some(size),
+            ..LeanBackend::new(writer, size)
+        }
+    }
+
+    /// The screen of a fixed-size backend changed size (its window was resized).
+    pub fn set_size(&mut self, size: Size) {
+        self.fixed = Some(size);
     }
 
     fn row(buf: &Buffer, y: u16) -> &[Cell] {
         let w = buf.area.width as usize;
         &buf.content[y as usize * w..(y as usize + 1) * w]
+    }
+
+    /// The screen was cleared: the shadow becomes blank, at the size the
+    /// terminal has now. ratatui clears on every resize, so this is where a
+    /// grown window's new rows and columns enter the shadow; at the old size,
+    /// every cell past the old edge was dropped and never drawn.
+    fn forget_screen(&mut self) {
+        let size = Backend::size(self).unwrap_or(self.shadow.area.as_size());
+        self.shadow = Buffer::empty(Rect::new(0, 0, size.width, size.height));
     }
 
     /// A block `[top, bottom]` whose rows moved up (`true`) or down by one line.
@@ -197,22 +225,21 @@ impl<W: Write> Backend for LeanBackend<W> {
     }
 
     fn clear(&mut self) -> io::Result<()> {
-        let area = match self.inner.size() {
-            Ok(s) => Rect::new(0, 0, s.width, s.height),
-            Err(_) => self.shadow.area,
-        };
-        self.shadow = Buffer::empty(area);
+        self.forget_screen();
         self.inner.clear()
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
         // Only full clears are used by a fullscreen app; anything else forgets the shadow.
-        self.shadow = Buffer::empty(self.shadow.area);
+        self.forget_screen();
         self.inner.clear_region(clear_type)
     }
 
     fn size(&self) -> io::Result<Size> {
-        self.inner.size().or(Ok(self.shadow.area.as_size()))
+        match self.fixed {
+            Some(size) => Ok(size),
+            None => self.inner.size().or(Ok(self.shadow.area.as_size())),
+        }
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {

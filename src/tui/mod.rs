@@ -1,11 +1,14 @@
 //! The terminal UI: one synchronous loop that blocks on input (zero CPU while
-//! idle), turns keys into actions, updates `App`, and redraws only then.
+//! idle), turns keys into actions, updates `App`, and redraws only then. A
+//! closed terminal or a signal ends it the way the idle lock does: the text
+//! being typed kept as a draft (`hangup`).
 
 pub mod app;
 pub mod board;
 pub mod command;
 pub mod detail;
 pub mod editor;
+pub mod hangup;
 pub mod keymap;
 pub mod layout;
 pub mod lean_backend;
@@ -21,15 +24,29 @@ pub mod theme;
 pub mod view;
 pub mod wrap;
 
-use crate::config::Config;
+use crate::config::{Action, Config};
 use crate::store::Store;
-use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use ratatui::layout::Rect;
+use std::io::Write;
 use std::time::Duration;
 
 /// Applies one terminal event to the app — the one dispatch used by the real
 /// terminal and by the tests. Returns whether the screen must be redrawn.
 pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
     let result = match event {
+        Event::Resize(w, h) => {
+            // The terminal is cleared and drawn whole after every resize: a
+            // terminal keeps, cuts or reflows what it showed in its own way.
+            app.screen.too_small = layout::too_small(Rect::new(0, 0, *w, *h));
+            app.screen.repaint = true;
+            app.resize(layout::visible_rows(*w, *h))
+        }
+        // The notice is all that is shown: keys must not act out of sight.
+        Event::Key(key) if key.kind == KeyEventKind::Press && app.screen.too_small => {
+            return Ok(too_small_key(app, key));
+        }
+        _ if app.screen.too_small => return Ok(false),
         Event::Key(key) if key.kind == KeyEventKind::Press => {
             if let Err(e) = app.notice_other_writers() {
                 tracing::warn!("data_version: {e}");
@@ -53,10 +70,9 @@ pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
             }
         }
         Event::Paste(text) => app.paste(text),
-        Event::Resize(w, h) => app.resize(layout::visible_rows(*w, *h)),
         Event::Mouse(m) if app.config.display.mouse => match m.kind {
-            MouseEventKind::ScrollDown => app.update(crate::config::Action::Down),
-            MouseEventKind::ScrollUp => app.update(crate::config::Action::Up),
+            MouseEventKind::ScrollDown => app.update(Action::Down),
+            MouseEventKind::ScrollUp => app.update(Action::Up),
             _ => return Ok(false),
         },
         _ => return Ok(false),
@@ -69,10 +85,57 @@ pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// A key on the "too small" screen: the quit key (and Ctrl-C) quits, keeping
+/// an opinion being typed as a draft; the refresh key repaints; every other
+/// key goes nowhere (an editor hidden under the notice must not take it).
+fn too_small_key(app: &mut app::App, key: &KeyEvent) -> bool {
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    match keymap::spec_of(key).and_then(|k| app.config.keys.action_for(k)) {
+        Some(Action::Refresh) => app.screen.repaint = true,
+        Some(Action::Quit) => quit_keeping_draft(app),
+        _ if ctrl_c => quit_keeping_draft(app),
+        _ => return false,
+    }
+    true
+}
+
+fn quit_keeping_draft(app: &mut app::App) {
+    match app.keep_draft_before_exit() {
+        Ok(kept) => {
+            app.quit = true;
+            if kept {
+                app.screen.exit_note = Some(strings::QUIT_DRAFT_KEPT.into());
+            }
+        }
+        // The reviewer is still there: say so rather than lose the text.
+        Err(app::DraftNotKept::NoItem(_)) => app.message = Some(strings::TOO_SMALL_TEXT_NOT_KEPT.into()),
+        Err(app::DraftNotKept::Failed(_, e)) => app.message = Some(format!("{}{e}", strings::DRAFT_SAVE_FAILED)),
+    }
+}
+
+/// Events handled in a burst before a frame is drawn anyway (keys typed ahead
+/// on a slow link, a window's corner dragged: one frame, not one per event).
+const MAX_UNDRAWN_EVENTS: usize = 64;
+
+/// How a session ended.
+enum End {
+    /// The reviewer quit, or the idle lock: what to say on the shell.
+    Quit(Option<String>),
+    /// Without the reviewer: the terminal closed, or a signal.
+    Stopped(hangup::Cause),
+}
+
 /// Opens the queue on `store` for `reviewer` and runs until the user quits.
+///
+/// When the session ends without the reviewer (the terminal closed, a read or
+/// write on it failed, SIGHUP, SIGTERM, SIGINT), the text being typed is kept
+/// as a draft, the database released, the terminal restored as far as it is
+/// still there, and the process ends here, with 128 + the signal's number as
+/// its status (129 for a closed terminal).
 pub fn run(store: Store, config: &Config, user: String, reviewer: String) -> anyhow::Result<()> {
     let help = keymap::help_lines(&config.keys);
     let theme = theme::Theme::from_config(&config.display);
+    let watch = hangup::Watch::start()?;
     let mut guard = terminal::TerminalGuard::enter(config.display.mouse)?;
     let size = guard.terminal.size()?;
     let mut app = app::App::new_first_frame(
@@ -82,6 +145,7 @@ pub fn run(store: Store, config: &Config, user: String, reviewer: String) -> any
         reviewer,
         layout::visible_rows(size.width, size.height),
     )?;
+    app.screen.too_small = layout::too_small(Rect::new(0, 0, size.width, size.height));
     if !locale_is_utf8() {
         app.message = Some(strings::LOCALE_NOT_UTF8.into());
     }
@@ -89,32 +153,132 @@ pub fn run(store: Store, config: &Config, user: String, reviewer: String) -> any
         theme: &theme,
         help: &help,
     };
-    guard.draw(|f| view::draw(f, &app, &ctx))?;
-    let mut dirty = app.complete_loading()?;
     // One timer, restarted by every event: an idle session wakes once, to lock.
     let idle_limit = Duration::from_secs(u64::from(config.session.idle_lock_minutes) * 60);
-    let mut locked = None;
-    while !app.quit {
-        if dirty {
-            guard.draw(|f| view::draw(f, &app, &ctx))?;
+    match session(&watch, &mut guard, &mut app, &ctx, idle_limit)? {
+        End::Quit(note) => {
+            // The terminal is restored (and the screen's data gone) before the note.
+            drop(guard);
+            if let Some(note) = note {
+                println!("{note}");
+            }
+            Ok(())
         }
-        if !event::poll(idle_limit)? {
-            locked = app.lock_for_idle();
-            dirty = locked.is_none();
-            continue;
-        }
-        let ev = event::read()?;
-        if let Event::Resize(..) = ev {
-            guard.terminal.autoresize()?;
-        }
-        dirty = handle_event(&mut app, &ev)?;
+        End::Stopped(cause) => stop(watch, guard, app, cause),
     }
-    // The terminal is restored (and the screen's data gone) before the note.
+}
+
+/// The loop: draw when something changed and no input is waiting, block on
+/// input (no periodic tick), hand each event to `handle_event`.
+fn session(
+    watch: &hangup::Watch,
+    guard: &mut terminal::TerminalGuard,
+    app: &mut app::App,
+    ctx: &view::ViewContext,
+    idle_limit: Duration,
+) -> anyhow::Result<End> {
+    use hangup::Cause::TerminalError;
+    let mut draw = |app: &mut app::App| {
+        let repaint = std::mem::take(&mut app.screen.repaint);
+        guard.draw_frame(repaint, |f| view::draw(f, app, ctx))
+    };
+    if let Err(e) = draw(app) {
+        return Ok(End::Stopped(TerminalError(e)));
+    }
+    let mut dirty = app.complete_loading()?;
+    let mut undrawn = 0;
+    let mut known_size = ratatui::crossterm::terminal::size().ok();
+    loop {
+        if let Some(cause) = watch.cause() {
+            return Ok(End::Stopped(cause));
+        }
+        if app.quit {
+            return Ok(End::Quit(app.screen.exit_note.take()));
+        }
+        // Anything already waiting is handled before the frame is drawn.
+        let ready = match event::poll(if dirty { Duration::ZERO } else { idle_limit }) {
+            Ok(ready) => ready,
+            // A read error on the terminal is a hang-up: never retried.
+            Err(e) => return Ok(End::Stopped(TerminalError(e))),
+        };
+        // Woken by the watcher or a signal (crossterm sees a SIGWINCH).
+        if let Some(cause) = watch.cause() {
+            return Ok(End::Stopped(cause));
+        }
+        if !ready && !dirty {
+            if let Some(note) = app.lock_for_idle() {
+                return Ok(End::Quit(Some(note)));
+            }
+        } else if ready {
+            let ev = match event::read() {
+                Ok(ev) => ev,
+                Err(e) => return Ok(End::Stopped(TerminalError(e))),
+            };
+            // Started under setsid or `su -c`, the process is not in the
+            // terminal's foreground group and gets no SIGWINCH: a resize is
+            // found at the next input, and handled before it.
+            let size = match ev {
+                Event::Resize(w, h) => Some((w, h)),
+                _ => ratatui::crossterm::terminal::size().ok(),
+            };
+            if size != known_size {
+                known_size = size;
+                if let (Some((w, h)), false) = (size, matches!(ev, Event::Resize(..))) {
+                    dirty |= handle_event(app, &Event::Resize(w, h))?;
+                }
+            }
+            dirty |= handle_event(app, &ev)?;
+            undrawn += 1;
+            if undrawn < MAX_UNDRAWN_EVENTS {
+                continue;
+            }
+        }
+        if dirty || !ready {
+            if let Err(e) = draw(app) {
+                return Ok(End::Stopped(TerminalError(e)));
+            }
+            dirty = false;
+            undrawn = 0;
+        }
+    }
+}
+
+/// The session ends without the reviewer: the text being typed is kept as a
+/// draft (or, when no draft can hold it, written to the log: no one is left
+/// to ask), the database released, the terminal restored as far as it is
+/// still there, and the process ends.
+fn stop(watch: hangup::Watch, guard: terminal::TerminalGuard, mut app: app::App, cause: hangup::Cause) -> ! {
+    tracing::warn!("session ended: {cause}");
+    let draft = match app.keep_draft_before_exit() {
+        Ok(false) => None,
+        Ok(true) => {
+            tracing::info!("the text being typed was kept as a draft");
+            Some(true)
+        }
+        Err(app::DraftNotKept::NoItem(text)) => {
+            tracing::warn!("the text being typed belongs to no one item, so no draft can keep it; it was:\n{text}");
+            Some(false)
+        }
+        Err(app::DraftNotKept::Failed(text, e)) => {
+            tracing::error!("the text being typed could not be kept as a draft ({e}); it was:\n{text}");
+            Some(false)
+        }
+    };
+    drop(app);
+    let closed = watch.terminal_closed();
+    if closed {
+        // Nothing to restore and no one to tell: output goes nowhere, so no
+        // write can fail or wait on the dead terminal.
+        if let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
+            let _ = nix::unistd::dup2_stdout(&null);
+            let _ = nix::unistd::dup2_stderr(&null);
+        }
+    }
     drop(guard);
-    if let Some(note) = locked {
-        println!("{note}");
+    if !closed && let Some(name) = cause.signal_name() {
+        let _ = writeln!(std::io::stdout(), "{}", strings::stopped_by_signal(name, draft));
     }
-    Ok(())
+    std::process::exit(cause.exit_code())
 }
 
 /// crossterm decodes UTF-8 only: a client set to GBK shows mojibake and loses keys.

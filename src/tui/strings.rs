@@ -4,6 +4,27 @@ pub const APP_TITLE: &str = "绩效审核工作台";
 pub const PANIC_LOG_AT: &str = "jixiao 意外退出，终端已恢复。详细日志：";
 pub const TOO_SMALL: &str = "终端窗口太小：至少需要 80×24，当前为";
 pub const TOO_SMALL_HINT: &str = "请放大窗口，或按 q 退出。";
+// ---- terminal: hang-up, resize, too small ----
+/// q on the too-small screen while a bulk reason is typed: it belongs to no
+/// one item, so no draft can keep it, and the session stays.
+pub const TOO_SMALL_TEXT_NOT_KEPT: &str =
+    "正在填写的批量理由无法保存为草稿，未退出：请放大窗口后提交，或按 Esc 放弃后再退出。";
+/// On the shell after q on the too-small screen kept the opinion being typed.
+pub const QUIT_DRAFT_KEPT: &str = "jixiao：正在填写的意见已保存为草稿，下次按 r 或 o 继续。";
+
+/// On the shell after a signal (`kill`, a shutdown) ended the session while
+/// the terminal was still there; `draft` says what became of the text being
+/// typed: Some(true) kept as a draft, Some(false) not kept (written to the log).
+pub fn stopped_by_signal(signal: &str, draft: Option<bool>) -> String {
+    format!(
+        "jixiao：收到 {signal} 信号，会话已结束。{}",
+        match draft {
+            Some(true) => "正在填写的意见已保存为草稿，下次按 r 或 o 继续。",
+            Some(false) => "正在填写的文字未能保存为草稿，已写入日志。",
+            None => "",
+        }
+    )
+}
 pub const TAB_OVERVIEW: &str = "总览";
 pub const TAB_RESULTS: &str = "结果应用";
 pub const COL_UNIT: &str = "单位";

@@ -9,7 +9,7 @@ use ratatui::crossterm::terminal::{
     enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
-use ratatui::layout::Size;
+use ratatui::layout::{Rect, Size};
 use std::io::{self, BufWriter, Stdout, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -88,7 +88,12 @@ impl TerminalGuard {
 
     /// Draws one frame inside a synchronized update, then flushes once.
     pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
-        draw_synchronized(&mut self.terminal, render)?;
+        self.draw_frame(false, render)
+    }
+
+    /// As `draw`; with `repaint`, the terminal cleared and the frame drawn whole.
+    pub fn draw_frame(&mut self, repaint: bool, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+        draw_frame(&mut self.terminal, repaint, render)?;
         if let Some(path) = self.first_frame_stamp.take() {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -100,15 +105,33 @@ impl TerminalGuard {
 }
 
 /// One frame wrapped in synchronized output (terminals without it ignore the
-/// sequences), flushed once — the real loop and the benchmark both draw this way.
+/// sequences), flushed once; with `repaint`, the terminal is first cleared and
+/// the frame drawn whole (after a resize, or Ctrl-l over a screen something
+/// else wrote on). The real loop, the tests and the benchmark all draw this way.
+pub fn draw_frame<B: ratatui::backend::Backend<Error = io::Error> + Write>(
+    terminal: &mut Terminal<B>,
+    repaint: bool,
+    render: impl FnOnce(&mut ratatui::Frame),
+) -> io::Result<()> {
+    execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    if repaint {
+        // A resize to the size the terminal has now clears it and forgets the
+        // last frame, so the next diff writes every cell. (`Terminal::clear`
+        // would first ask the terminal where its cursor is: a round trip.)
+        let size = terminal.size()?;
+        terminal.resize(Rect::new(0, 0, size.width, size.height))?;
+    }
+    terminal.draw(render)?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Write::flush(terminal.backend_mut())
+}
+
+/// One frame drawn over the last one (see `draw_frame`).
 pub fn draw_synchronized<B: ratatui::backend::Backend<Error = io::Error> + Write>(
     terminal: &mut Terminal<B>,
     render: impl FnOnce(&mut ratatui::Frame),
 ) -> io::Result<()> {
-    execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(render)?;
-    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
-    Write::flush(terminal.backend_mut())
+    draw_frame(terminal, false, render)
 }
 
 impl Drop for TerminalGuard {

@@ -32,7 +32,7 @@ pub struct ViewContext<'a> {
 pub fn draw(frame: &mut Frame, app: &App, ctx: &ViewContext) {
     let area = frame.area();
     if layout::too_small(area) {
-        draw_too_small(frame, area);
+        draw_too_small(frame, app, area);
         return;
     }
     let l = layout::queue(area);
@@ -72,11 +72,13 @@ pub fn draw(frame: &mut Frame, app: &App, ctx: &ViewContext) {
     }
 }
 
-fn draw_too_small(frame: &mut Frame, area: Rect) {
-    let text = vec![
+fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
+    let mut text = vec![
         Line::from(format!("{}{}×{}", s::TOO_SMALL, area.width, area.height)),
         Line::from(s::TOO_SMALL_HINT),
     ];
+    // Why q did not quit (a text no draft can keep).
+    text.extend(app.message.as_deref().map(Line::from));
     frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }), area);
 }
 
