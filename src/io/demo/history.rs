@@ -150,10 +150,9 @@ pub fn simulate_history(
     Ok(summary)
 }
 
-/// Registers the demo's staff: the 绩效科 admin first — by the admin already
-/// there (the OS user who created the file), or by herself in an empty
-/// database — then she adds the section reviewers and the auditor.
-pub fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
+/// The demo's staff: the 绩效科 admin, one reviewer per 业务科室, the auditor
+/// (what `jixiao demo --as` offers and the README lists).
+pub fn demo_staff() -> Vec<Reviewer> {
     let mut all = vec![Reviewer {
         os_user: ADMIN_LOGIN.into(),
         name: "周敏".into(),
@@ -172,6 +171,14 @@ pub fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
         sections: Vec::new(),
         role: Role::Auditor,
     });
+    all
+}
+
+/// Registers the demo's staff: the 绩效科 admin first — by the admin already
+/// there (the OS user who created the file), or by herself in an empty
+/// database — then she adds the section reviewers and the auditor.
+pub fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
+    let all = demo_staff();
     let registrar = store
         .reviewers()?
         .into_iter()
