@@ -103,10 +103,13 @@ pub(super) fn check_key_eval_close(
         return Ok(());
     }
     if let Some((_, ke)) = key_eval_of(tx, review.id)? {
-        check_close(&ke.documents).map_err(|missing| StoreError::Decision {
-            review_id: review.id,
-            source: DecisionError::DocumentsMissing(missing),
-        })?;
+        if let Err(missing) = check_close(&ke.documents) {
+            return Err(StoreError::Decision {
+                review_id: review.id,
+                item: super::permissions::review_item(tx, review.id)?,
+                source: DecisionError::DocumentsMissing(missing),
+            });
+        }
     }
     Ok(())
 }

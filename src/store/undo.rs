@@ -2,7 +2,7 @@
 //! was, as long as nobody changed it since. Audited as its own event.
 
 use super::audit::append_audit;
-use super::permissions::authorize;
+use super::permissions::{About, authorize_on};
 use super::queue::read_review;
 use super::{Store, StoreError, now};
 use crate::domain::model::Review;
@@ -23,13 +23,7 @@ impl Store {
             for item in items {
                 let id = item.before.id;
                 let current = read_review(tx, id)?.ok_or_else(|| StoreError::NotFound { what: format!("事项 {id}") })?;
-                authorize(tx, actor, &current.unit_code, "撤销").map_err(|e| match e {
-                    StoreError::Forbidden { actor, reason } => StoreError::Forbidden {
-                        actor,
-                        reason: format!("事项 {id}：{reason}"),
-                    },
-                    other => other,
-                })?;
+                authorize_on(tx, actor, &current.unit_code, About::Review(id), "撤销")?;
                 if current.version != item.version_after {
                     let (changed_by, changed_at): (String, String) = tx
                         .prepare_cached("SELECT updated_by, updated_at FROM review WHERE id = ?1")?
