@@ -467,8 +467,8 @@ fn self_eval_approved_with_an_answered_opinion_and_result_confirmed() {
     typed(&mut app, "暂停安排");
     enter(&mut app);
     assert!(app.message.as_deref().unwrap().contains("理由"), "{:?}", app.message);
-    key(&mut app, 'm');
-    typed(&mut app, "暂停安排；项目主体已完工，仅余质保金");
+    // The prompt stays with what was typed; the reason is added to it.
+    typed(&mut app, "；项目主体已完工，仅余质保金");
     enter(&mut app);
     let store = Store::open(&path).unwrap();
     let rec = store.result_record(id).unwrap().unwrap();
@@ -698,11 +698,13 @@ fn board_sign_off_and_extension() {
     typed(&mut app, "2023-13-01");
     enter(&mut app);
     assert!(
-        app.message.as_deref().unwrap().contains("YYYY-MM-DD"),
+        app.message.as_deref().unwrap().contains("无法识别日期「2023-13-01」"),
         "{:?}",
         app.message
     );
-    key(&mut app, 'd');
+    // The prompt stays with the text: clear it and write a real date.
+    assert!(matches!(app.overlay, Some(Overlay::Prompt(_))));
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
     typed(&mut app, "2023-12-31");
     enter(&mut app);
     typed(&mut app, "资金下达滞后");

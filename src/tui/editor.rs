@@ -17,7 +17,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
-use ratatui_textarea::{TextArea, WrapMode};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use unicode_width::UnicodeWidthChar;
 
 /// What a key or a paste did, so the caller knows whether to save a draft,
@@ -82,6 +82,15 @@ impl OpinionEditor {
     /// Whether Ctrl-T was pressed and the next key picks a template.
     pub fn awaiting_template(&self) -> bool {
         self.awaiting_template
+    }
+
+    /// Puts the cursor at the end of line `row` (0-based; the last line if past it).
+    pub fn cursor_to_line_end(&mut self, row: usize) {
+        let last = self.textarea.lines().len().saturating_sub(1);
+        let row = row.min(last);
+        let col = self.textarea.lines().get(row).map_or(0, |l| l.chars().count());
+        let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        self.textarea.move_cursor(CursorMove::Jump(clamp(row), clamp(col)));
     }
 
     /// Inserts text at the cursor (templates); cleaned like a paste.

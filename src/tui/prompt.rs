@@ -48,6 +48,14 @@ impl Prompt {
         }
     }
 
+    /// A prompt asked again with what was typed before.
+    pub fn with_input(kind: PromptKind, input: &str) -> Prompt {
+        Prompt {
+            kind,
+            input: input.to_string(),
+        }
+    }
+
     pub fn handle_key(&mut self, key: &KeyEvent) -> PromptOutcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
