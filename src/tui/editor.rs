@@ -84,6 +84,12 @@ impl OpinionEditor {
         self.awaiting_template
     }
 
+    /// The text cursor as (line, character), 0-based.
+    pub fn cursor(&self) -> (usize, usize) {
+        let c = self.textarea.cursor();
+        (c.0, c.1)
+    }
+
     /// Puts the cursor at the end of line `row` (0-based; the last line if past it).
     pub fn cursor_to_line_end(&mut self, row: usize) {
         let last = self.textarea.lines().len().saturating_sub(1);
