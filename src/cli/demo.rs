@@ -8,7 +8,8 @@ use crate::domain::Role;
 use crate::domain::model::Reviewer;
 use crate::domain::money::format_wan;
 use crate::domain::text::{pad_left_to_width, pad_to_width};
-use crate::io::demo::{DemoOptions, HistorySummary, build_demo, demo_staff};
+use crate::io::demo::{Calendar, DemoOptions, HistorySummary, build_demo, demo_staff};
+use chrono::NaiveDate;
 use crate::store::{Store, Totals};
 use anyhow::{Context, bail};
 use rust_decimal::Decimal;
@@ -71,11 +72,19 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
     let mark = format!("units={};seed={}", args.units, args.seed);
     let started = Instant::now();
     let reused = prepare_file(&path, &mark, args.fresh)?;
-    let mut store = super::open_for_user(&path, config)?;
+    let today = chrono::Local::now().date_naive();
+    let mut store = super::open_store(&path, config)?;
+    // Whoever generates a new demo joins its staff when the others did.
+    if !reused {
+        store.set_clock(Some(Calendar::before(today).arrival()));
+    }
+    let registered = super::register_first_user(&mut store);
+    store.set_clock(None);
+    registered?;
     let history = if reused {
         None
     } else {
-        let history = build(&mut store, &args, config)?;
+        let history = build(&mut store, &args, config, today)?;
         store.set_setting(DEMO_MARK, &mark, &crate::identity::os_user())?;
         Some(history)
     };
@@ -244,13 +253,13 @@ fn prepare_file(path: &Path, mark: &str, fresh: bool) -> anyhow::Result<bool> {
     }
 }
 
-fn build(store: &mut Store, args: &DemoArgs, config: &Config) -> anyhow::Result<HistorySummary> {
+fn build(store: &mut Store, args: &DemoArgs, config: &Config, today: NaiveDate) -> anyhow::Result<HistorySummary> {
     let options = DemoOptions {
         units: args.units,
         seed: args.seed,
         year: 2023,
     };
-    let built = build_demo(store, &options, config, chrono::Local::now().date_naive())?;
+    let built = build_demo(store, &options, config, today)?;
     Ok(built.history)
 }
 

@@ -169,6 +169,12 @@ fn open_or_create(path: &Path, config: &Config) -> anyhow::Result<Store> {
 /// Opens the database; the first OS user to open an empty one becomes its admin.
 fn open_for_user(path: &Path, config: &Config) -> anyhow::Result<Store> {
     let mut store = open_store(path, config)?;
+    register_first_user(&mut store)?;
+    Ok(store)
+}
+
+/// Registers the OS user as the admin of a database that has no user yet.
+fn register_first_user(store: &mut Store) -> anyhow::Result<()> {
     let user = crate::identity::os_user();
     if store.reviewer_count()? == 0 {
         let reviewer = crate::domain::Reviewer {
@@ -179,7 +185,7 @@ fn open_for_user(path: &Path, config: &Config) -> anyhow::Result<Store> {
         };
         store.add_reviewer(&reviewer, &user)?;
     }
-    Ok(store)
+    Ok(())
 }
 
 /// Runs the queue UI with file logging; the log path is printed on failure.
