@@ -70,7 +70,7 @@ fn a_reviewer_is_refused_another_sections_item_and_told_why() {
     let reason = forbidden_reason(err);
     assert_eq!(
         reason,
-        "lisi（审核员，教科文科）无权处理区农业农村局（202）「P-202-01 项目」：该单位属农业科（审核决定）"
+        "区农业农村局（202）「P-202-01 项目」属农业科，lisi（审核员，教科文科）无权处理（审核决定）"
     );
     let unchanged = store.review(farm.id).unwrap().unwrap();
     assert_eq!(
@@ -80,7 +80,7 @@ fn a_reviewer_is_refused_another_sections_item_and_told_why() {
     let refused = refusals_of(&store, "lisi");
     assert_eq!(refused.len(), 1);
     assert!(
-        refused[0].starts_with("decision ") && refused[0].contains("该单位属农业科"),
+        refused[0].starts_with("decision ") && refused[0].contains("属农业科，lisi"),
         "{refused:?}"
     );
 
@@ -125,7 +125,7 @@ fn every_item_write_path_checks_the_section() {
     let err = store
         .rect_action(rect.id, rect.version, &RectAction::Start, "lisi")
         .unwrap_err();
-    assert!(forbidden_reason(err).contains("该单位属农业科"));
+    assert!(forbidden_reason(err).contains("属农业科，lisi"));
     assert!(store.rectifications(Some("202")).unwrap()[0].state == RectState::Open);
     // Four refusals, each audited.
     assert_eq!(refusals_of(&store, "lisi").len(), 4);
@@ -293,7 +293,7 @@ fn a_section_reviewer_in_the_tui_is_told_the_stores_refusal() {
     key(&mut app, 'j');
     key(&mut app, 'a');
     let msg = app.message.clone().unwrap_or_default();
-    assert!(msg.contains("无权处理区农业农村局（202）「P-202-01 项目」：该单位属农业科"), "{msg}");
+    assert!(msg.starts_with("区农业农村局（202）「P-202-01 项目」属农业科，lisi"), "{msg}");
 }
 
 fn jixiao(db: &std::path::Path, cfg: &std::path::Path) -> Command {

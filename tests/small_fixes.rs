@@ -307,7 +307,7 @@ fn a_refusal_names_the_reviewer_the_unit_and_the_project_not_ids() {
     };
     assert_eq!(
         reason,
-        "王建国（wangjianguo，审核员，教科文科）无权处理区农业农村局（202）「P-202-01 项目」：该单位属农业科（审核决定）"
+        "区农业农村局（202）「P-202-01 项目」属农业科，王建国（wangjianguo，审核员，教科文科）无权处理（审核决定）"
     );
     assert!(!reason.contains("事项 ") && !reason.contains("用户 "), "{reason}");
     // A decision the state machine refuses names the item too.
@@ -347,7 +347,7 @@ fn a_section_reviewer_in_the_tui_reads_whose_item_it_is() {
     key(&mut app, 'a');
     let msg = message(&app);
     assert!(
-        msg.starts_with("王建国（wangjianguo，审核员，教科文科）无权处理区农业农村局（202）"),
+        msg.starts_with("区农业农村局（202）「P-202-01 项目」属农业科，王建国（wangjianguo，审核员，教科文科）无权处理"),
         "{msg}"
     );
 }

@@ -146,15 +146,16 @@ pub(super) fn authorize_on(
     if reviewer.may_act_on(&section) {
         Ok(reviewer)
     } else {
+        // Whose item it is first: at 80 columns that is what must show.
         let subject = name_subject(conn, unit_code, about)?;
         let belongs = if section.trim().is_empty() {
-            "该单位未分配业务科室".to_string()
+            "未分配业务科室".to_string()
         } else {
-            format!("该单位属{section}")
+            format!("属{section}")
         };
         Err(forbidden(
             actor,
-            format!("{}无权处理{subject}：{belongs}（{what}）", describe(&reviewer)),
+            format!("{subject}{belongs}，{}无权处理（{what}）", describe(&reviewer)),
         ))
     }
 }
