@@ -270,7 +270,7 @@ pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Line<'static>> {
 const LIST_HEAD_LINES: usize = 3;
 
 /// Column widths of the key-project list (the project takes what is left).
-const LIST_UNIT_W: usize = 13;
+const LIST_UNIT_W: usize = 17;
 const LIST_AMOUNT_W: usize = 11;
 const LIST_RATE_W: usize = 7;
 const LIST_STATE_W: usize = 6;
