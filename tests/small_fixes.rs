@@ -139,6 +139,14 @@ fn message(app: &App) -> String {
     app.message.clone().unwrap_or_default()
 }
 
+/// The prompt line as drawn: its question and the text typed.
+fn prompt_line(app: &App) -> String {
+    match &app.overlay {
+        Some(Overlay::Prompt(p)) => p.line().0,
+        _ => String::new(),
+    }
+}
+
 // ---- m: a change without "；" keeps the text --------------------------------------
 
 #[test]
@@ -153,8 +161,13 @@ fn a_result_change_without_its_reason_keeps_the_text_and_says_what_is_missing() 
         prompt(&app),
         Some((PromptKind::Stage(StagePrompt::ResultChange), "暂停安排".into()))
     );
-    let msg = message(&app);
-    assert!(msg.contains("须写明理由") && msg.contains("处理方式；理由"), "{msg}");
+    // The question itself says what is missing (the prompt is the message line).
+    assert_eq!(
+        prompt_line(&app),
+        "调整结果应用建议须写明理由，请写成「处理方式；理由」：暂停安排"
+    );
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("须写明理由，请写成「处理方式；理由」：暂停安排"), "{screen}");
     // The reason is added to the same line; an ASCII semicolon works as well.
     typed(&mut app, ";项目主体已完工，仅余质保金");
     enter(&mut app);
@@ -209,7 +222,8 @@ fn an_extension_date_written_with_slashes_is_read() {
         prompt(&app),
         Some((PromptKind::Stage(StagePrompt::ExtendDate(rect.id)), "明年底".into()))
     );
-    assert!(message(&app).contains("2026年12月31日"), "{}", message(&app));
+    let line = prompt_line(&app);
+    assert!(line.contains("无法识别的日期") && line.contains("2026/12/31") && line.ends_with("：明年底"), "{line}");
 }
 
 // ---- o: the editor starts at the first unanswered paragraph --------------------------

@@ -2,10 +2,11 @@
 
 pub const APP_TITLE: &str = "绩效审核工作台";
 // ---- small fixes (item 8) ----
-/// After the reason `ResultChoice::check` gives: how to write a change.
-pub const RESULT_CHANGE_FORM: &str = "：请写成「处理方式；理由」，如「压减 20%；项目已完成主体建设」（已输入的文字保留）";
-pub const DATE_UNREADABLE: &str = "无法识别日期";
-pub const DATE_FORMS: &str = "：可写 2026-12-31、2026/12/31、2026年12月31日、2026.12.31 或 20261231";
+/// After the reason `ResultChoice::check` gives, as the question asked again
+/// (the text typed stays after it).
+pub const RESULT_CHANGE_FORM: &str = "，请写成「处理方式；理由」：";
+/// The extension date asked again: the forms it may take.
+pub const DATE_AGAIN: &str = "无法识别的日期，可写 2026-12-31、2026/12/31、2026年12月31日、20261231：";
 pub const KEY_LIST_SCOPE: &str = "范围：";
 /// After a section reviewer's own sections on the key-project list's scope line.
 pub const KEY_LIST_MINE: &str = "（本人负责的科室）";

@@ -281,11 +281,10 @@ pub fn ask(app: &mut App, prompt: StagePrompt) {
     app.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Stage(prompt))));
 }
 
-/// Asks again with the text typed so far, saying what is wrong with it: an
-/// answer that cannot be used is never thrown away.
+/// Asks again with the text typed so far, the question saying what is wrong
+/// with it: an answer that cannot be used is never thrown away.
 fn ask_again(app: &mut App, prompt: StagePrompt, text: &str, why: String) {
-    app.overlay = Some(Overlay::Prompt(Prompt::with_input(PromptKind::Stage(prompt), text)));
-    app.message = Some(why);
+    app.overlay = Some(Overlay::Prompt(Prompt::again(PromptKind::Stage(prompt), text, why)));
 }
 
 /// A workspace prompt answered (or cancelled).
@@ -301,7 +300,7 @@ pub fn prompt_done(app: &mut App, prompt: StagePrompt, outcome: PromptOutcome) -
         }
         StagePrompt::ExtendDate(id) => match parse_date(&text) {
             Some(to) => ask(app, StagePrompt::ExtendReason(id, to)),
-            None => ask_again(app, prompt, &text, format!("{}「{}」{}", s::DATE_UNREADABLE, text.trim(), s::DATE_FORMS)),
+            None => ask_again(app, prompt, &text, s::DATE_AGAIN.to_string()),
         },
         StagePrompt::FailReason(c) => target::fail_with(app, c, &text)?,
         StagePrompt::Conclusion => target::change_conclusion(app, &text)?,
