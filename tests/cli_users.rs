@@ -32,7 +32,10 @@ fn user_list_without_a_database_says_so_and_creates_nothing() {
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     let err = stderr(&out);
     let default = dir.path().join("jixiao.db");
-    assert!(err.contains("数据库文件不存在") && err.contains(default.to_str().unwrap()), "{err}");
+    assert!(
+        err.contains("数据库文件不存在") && err.contains(default.to_str().unwrap()),
+        "{err}"
+    );
     for how in ["--db", "JIXIAO_DB", "jixiao demo", "jixiao import"] {
         assert!(err.contains(how), "{how} missing: {err}");
     }
@@ -47,7 +50,11 @@ fn user_list_without_a_database_says_so_and_creates_nothing() {
     assert!(stderr(&out).contains("已新建数据库"), "{}", stderr(&out));
     assert!(default.exists());
     let out = jixiao(dir.path(), &["user", "list"]);
-    assert!(out.status.success() && stdout(&out).contains("张丽"), "{}", stdout(&out));
+    assert!(
+        out.status.success() && stdout(&out).contains("张丽"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -56,7 +63,16 @@ fn demo_as_a_section_reviewer_opens_as_them() {
     let db = dir.path().join("demo.db");
     let out = jixiao(
         dir.path(),
-        &["demo", "--no-tui", "--units", "6", "--db", db.to_str().unwrap(), "--as", "wangjianguo"],
+        &[
+            "demo",
+            "--no-tui",
+            "--units",
+            "6",
+            "--db",
+            db.to_str().unwrap(),
+            "--as",
+            "wangjianguo",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -67,12 +83,32 @@ fn demo_as_a_section_reviewer_opens_as_them() {
     // By name as well, on the demo just made.
     let out = jixiao(
         dir.path(),
-        &["demo", "--no-tui", "--units", "6", "--db", db.to_str().unwrap(), "--as", "刘志强"],
+        &[
+            "demo",
+            "--no-tui",
+            "--units",
+            "6",
+            "--db",
+            db.to_str().unwrap(),
+            "--as",
+            "刘志强",
+        ],
     );
-    assert!(stdout(&out).contains("刘志强（liuzhiqiang，审核员，农业农村科）"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("刘志强（liuzhiqiang，审核员，农业农村科）"),
+        "{}",
+        stdout(&out)
+    );
     // Without --as the summary tells a newcomer how to try it.
-    let out = jixiao(dir.path(), &["demo", "--no-tui", "--units", "6", "--db", db.to_str().unwrap()]);
-    assert!(stdout(&out).contains("jixiao demo --as wangjianguo"), "{}", stdout(&out));
+    let out = jixiao(
+        dir.path(),
+        &["demo", "--no-tui", "--units", "6", "--db", db.to_str().unwrap()],
+    );
+    assert!(
+        stdout(&out).contains("jixiao demo --as wangjianguo"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -82,11 +118,23 @@ fn demo_as_is_refused_on_a_real_database() {
     Store::open(&real).unwrap();
     let out = jixiao(
         dir.path(),
-        &["demo", "--no-tui", "--units", "3", "--db", real.to_str().unwrap(), "--as", "zhoumin"],
+        &[
+            "demo",
+            "--no-tui",
+            "--units",
+            "3",
+            "--db",
+            real.to_str().unwrap(),
+            "--as",
+            "zhoumin",
+        ],
     );
     assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     let err = stderr(&out);
-    assert!(err.contains("--as 只能用于演示数据库") && err.contains("不是演示数据库"), "{err}");
+    assert!(
+        err.contains("--as 只能用于演示数据库") && err.contains("不是演示数据库"),
+        "{err}"
+    );
     // Nothing was written to it: no user registered, no demo data.
     let store = Store::open(&real).unwrap();
     assert_eq!(store.reviewer_count().unwrap(), 0);
@@ -97,7 +145,10 @@ fn demo_as_is_refused_on_a_real_database() {
 fn demo_as_an_unknown_name_lists_the_demo_reviewers() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let out = jixiao(dir.path(), &["demo", "--no-tui", "--db", db.to_str().unwrap(), "--as", "nobody"]);
+    let out = jixiao(
+        dir.path(),
+        &["demo", "--no-tui", "--db", db.to_str().unwrap(), "--as", "nobody"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("演示数据中没有审核人员「nobody」"), "{err}");

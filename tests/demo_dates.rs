@@ -96,7 +96,10 @@ fn the_audit_log_records_each_decision_at_its_moment_in_order() {
     }
     // The registrations and the import came before the first decision.
     let first_decision = decided.iter().map(|d| d.2).min().unwrap();
-    let import = entries.iter().find(|e| e.event == "import").expect("the import is audited");
+    let import = entries
+        .iter()
+        .find(|e| e.event == "import")
+        .expect("the import is audited");
     assert!(moment(&import.at) < first_decision, "{} vs {first_decision}", import.at);
     // Each decision's audit entry carries the item's decided_at.
     for (id, _, at) in decided.iter().take(200) {
@@ -118,10 +121,19 @@ fn the_audit_log_records_each_decision_at_its_moment_in_order() {
             .unwrap();
         assert!(opened.date() < today(), "rectification {} opened {opened}", r.id);
         if r.source_review.is_some() {
-            assert!(opened.date() < r.deadline, "rectification {} opened {opened} after {}", r.id, r.deadline);
+            assert!(
+                opened.date() < r.deadline,
+                "rectification {} opened {opened} after {}",
+                r.id,
+                r.deadline
+            );
         }
         if let Some(v) = &r.verified_at {
-            assert!(moment(v) >= opened, "rectification {} verified {v} before {opened}", r.id);
+            assert!(
+                moment(v) >= opened,
+                "rectification {} verified {v} before {opened}",
+                r.id
+            );
         }
     }
     assert!(store.verify_audit().unwrap().is_intact());

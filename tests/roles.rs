@@ -293,7 +293,10 @@ fn a_section_reviewer_in_the_tui_is_told_the_stores_refusal() {
     key(&mut app, 'j');
     key(&mut app, 'a');
     let msg = app.message.clone().unwrap_or_default();
-    assert!(msg.starts_with("区农业农村局（202）「P-202-01 项目」属农业科，lisi"), "{msg}");
+    assert!(
+        msg.starts_with("区农业农村局（202）「P-202-01 项目」属农业科，lisi"),
+        "{msg}"
+    );
 }
 
 fn jixiao(db: &std::path::Path, cfg: &std::path::Path) -> Command {

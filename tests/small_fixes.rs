@@ -167,7 +167,10 @@ fn a_result_change_without_its_reason_keeps_the_text_and_says_what_is_missing() 
         "调整结果应用建议须写明理由，请写成「处理方式；理由」：暂停安排"
     );
     let screen = render(&app, 80, 24);
-    assert!(screen.contains("须写明理由，请写成「处理方式；理由」：暂停安排"), "{screen}");
+    assert!(
+        screen.contains("须写明理由，请写成「处理方式；理由」：暂停安排"),
+        "{screen}"
+    );
     // The reason is added to the same line; an ASCII semicolon works as well.
     typed(&mut app, ";项目主体已完工，仅余质保金");
     enter(&mut app);
@@ -223,7 +226,10 @@ fn an_extension_date_written_with_slashes_is_read() {
         Some((PromptKind::Stage(StagePrompt::ExtendDate(rect.id)), "明年底".into()))
     );
     let line = prompt_line(&app);
-    assert!(line.contains("无法识别的日期") && line.contains("2026/12/31") && line.ends_with("：明年底"), "{line}");
+    assert!(
+        line.contains("无法识别的日期") && line.contains("2026/12/31") && line.ends_with("：明年底"),
+        "{line}"
+    );
 }
 
 // ---- o: the editor starts at the first unanswered paragraph --------------------------
@@ -276,8 +282,16 @@ fn the_key_project_list_shows_the_reviewers_own_section_with_aligned_columns() {
     assert!(!screen.contains("区农业农村局"), "another section's project:\n{screen}");
     let header = screen.lines().find(|l| l.starts_with("单位")).unwrap();
     let row = screen.lines().find(|l| l.starts_with("区第一中学")).unwrap();
-    assert_eq!(end_column(header, "金额(万元)"), end_column(row, "250.00"), "\n{header}\n{row}");
-    assert_eq!(end_column(header, "执行率"), end_column(row, "40.0%"), "\n{header}\n{row}");
+    assert_eq!(
+        end_column(header, "金额(万元)"),
+        end_column(row, "250.00"),
+        "\n{header}\n{row}"
+    );
+    assert_eq!(
+        end_column(header, "执行率"),
+        end_column(row, "40.0%"),
+        "\n{header}\n{row}"
+    );
     assert_eq!(
         UnicodeWidthStr::width(&header[..header.find("状态").unwrap()]),
         UnicodeWidthStr::width(&row[..row.find("待审").unwrap()]),
@@ -326,10 +340,24 @@ fn a_refusal_names_the_reviewer_the_unit_and_the_project_not_ids() {
     assert!(!reason.contains("事项 ") && !reason.contains("用户 "), "{reason}");
     // A decision the state machine refuses names the item too.
     store
-        .decide(farm.id, farm.version, ReviewAction::Return, "指标未细化量化，请补充后重报", "zhoumin", 10)
+        .decide(
+            farm.id,
+            farm.version,
+            ReviewAction::Return,
+            "指标未细化量化，请补充后重报",
+            "zhoumin",
+            10,
+        )
         .unwrap();
     let err = store
-        .decide(farm.id, farm.version + 1, ReviewAction::Return, "再次退回的意见文字", "zhoumin", 10)
+        .decide(
+            farm.id,
+            farm.version + 1,
+            ReviewAction::Return,
+            "再次退回的意见文字",
+            "zhoumin",
+            10,
+        )
         .unwrap_err();
     let text = err.to_string();
     assert!(text.starts_with("区农业农村局（202）「P-202-01 项目」："), "{text}");
@@ -361,7 +389,9 @@ fn a_section_reviewer_in_the_tui_reads_whose_item_it_is() {
     key(&mut app, 'a');
     let msg = message(&app);
     assert!(
-        msg.starts_with("区农业农村局（202）「P-202-01 项目」属农业科，王建国（wangjianguo，审核员，教科文科）无权处理"),
+        msg.starts_with(
+            "区农业农村局（202）「P-202-01 项目」属农业科，王建国（wangjianguo，审核员，教科文科）无权处理"
+        ),
         "{msg}"
     );
 }

@@ -9,9 +9,9 @@ use crate::domain::model::Reviewer;
 use crate::domain::money::format_wan;
 use crate::domain::text::{pad_left_to_width, pad_to_width};
 use crate::io::demo::{Calendar, DemoOptions, HistorySummary, build_demo, demo_staff};
-use chrono::NaiveDate;
 use crate::store::{Store, Totals};
 use anyhow::{Context, bail};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -168,9 +168,8 @@ fn staff_list() -> String {
 
 /// What a newcomer reads under the summary: how to see a section reviewer's day.
 fn try_as_hint() -> String {
-    let who = find_staff(SUGGESTED_REVIEWER).map_or_else(String::new, |r| {
-        format!("，即{}的{}", r.sections.join("、"), r.name)
-    });
+    let who = find_staff(SUGGESTED_REVIEWER)
+        .map_or_else(String::new, |r| format!("，即{}的{}", r.sections.join("、"), r.name));
     format!(
         "以科室审核员身份试用：jixiao demo --as {SUGGESTED_REVIEWER}{who}；\
          jixiao demo --as 列出全部演示人员"

@@ -332,7 +332,20 @@ mod tests {
     #[test]
     fn display_round_trips() {
         for text in [
-            "j", "G", "?", "/", ":", "Ctrl-d", "F1", "F12", "PageDown", "PageUp", "Space", "Enter", "Shift-Tab", "Esc",
+            "j",
+            "G",
+            "?",
+            "/",
+            ":",
+            "Ctrl-d",
+            "F1",
+            "F12",
+            "PageDown",
+            "PageUp",
+            "Space",
+            "Enter",
+            "Shift-Tab",
+            "Esc",
         ] {
             let spec = KeySpec::parse(text).unwrap();
             assert_eq!(spec.to_string(), text);

@@ -104,14 +104,14 @@ pub(super) fn check_key_eval_close(
     if review.stage != Stage::KeyEval || !matches!(action, ReviewAction::Approve { .. }) {
         return Ok(());
     }
-    if let Some((_, ke)) = key_eval_of(tx, review.id)? {
-        if let Err(missing) = check_close(&ke.documents) {
-            return Err(StoreError::Decision {
-                review_id: review.id,
-                item: super::permissions::review_item(tx, review.id)?,
-                source: DecisionError::DocumentsMissing(missing),
-            });
-        }
+    if let Some((_, ke)) = key_eval_of(tx, review.id)?
+        && let Err(missing) = check_close(&ke.documents)
+    {
+        return Err(StoreError::Decision {
+            review_id: review.id,
+            item: super::permissions::review_item(tx, review.id)?,
+            source: DecisionError::DocumentsMissing(missing),
+        });
     }
     Ok(())
 }

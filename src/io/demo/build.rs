@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use super::history::{ADMIN_LOGIN, Calendar, register_reviewers};
 use super::{DemoManifest, DemoOptions, HistorySummary, generate, simulate_history};
 use crate::config::Config;
-use crate::domain::{Dataset, Role};
 use crate::domain::scoring;
+use crate::domain::{Dataset, Role};
 use crate::store::{LoadSummary, Store, StoreError};
 
 /// What building the demo did.

@@ -259,11 +259,12 @@ fn spread(season: Season, i: usize, n: usize, rng: &mut ChaCha8Rng) -> NaiveDate
     // Work drawn on a weekend is done on the Friday before or the Monday
     // after, whichever is in the season.
     let friday = working_day(day);
-    let monday = day + Days::new(match day.weekday() {
-        Weekday::Sat => 2,
-        Weekday::Sun => 1,
-        _ => 0,
-    });
+    let monday = day
+        + Days::new(match day.weekday() {
+            Weekday::Sat => 2,
+            Weekday::Sun => 1,
+            _ => 0,
+        });
     let day = match (friday >= season.from, monday <= season.to) {
         (true, true) if rng.random_bool(0.5) => friday,
         (_, true) => monday,
@@ -772,7 +773,8 @@ impl<'r> Desk<'_, 'r> {
 /// had three weeks before its deadline (a day's evening, `deadline - 21`).
 fn before_deadline(deadline: NaiveDate) -> NaiveDateTime {
     let day = working_day(deadline - Days::new(21));
-    day.and_hms_opt(17, 0, 0).unwrap_or_else(|| day.and_time(NaiveTime::MIN))
+    day.and_hms_opt(17, 0, 0)
+        .unwrap_or_else(|| day.and_time(NaiveTime::MIN))
 }
 
 /// Does the planned work in the order it happened, each piece stamped with
@@ -798,7 +800,10 @@ fn carry_out(
                 store.decide(review.id, review.version, action, &opinion, login, rules)?;
             }
             Work::ApproveClean { items, opinion, login } => {
-                approved += store.decide_batch(&items, approve(false), opinion, login, rules)?.decided.len();
+                approved += store
+                    .decide_batch(&items, approve(false), opinion, login, rules)?
+                    .decided
+                    .len();
             }
             Work::Rectify { key, new, login } => {
                 created[key] = Some(store.create_rectification(&new, login)?);
