@@ -104,8 +104,9 @@ fn demo_as_a_section_reviewer_opens_as_them() {
         dir.path(),
         &["demo", "--no-tui", "--units", "6", "--db", db.to_str().unwrap()],
     );
+    let again = format!("jixiao demo --units 6 --db {}", db.display());
     assert!(
-        stdout(&out).contains("jixiao demo --as wangjianguo"),
+        stdout(&out).contains(&format!("{again} --as wangjianguo（教科文科的王建国）")),
         "{}",
         stdout(&out)
     );

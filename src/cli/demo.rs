@@ -21,16 +21,19 @@ use std::time::Instant;
 /// The setting that marks a file as a demo database, with the options that made it.
 const DEMO_MARK: &str = "demo.options";
 
+const DEFAULT_UNITS: usize = 124;
+const DEFAULT_SEED: u64 = 2023;
+
 /// The section reviewer the summary suggests trying the demo as.
 const SUGGESTED_REVIEWER: &str = "wangjianguo";
 
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {
     /// 单位数（124 为本区规模，1240 为 10 倍规模）
-    #[arg(long, default_value_t = 124)]
+    #[arg(long, default_value_t = DEFAULT_UNITS)]
     pub units: usize,
     /// 随机种子：同一种子生成完全相同的数据库
-    #[arg(long, default_value_t = 2023)]
+    #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// 只生成数据库，不打开界面
     #[arg(long)]
@@ -105,7 +108,7 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
             r.os_user.clone()
         }
         None => {
-            println!("{}", try_as_hint());
+            println!("{}", try_as_hint(&again(&args, db_flag)));
             crate::identity::os_user()
         }
     };
@@ -117,9 +120,9 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
     }
     super::open_tui(store, config, Some(session))?;
     println!(
-        "演示数据库保存在 {}；再次打开：jixiao demo{}",
+        "演示数据库保存在 {}；再次打开：{}",
         path.display(),
-        db_flag.map_or(String::new(), |p| format!(" --db {}", p.display()))
+        again(&args, db_flag)
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -167,13 +170,28 @@ fn staff_list() -> String {
 }
 
 /// What a newcomer reads under the summary: how to see a section reviewer's day.
-fn try_as_hint() -> String {
+fn try_as_hint(demo: &str) -> String {
     let who = find_staff(SUGGESTED_REVIEWER)
-        .map_or_else(String::new, |r| format!("，即{}的{}", r.sections.join("、"), r.name));
+        .map_or_else(String::new, |r| format!("（{}的{}）", r.sections.join("、"), r.name));
     format!(
-        "以科室审核员身份试用：jixiao demo --as {SUGGESTED_REVIEWER}{who}；\
-         jixiao demo --as 列出全部演示人员"
+        "以科室审核员身份试用：{demo} --as {SUGGESTED_REVIEWER}{who}\n\
+         列出全部演示人员：{demo} --as"
     )
+}
+
+/// The command that opens this same demo again (other options would rebuild it).
+fn again(args: &DemoArgs, db_flag: Option<&Path>) -> String {
+    let mut command = String::from("jixiao demo");
+    if args.units != DEFAULT_UNITS {
+        command.push_str(&format!(" --units {}", args.units));
+    }
+    if args.seed != DEFAULT_SEED {
+        command.push_str(&format!(" --seed {}", args.seed));
+    }
+    if let Some(db) = db_flag {
+        command.push_str(&format!(" --db {}", db.display()));
+    }
+    command
 }
 
 /// On a terminal, keeps the summary readable until the reviewer presses
