@@ -77,7 +77,7 @@ fn default_keys_follow_the_design() {
     assert_eq!(keys(Action::Tag), ["Space"]);
     assert_eq!(keys(Action::Help), ["?", "F1"]);
     assert_eq!(keys(Action::Stage6), ["6"]);
-    assert_eq!(keys(Action::PrevStage), ["BackTab"]);
+    assert_eq!(keys(Action::PrevStage), ["Shift-Tab"]);
     assert_eq!(
         c.keys.action_for(KeySpec::plain(KeyName::Char('a'))),
         Some(Action::Approve)
@@ -249,7 +249,7 @@ fn files_layer_in_order_and_errors_name_the_file() {
 
 #[test]
 fn key_spec_round_trips_through_display() {
-    for text in ["j", "G", "Ctrl-d", "F1", "PageDown", "Space", "Enter", "BackTab", "?"] {
+    for text in ["j", "G", "Ctrl-d", "F1", "PageDown", "Space", "Enter", "Shift-Tab", "?"] {
         let spec = KeySpec::parse(text).unwrap();
         assert_eq!(spec.to_string(), text);
     }

@@ -335,7 +335,9 @@ fn decide_batch_is_all_or_nothing() {
 
     let err = store.decide_batch(&items, APPROVE, "", "li", 10).unwrap_err();
     assert!(matches!(err, StoreError::Decision { review_id, .. } if review_id == blocked));
-    assert!(err.to_string().contains(&format!("事项 {blocked}")));
+    // The refusal names the item by unit and project, not by its internal id.
+    assert!(err.to_string().starts_with("区第一中学（101）「"), "{err}");
+    assert!(!err.to_string().contains(&format!("事项 {blocked}")), "{err}");
     assert!(
         all_reviews(&store, Stage::Target)
             .iter()
@@ -398,7 +400,7 @@ fn decision_audit_records_findings_and_override_needs_reason() {
     let err = store.decide(item.id, item.version, APPROVE, "", "li", 10).unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("事项 {}：该事项有 1 条阻断问题，须确认强制通过并写明理由", item.id)
+        "区第一中学（101）「P-101-01 项目」：该事项有 1 条阻断问题，须确认强制通过并写明理由"
     );
     let approved = store
         .decide(

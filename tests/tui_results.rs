@@ -140,9 +140,14 @@ fn m_changes_the_treatment_with_a_reason() {
     assert!(matches!(app.overlay, Some(Overlay::Prompt(_))));
     keys(&mut app, "暂停安排");
     press(&mut app, KeyCode::Enter);
-    assert!(app.message.as_deref().unwrap().contains("理由"), "{:?}", app.message);
+    // The prompt stays, text and all, its question asking for the reason.
+    match &app.overlay {
+        Some(Overlay::Prompt(p)) => assert!(p.line().0.ends_with("须写明理由，请写成「处理方式；理由」：暂停安排")),
+        _ => panic!("the prompt stays open"),
+    }
     assert_eq!(row(&rows(&path), "P-202-01").answer, None);
     // With one.
+    press(&mut app, KeyCode::Esc);
     keys(&mut app, "m");
     keys(&mut app, "压减 20%；项目进度滞后，10 月执行率仅 93%");
     press(&mut app, KeyCode::Enter);

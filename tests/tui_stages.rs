@@ -466,9 +466,12 @@ fn self_eval_approved_with_an_answered_opinion_and_result_confirmed() {
     key(&mut app, 'm');
     typed(&mut app, "暂停安排");
     enter(&mut app);
-    assert!(app.message.as_deref().unwrap().contains("理由"), "{:?}", app.message);
-    key(&mut app, 'm');
-    typed(&mut app, "暂停安排；项目主体已完工，仅余质保金");
+    // The prompt stays with what was typed, asking for the reason; it is added to the line.
+    match &app.overlay {
+        Some(Overlay::Prompt(p)) => assert!(p.line().0.contains("须写明理由"), "{:?}", p.line()),
+        _ => panic!("the result prompt stays open"),
+    }
+    typed(&mut app, "；项目主体已完工，仅余质保金");
     enter(&mut app);
     let store = Store::open(&path).unwrap();
     let rec = store.result_record(id).unwrap().unwrap();
@@ -697,12 +700,12 @@ fn board_sign_off_and_extension() {
     key(&mut app, 'd');
     typed(&mut app, "2023-13-01");
     enter(&mut app);
-    assert!(
-        app.message.as_deref().unwrap().contains("YYYY-MM-DD"),
-        "{:?}",
-        app.message
-    );
-    key(&mut app, 'd');
+    // The prompt stays with the text, asking for a date it can read: clear it and write one.
+    match &app.overlay {
+        Some(Overlay::Prompt(p)) => assert!(p.line().0.contains("无法识别的日期"), "{:?}", p.line()),
+        _ => panic!("the date prompt stays open"),
+    }
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
     typed(&mut app, "2023-12-31");
     enter(&mut app);
     typed(&mut app, "资金下达滞后");

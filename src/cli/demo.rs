@@ -1,14 +1,19 @@
 //! `jixiao demo`: builds a deterministic demo year for a district in its own
 //! database file (beside, never over, the reviewer's real one), prints what it
-//! holds, and opens the queue on it.
+//! holds, and opens the queue on it — as the OS user, or with `--as` as one of
+//! the demo's own reviewers (on a demo database only).
 
 use crate::config::Config;
+use crate::domain::Role;
+use crate::domain::model::Reviewer;
 use crate::domain::money::format_wan;
 use crate::domain::text::{pad_left_to_width, pad_to_width};
-use crate::io::demo::{DemoOptions, HistorySummary, build_demo};
+use crate::io::demo::{Calendar, DemoOptions, HistorySummary, build_demo, demo_staff};
 use crate::store::{Store, Totals};
 use anyhow::{Context, bail};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -16,13 +21,19 @@ use std::time::Instant;
 /// The setting that marks a file as a demo database, with the options that made it.
 const DEMO_MARK: &str = "demo.options";
 
+const DEFAULT_UNITS: usize = 124;
+const DEFAULT_SEED: u64 = 2023;
+
+/// The section reviewer the summary suggests trying the demo as.
+const SUGGESTED_REVIEWER: &str = "wangjianguo";
+
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {
     /// 单位数（124 为本区规模，1240 为 10 倍规模）
-    #[arg(long, default_value_t = 124)]
+    #[arg(long, default_value_t = DEFAULT_UNITS)]
     pub units: usize,
     /// 随机种子：同一种子生成完全相同的数据库
-    #[arg(long, default_value_t = 2023)]
+    #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// 只生成数据库，不打开界面
     #[arg(long)]
@@ -30,6 +41,10 @@ pub struct DemoArgs {
     /// 重新生成，即使已有相同参数的演示数据库（会丢弃在演示库中的审核记录）
     #[arg(long)]
     pub fresh: bool,
+    /// 以演示数据中的某位审核人员（登录名或姓名）身份打开界面，如 --as wangjianguo；
+    /// 仅限演示数据库。只写 --as（或 --as ?）列出演示人员
+    #[arg(long = "as", value_name = "USER", num_args = 0..=1, default_missing_value = "?")]
+    pub as_user: Option<String>,
 }
 
 pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::Result<ExitCode> {
@@ -40,14 +55,39 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
         .map(Path::to_path_buf)
         .unwrap_or_else(crate::paths::default_demo_db);
     guard_real_db(&path)?;
+    let as_user = match args.as_user.as_deref() {
+        None => None,
+        Some(who) => {
+            refuse_as_on_real_db(&path)?;
+            match find_staff(who) {
+                Some(r) => Some(r),
+                None if who.trim() == "?" => {
+                    print!("{}", staff_list());
+                    return Ok(ExitCode::SUCCESS);
+                }
+                None => {
+                    eprint!("演示数据中没有审核人员「{who}」。可选：\n{}", staff_list());
+                    return Ok(ExitCode::from(2));
+                }
+            }
+        }
+    };
     let mark = format!("units={};seed={}", args.units, args.seed);
     let started = Instant::now();
     let reused = prepare_file(&path, &mark, args.fresh)?;
-    let mut store = super::open_for_user(&path, config)?;
+    let today = chrono::Local::now().date_naive();
+    let mut store = super::open_store(&path, config)?;
+    // Whoever generates a new demo joins its staff when the others did.
+    if !reused {
+        store.set_clock(Some(Calendar::before(today).arrival()));
+    }
+    let registered = super::register_first_user(&mut store);
+    store.set_clock(None);
+    registered?;
     let history = if reused {
         None
     } else {
-        let history = build(&mut store, &args, config)?;
+        let history = build(&mut store, &args, config, today)?;
         store.set_setting(DEMO_MARK, &mark, &crate::identity::os_user())?;
         Some(history)
     };
@@ -55,10 +95,136 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
     if let Some(history) = history {
         println!("{}", history.line());
     }
-    if !args.no_tui {
-        super::open_tui(store, config)?;
+    let session = match &as_user {
+        Some(r) => {
+            if store.reviewer(&r.os_user)?.is_none() {
+                bail!(
+                    "演示数据库 {} 中没有 {}：它由旧版本生成，请加 --fresh 重新生成",
+                    path.display(),
+                    r.os_user
+                );
+            }
+            println!("将以演示人员{}的身份打开审核界面（仅限演示数据库）", describe(r));
+            r.os_user.clone()
+        }
+        None => {
+            println!("{}", try_as_hint(&again(&args, db_flag)));
+            crate::identity::os_user()
+        }
+    };
+    if args.no_tui {
+        return Ok(ExitCode::SUCCESS);
     }
+    if !wait_for_enter()? {
+        return Ok(ExitCode::SUCCESS);
+    }
+    super::open_tui(store, config, Some(session))?;
+    println!(
+        "演示数据库保存在 {}；再次打开：{}",
+        path.display(),
+        again(&args, db_flag)
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A demo reviewer by login or name.
+fn find_staff(who: &str) -> Option<Reviewer> {
+    let who = who.trim();
+    demo_staff().into_iter().find(|r| r.os_user == who || r.name == who)
+}
+
+/// `王建国（wangjianguo，审核员，教科文科）`.
+fn describe(r: &Reviewer) -> String {
+    let mut parts = vec![r.os_user.clone(), r.role.label().to_string()];
+    if !r.sections.is_empty() {
+        parts.push(r.sections.join("、"));
+    }
+    format!("{}（{}）", r.name, parts.join("，"))
+}
+
+/// The demo's staff, one per line: login, name, role, sections.
+fn staff_list() -> String {
+    let mut out = format!(
+        "{}{}{}{}\n",
+        pad_to_width("登录名", 14),
+        pad_to_width("姓名", 8),
+        pad_to_width("角色", 8),
+        "业务科室"
+    );
+    for r in demo_staff() {
+        let sections = if r.role == Role::Auditor {
+            "全部（只读）".to_string()
+        } else {
+            r.sections.join("、")
+        };
+        out.push_str(&format!(
+            "{}{}{}{}\n",
+            pad_to_width(&r.os_user, 14),
+            pad_to_width(&r.name, 8),
+            pad_to_width(r.role.label(), 8),
+            sections
+        ));
+    }
+    out.push_str("用法：jixiao demo --as 登录名（或姓名），如 jixiao demo --as wangjianguo\n");
+    out
+}
+
+/// What a newcomer reads under the summary: how to see a section reviewer's day.
+fn try_as_hint(demo: &str) -> String {
+    let who = find_staff(SUGGESTED_REVIEWER)
+        .map_or_else(String::new, |r| format!("（{}的{}）", r.sections.join("、"), r.name));
+    format!(
+        "以科室审核员身份试用：{demo} --as {SUGGESTED_REVIEWER}{who}\n\
+         列出全部演示人员：{demo} --as"
+    )
+}
+
+/// The command that opens this same demo again (other options would rebuild it).
+fn again(args: &DemoArgs, db_flag: Option<&Path>) -> String {
+    let mut command = String::from("jixiao demo");
+    if args.units != DEFAULT_UNITS {
+        command.push_str(&format!(" --units {}", args.units));
+    }
+    if args.seed != DEFAULT_SEED {
+        command.push_str(&format!(" --seed {}", args.seed));
+    }
+    if let Some(db) = db_flag {
+        command.push_str(&format!(" --db {}", db.display()));
+    }
+    command
+}
+
+/// On a terminal, keeps the summary readable until the reviewer presses
+/// Enter; false when they ended input instead (Ctrl-D). Never blocks a
+/// script or a pipe.
+fn wait_for_enter() -> anyhow::Result<bool> {
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Ok(true);
+    }
+    print!("按 Enter 打开审核界面（Ctrl-C 退出）…");
+    std::io::stdout().flush()?;
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line)?;
+    Ok(read > 0)
+}
+
+/// `--as` is for trying the demo only: on any other database the session is
+/// always the OS user SSH authenticated.
+fn refuse_as_on_real_db(path: &Path) -> anyhow::Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let mark = Store::open(path)
+        .and_then(|s| s.setting(DEMO_MARK))
+        .with_context(|| format!("无法读取已有文件 {}", path.display()))?;
+    if mark.is_none() {
+        bail!(
+            "--as 只能用于演示数据库：{} 不是演示数据库。正式数据库中的身份始终是登录服务器的操作系统用户（当前为 {}）。",
+            path.display(),
+            crate::identity::os_user()
+        );
+    }
+    Ok(())
 }
 
 /// Refuses to write the demo where the reviewer's real database is.
@@ -104,13 +270,13 @@ fn prepare_file(path: &Path, mark: &str, fresh: bool) -> anyhow::Result<bool> {
     }
 }
 
-fn build(store: &mut Store, args: &DemoArgs, config: &Config) -> anyhow::Result<HistorySummary> {
+fn build(store: &mut Store, args: &DemoArgs, config: &Config, today: NaiveDate) -> anyhow::Result<HistorySummary> {
     let options = DemoOptions {
         units: args.units,
         seed: args.seed,
         year: 2023,
     };
-    let built = build_demo(store, &options, config, chrono::Local::now().date_naive())?;
+    let built = build_demo(store, &options, config, today)?;
     Ok(built.history)
 }
 

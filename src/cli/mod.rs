@@ -69,8 +69,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             let path = real_db_path(cli.db.as_deref());
-            let store = open_for_user(&path, &config)?;
-            open_tui(store, &config)?;
+            let store = open_or_create(&path, &config)?;
+            open_tui(store, &config, None)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Demo(args)) => demo::run(args, cli.db.as_deref(), &config),
@@ -88,7 +88,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             audit::run(cmd, &store)
         }
         Some(Command::Import(args)) => {
-            let mut store = open_for_user(&real_db_path(cli.db.as_deref()), &config)?;
+            let mut store = open_or_create(&real_db_path(cli.db.as_deref()), &config)?;
             import::run(args, &mut store, &config)
         }
         Some(Command::Template(args)) => template::run(args),
@@ -97,7 +97,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             export::run(args, &mut store, &config)
         }
         Some(Command::User(cmd)) => {
-            let mut store = open_for_user(&real_db_path(cli.db.as_deref()), &config)?;
+            let path = real_db_path(cli.db.as_deref());
+            let mut store = if cmd.may_create_db() {
+                open_or_create(&path, &config)?
+            } else {
+                open_existing(&path, &config)?
+            };
             user::run(cmd, &mut store, &crate::identity::os_user())
         }
         Some(Command::Approve(args)) => {
@@ -135,16 +140,41 @@ fn open_store(path: &Path, config: &Config) -> anyhow::Result<Store> {
 fn open_existing(path: &Path, config: &Config) -> anyhow::Result<Store> {
     if !path.exists() {
         anyhow::bail!(
-            "数据库文件不存在：{}（可用 --db 或环境变量 JIXIAO_DB 指定）",
+            "数据库文件不存在：{}。\n\
+             可用 --db PATH 或环境变量 JIXIAO_DB 指定已有的数据库；\
+             新建数据库请先导入单位报送的文件（jixiao import 文件或文件夹）；\
+             只想试用请运行 jixiao demo（生成演示数据库）。",
             path.display()
         );
     }
     open_store(path, config)
 }
 
+/// Opens the database for a command that may start a new one (the queue,
+/// import, registering a user), saying so when it does: a new empty database
+/// at an unexpected path must not pass unnoticed.
+fn open_or_create(path: &Path, config: &Config) -> anyhow::Result<Store> {
+    let new = !path.exists();
+    let store = open_for_user(path, config)?;
+    if new {
+        eprintln!(
+            "已新建数据库：{}（你 {} 已登记为管理员）。如本想打开已有的数据库，请用 --db 或 JIXIAO_DB 指定。",
+            path.display(),
+            crate::identity::os_user()
+        );
+    }
+    Ok(store)
+}
+
 /// Opens the database; the first OS user to open an empty one becomes its admin.
 fn open_for_user(path: &Path, config: &Config) -> anyhow::Result<Store> {
     let mut store = open_store(path, config)?;
+    register_first_user(&mut store)?;
+    Ok(store)
+}
+
+/// Registers the OS user as the admin of a database that has no user yet.
+fn register_first_user(store: &mut Store) -> anyhow::Result<()> {
     let user = crate::identity::os_user();
     if store.reviewer_count()? == 0 {
         let reviewer = crate::domain::Reviewer {
@@ -155,14 +185,16 @@ fn open_for_user(path: &Path, config: &Config) -> anyhow::Result<Store> {
         };
         store.add_reviewer(&reviewer, &user)?;
     }
-    Ok(store)
+    Ok(())
 }
 
 /// Runs the queue UI with file logging; the log path is printed on failure.
-fn open_tui(store: Store, config: &Config) -> anyhow::Result<()> {
+/// The session is the OS user's, or — on a demo database only, checked by
+/// `demo` — the demo reviewer given to `jixiao demo --as`.
+fn open_tui(store: Store, config: &Config, as_user: Option<String>) -> anyhow::Result<()> {
     let log_path = crate::logging::init();
     crate::tui::terminal::install_panic_hook(log_path.clone());
-    let user = crate::identity::os_user();
+    let user = as_user.unwrap_or_else(crate::identity::os_user);
     let name = store.reviewer(&user)?.map(|r| r.name).unwrap_or_else(|| user.clone());
     let result = crate::tui::run(store, config, user, name);
     if let (Err(e), Some(path)) = (&result, &log_path) {

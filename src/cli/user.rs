@@ -37,6 +37,14 @@ pub enum UserCommand {
     SetRole { os_user: String, role: String },
 }
 
+impl UserCommand {
+    /// Only registering someone may start a new database (its first user
+    /// becomes the admin); listing and changing users need an existing one.
+    pub fn may_create_db(&self) -> bool {
+        matches!(self, UserCommand::Add { .. })
+    }
+}
+
 fn parse_role(text: &str) -> anyhow::Result<Role> {
     Role::parse(text).ok_or_else(|| {
         anyhow::anyhow!("无法识别的角色「{text}」：可用 reviewer（审核员）、admin（管理员）、auditor（审计员）")

@@ -41,8 +41,9 @@ const NAMED_KEYS: &[(&str, KeyName)] = &[
     ("Esc", KeyName::Esc),
     ("Escape", KeyName::Esc),
     ("Tab", KeyName::Tab),
-    ("BackTab", KeyName::BackTab),
+    // Shown as the keys pressed; `BackTab` (the terminal's name) is accepted too.
     ("Shift-Tab", KeyName::BackTab),
+    ("BackTab", KeyName::BackTab),
     ("Backspace", KeyName::Backspace),
     ("Up", KeyName::Up),
     ("Down", KeyName::Down),
@@ -333,13 +334,27 @@ mod tests {
     #[test]
     fn display_round_trips() {
         for text in [
-            "j", "G", "?", "/", ":", "Ctrl-d", "F1", "F12", "PageDown", "PageUp", "Space", "Enter", "BackTab", "Esc",
+            "j",
+            "G",
+            "?",
+            "/",
+            ":",
+            "Ctrl-d",
+            "F1",
+            "F12",
+            "PageDown",
+            "PageUp",
+            "Space",
+            "Enter",
+            "Shift-Tab",
+            "Esc",
         ] {
             let spec = KeySpec::parse(text).unwrap();
             assert_eq!(spec.to_string(), text);
             assert_eq!(KeySpec::parse(&spec.to_string()), Ok(spec));
         }
         assert_eq!(KeySpec::parse("PgDn").unwrap().to_string(), "PageDown");
+        assert_eq!(KeySpec::parse("BackTab").unwrap().to_string(), "Shift-Tab");
     }
 
     fn table(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {

@@ -1,6 +1,7 @@
 //! Pure rules and types of the review year. No files, no SQL, no terminal.
 
 pub mod dataset;
+pub mod dates;
 pub mod key_eval_docs;
 pub mod labels;
 pub mod model;

@@ -100,6 +100,16 @@ pub fn unanswered(opinion: &str) -> Vec<Unanswered> {
     out
 }
 
+/// The line (0-based) of the first paragraph whose 审核意见： is still empty:
+/// where the reviewer's next words go.
+pub fn first_unanswered_line(opinion: &str) -> Option<usize> {
+    opinion.lines().position(|line| {
+        line.trim()
+            .strip_prefix(ANSWER_MARK)
+            .is_some_and(|rest| rest.trim().is_empty())
+    })
+}
+
 /// Why an opinion cannot carry an approval.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpinionGap {
@@ -195,6 +205,13 @@ mod tests {
 
     fn phrases() -> Vec<String> {
         vec!["数据确认".into(), "同意".into()]
+    }
+
+    #[test]
+    fn the_first_empty_answer_is_found_by_line() {
+        let text = "经审核：\n1. 自评得分偏高\n审核意见：已核减 8 分\n2. 缺少实际值\n审核意见：\n3. 无报告\n审核意见：";
+        assert_eq!(first_unanswered_line(text), Some(4));
+        assert_eq!(first_unanswered_line("1. a\n审核意见：好"), None);
     }
 
     #[test]

@@ -151,9 +151,13 @@ impl ResultChoice {
     }
 }
 
-/// Reads "处理方式；理由" (either semicolon) as a change.
+/// Reads "处理方式；理由" as a change: either semicolon, or — when there is
+/// none — the first colon ("压减 20%：项目已完工" is what people type too).
 pub fn parse_change(text: &str) -> ResultChoice {
-    let (treatment, reason) = text.split_once(['；', ';']).map_or((text, ""), |(t, r)| (t, r));
+    let (treatment, reason) = text
+        .split_once(['；', ';'])
+        .or_else(|| text.split_once(['：', ':']))
+        .map_or((text, ""), |(t, r)| (t, r));
     ResultChoice::Change {
         treatment: treatment.trim().to_string(),
         reason: reason.trim().to_string(),
@@ -230,6 +234,14 @@ mod tests {
     fn a_change_needs_treatment_and_reason() {
         assert_eq!(ResultChoice::Confirm.check(), Ok(()));
         assert!(parse_change("取消预算").check().is_err());
+        assert_eq!(parse_change("取消预算：项目已完成").check(), Ok(()));
+        assert_eq!(
+            parse_change("压减：20%；已完工"),
+            ResultChoice::Change {
+                treatment: "压减：20%".into(),
+                reason: "已完工".into()
+            }
+        );
         let c = parse_change("压减 20%；项目已完成主体建设");
         assert_eq!(c.check(), Ok(()));
         assert_eq!(

@@ -4,7 +4,7 @@
 
 use super::audit::append_audit;
 use super::findings::{findings_in, findings_json};
-use super::permissions::{authorize, require_registered};
+use super::permissions::{About, authorize_on, require_registered, review_item};
 use super::queue::read_review;
 use super::{Store, StoreError, now};
 use crate::domain::Severity;
@@ -44,13 +44,7 @@ pub(super) fn checked_review(
     let review = read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
         what: format!("事项 {review_id}"),
     })?;
-    authorize(tx, actor, &review.unit_code, what).map_err(|e| match e {
-        StoreError::Forbidden { actor, reason } => StoreError::Forbidden {
-            actor,
-            reason: format!("事项 {review_id}：{reason}"),
-        },
-        other => other,
-    })?;
+    authorize_on(tx, actor, &review.unit_code, About::Review(review_id), what)?;
     if review.version != expected_version {
         let (changed_by, changed_at): (String, String) = tx
             .prepare_cached("SELECT updated_by, updated_at FROM review WHERE id = ?1")?
@@ -99,6 +93,8 @@ fn check_opinion_answers(
         .query_row([review.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Err(StoreError::Decision {
         review_id: review.id,
+        // The refusal text names the unit and the project itself.
+        item: String::new(),
         source: DecisionError::OpinionUnanswered(refusal_text(&unit, &project, &gap)),
     })
 }
@@ -142,7 +138,16 @@ pub(super) fn decide_in(
         opinion,
         min_opinion_chars: rules.min_chars,
     };
-    let next = decide(before.state, action, ctx).map_err(|source| StoreError::Decision { review_id, source })?;
+    let next = match decide(before.state, action, ctx) {
+        Ok(next) => next,
+        Err(source) => {
+            return Err(StoreError::Decision {
+                review_id,
+                item: review_item(tx, review_id)?,
+                source,
+            });
+        }
+    };
     check_opinion_answers(tx, &before, action, opinion, &found, rules)?;
     let at = now();
     tx.prepare_cached(

@@ -56,6 +56,8 @@ pub struct KeyProjectRow {
     /// The monitoring review of the project, when it has one.
     pub review_id: Option<i64>,
     pub unit_name: String,
+    /// The unit's 业务科室 (the list is scoped to the reviewer's own).
+    pub section: String,
     pub project_code: String,
     pub project_name: String,
     pub amount: Decimal,
@@ -102,11 +104,14 @@ pub(super) fn check_key_eval_close(
     if review.stage != Stage::KeyEval || !matches!(action, ReviewAction::Approve { .. }) {
         return Ok(());
     }
-    if let Some((_, ke)) = key_eval_of(tx, review.id)? {
-        check_close(&ke.documents).map_err(|missing| StoreError::Decision {
+    if let Some((_, ke)) = key_eval_of(tx, review.id)?
+        && let Err(missing) = check_close(&ke.documents)
+    {
+        return Err(StoreError::Decision {
             review_id: review.id,
+            item: super::permissions::review_item(tx, review.id)?,
             source: DecisionError::DocumentsMissing(missing),
-        })?;
+        });
     }
     Ok(())
 }
@@ -299,7 +304,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.id, u.name, p.code, p.name, p.amount_fen,
                     (SELECT m.executed_fen FROM monitoring m WHERE m.project_id = p.id ORDER BY m.period DESC, m.seq DESC LIMIT 1),
-                    r.state, COALESCE(r.blocking + r.warning + r.info, 0)
+                    r.state, COALESCE(r.blocking + r.warning + r.info, 0), u.section
              FROM project p JOIN unit u ON u.code = p.unit_code
              LEFT JOIN review r ON r.project_id = p.id AND r.stage = 'monitoring' AND r.key_eval_id IS NULL
              WHERE p.year = ?1 AND p.amount_fen >= ?2 AND p.fund_kind <> 'unit_overall'
@@ -311,6 +316,7 @@ impl Store {
             out.push(KeyProjectRow {
                 review_id: r.get(0)?,
                 unit_name: r.get(1)?,
+                section: r.get(8)?,
                 project_code: r.get(2)?,
                 project_name: r.get(3)?,
                 amount: fen_to_yuan(r.get(4)?),

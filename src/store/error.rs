@@ -29,15 +29,20 @@ pub enum StoreError {
     UnknownProject { sheet: &'static str, code: String },
     #[error("{what}不存在")]
     NotFound { what: String },
-    #[error("事项 {review_id} 已被 {changed_by} 于 {changed_at} 修改（当前版本 {current_version}），请刷新后重试")]
+    #[error("该事项已被 {changed_by} 于 {changed_at} 修改，请刷新后重试")]
     Conflict {
         review_id: i64,
         current_version: i64,
         changed_by: String,
         changed_at: String,
     },
-    #[error("事项 {review_id}：{source}")]
-    Decision { review_id: i64, source: DecisionError },
+    /// `item` names the unit and the project (empty when `source` already does).
+    #[error("{}{source}", item_prefix(item))]
+    Decision {
+        review_id: i64,
+        item: String,
+        source: DecisionError,
+    },
     #[error("整改事项 {id}：{source}")]
     Rectification { id: i64, source: RectError },
     #[error("整改事项 {id} 已被他人修改（当前版本 {current_version}），请刷新后重试")]
@@ -51,6 +56,15 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
     #[error("数据库错误：{0}")]
     Sqlite(rusqlite::Error),
+}
+
+/// `区第一中学（101）「校舍维修改造」：`, or nothing.
+fn item_prefix(item: &str) -> String {
+    if item.is_empty() {
+        String::new()
+    } else {
+        format!("{item}：")
+    }
 }
 
 impl StoreError {

@@ -10,6 +10,7 @@ mod audit;
 mod backup;
 mod carry_over;
 mod checkpoint;
+mod clock;
 mod codec;
 mod copy;
 mod decisions;
@@ -64,6 +65,8 @@ const STATEMENT_CACHE: usize = 128;
 /// An open database file with its schema at the current version.
 pub struct Store {
     conn: Connection,
+    /// The time stamped on writes instead of the wall clock (`set_clock`).
+    clock: Option<chrono::NaiveDateTime>,
 }
 
 /// A fault to put one connection in, for drills and tests of how the program
@@ -101,7 +104,7 @@ impl Store {
         // A decision touches about ten distinct statements and a load about thirty;
         // the default cache of 16 would re-prepare them on every item.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        let mut store = Store { conn };
+        let mut store = Store { conn, clock: None };
         // A read-only file or folder (no -wal/-shm can be made) fails on the first
         // statement that reads the file or on the schema check: say so here,
         // before any screen opens.
@@ -188,10 +191,17 @@ impl Store {
         data_version(&self.conn)
     }
 
+    /// Stamps what this store writes with `at` instead of the wall clock —
+    /// for building a demo's history, whose work happened over past months;
+    /// `None` goes back to the clock.
+    pub fn set_clock(&mut self, at: Option<chrono::NaiveDateTime>) {
+        self.clock = at;
+    }
+
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction, committing only on success.
     fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = work(&tx)?;
+        let out = clock::stamped(self.clock, || work(&tx))?;
         tx.commit()?;
         Ok(out)
     }
@@ -213,7 +223,8 @@ fn data_version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
 }
 
-/// Current time as RFC 3339 with seconds, the form every `*_at` column holds.
+/// Current time (or the time set with `set_clock`) as RFC 3339 with seconds,
+/// the form every `*_at` column holds.
 fn now() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    clock::now()
 }

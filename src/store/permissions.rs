@@ -7,19 +7,34 @@ use super::StoreError;
 use super::reviewers::read_reviewer;
 use crate::domain::Role;
 use crate::domain::model::Reviewer;
+use crate::domain::text::sanitize;
 use rusqlite::{Connection, OptionalExtension};
 
-/// `lisi（审核员，教科文科）`: who the actor is, for refusal messages.
+/// `王建国（wangjianguo，审核员，教科文科）`: who the actor is, by name, for
+/// refusal messages — the login follows in parentheses (alone when the name
+/// is the login itself).
 fn describe(r: &Reviewer) -> String {
+    let mut parts = Vec::with_capacity(3);
+    if r.name != r.os_user {
+        parts.push(r.os_user.clone());
+    }
+    parts.push(r.role.label().to_string());
     if r.role == Role::Reviewer {
-        let sections = if r.sections.is_empty() {
+        parts.push(if r.sections.is_empty() {
             "未分配科室".to_string()
         } else {
             r.sections.join("、")
-        };
-        format!("{}（{}，{sections}）", r.os_user, r.role.label())
+        });
+    }
+    format!("{}（{}）", r.name, parts.join("，"))
+}
+
+/// `王建国（wangjianguo）`: a person by name, the login after it.
+fn person(r: &Reviewer) -> String {
+    if r.name == r.os_user {
+        r.name.clone()
     } else {
-        format!("{}（{}）", r.os_user, r.role.label())
+        format!("{}（{}）", r.name, r.os_user)
     }
 }
 
@@ -37,13 +52,85 @@ pub(super) fn read_only_reason(actor: &str, reviewer: Option<&Reviewer>, what: &
         None => Some(format!(
             "用户 {actor} 未登记为审核人员，只能查看，不能{what}；请绩效科管理员用 jixiao user add 登记"
         )),
-        Some(r) if r.role == Role::Auditor => Some(format!("用户 {}只能查看和审计，不能{what}", describe(r))),
+        Some(r) if r.role == Role::Auditor => Some(format!("{}只能查看和审计，不能{what}", describe(r))),
         Some(_) => None,
     }
 }
 
-/// The actor, if they may act on items of `unit_code`; otherwise why not.
-pub(super) fn authorize(conn: &Connection, actor: &str, unit_code: &str, what: &str) -> Result<Reviewer, StoreError> {
+/// What a write is about, named in its refusal: the unit alone, or the unit
+/// and a project — by its name, by its code, or as a review's item.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum About<'a> {
+    Unit,
+    ProjectName(&'a str),
+    ProjectCode(&'a str),
+    Review(i64),
+}
+
+/// `区农业农村局（202）「高标准农田建设」`: the unit by name and code, the
+/// project by name — never an internal id. Read only when refusing.
+fn name_subject(conn: &Connection, unit_code: &str, about: About<'_>) -> Result<String, StoreError> {
+    let unit_name: String = conn
+        .prepare_cached("SELECT name FROM unit WHERE code = ?1")?
+        .query_row([unit_code], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default();
+    let project: Option<String> = match about {
+        About::Unit => None,
+        About::ProjectName(name) => Some(name.to_string()),
+        About::ProjectCode(code) => conn
+            .prepare_cached("SELECT name FROM project WHERE code = ?1 AND unit_code = ?2 ORDER BY year DESC LIMIT 1")?
+            .query_row([code, unit_code], |r| r.get(0))
+            .optional()?
+            .or_else(|| Some(code.to_string())),
+        About::Review(id) => review_project_name(conn, id)?,
+    };
+    let unit = if unit_name.is_empty() {
+        format!("单位 {unit_code}")
+    } else {
+        format!("{}（{unit_code}）", sanitize(&unit_name))
+    };
+    Ok(match project.filter(|p| !p.trim().is_empty()) {
+        // A 部门整体 is named after its unit: the unit says it all.
+        Some(p) if p != unit_name => format!("{unit}「{}」", sanitize(&p)),
+        _ => unit,
+    })
+}
+
+/// The project (or key-evaluation object) a review is about, by name.
+fn review_project_name(conn: &Connection, review_id: i64) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(p.name, k.object_code) FROM review r
+             LEFT JOIN key_eval k ON k.id = r.key_eval_id
+             LEFT JOIN project p ON p.id = COALESCE(r.project_id, k.project_id) WHERE r.id = ?1",
+        )?
+        .query_row([review_id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// A review's item as a refusal names it: `区第一中学（101）「校舍维修改造」`.
+pub(super) fn review_item(conn: &Connection, review_id: i64) -> Result<String, StoreError> {
+    let unit: Option<String> = conn
+        .prepare_cached("SELECT unit_code FROM review WHERE id = ?1")?
+        .query_row([review_id], |r| r.get(0))
+        .optional()?;
+    match unit {
+        Some(unit) => name_subject(conn, &unit, About::Review(review_id)),
+        None => Ok(format!("事项 {review_id}")),
+    }
+}
+
+/// The actor, if they may act on `about` of `unit_code`; otherwise why not,
+/// naming the person, the unit and the project and the section they belong to.
+pub(super) fn authorize_on(
+    conn: &Connection,
+    actor: &str,
+    unit_code: &str,
+    about: About<'_>,
+    what: &str,
+) -> Result<Reviewer, StoreError> {
     let reviewer = read_reviewer(conn, actor)?;
     if let Some(reason) = read_only_reason(actor, reviewer.as_ref(), what) {
         return Err(forbidden(actor, reason));
@@ -59,9 +146,16 @@ pub(super) fn authorize(conn: &Connection, actor: &str, unit_code: &str, what: &
     if reviewer.may_act_on(&section) {
         Ok(reviewer)
     } else {
+        // Whose item it is first: at 80 columns that is what must show.
+        let subject = name_subject(conn, unit_code, about)?;
+        let belongs = if section.trim().is_empty() {
+            "未分配业务科室".to_string()
+        } else {
+            format!("属{section}")
+        };
         Err(forbidden(
             actor,
-            format!("用户 {}无权处理「{section}」的事项（{what}）", describe(&reviewer)),
+            format!("{subject}{belongs}，{}无权处理（{what}）", describe(&reviewer)),
         ))
     }
 }
@@ -75,7 +169,7 @@ pub(super) fn require_role(conn: &Connection, actor: &str, roles: &[Role], what:
             let allowed: Vec<&str> = roles.iter().map(|r| r.label()).collect();
             Err(forbidden(
                 actor,
-                format!("用户 {}不能{what}：须为{}", describe(&r), allowed.join("或")),
+                format!("{}不能{what}：须为{}", describe(&r), allowed.join("或")),
             ))
         }
         None => Err(forbidden(
@@ -117,7 +211,7 @@ pub(super) fn check_user_change(
     }
     match actor_record {
         Some(r) if r.role == Role::Admin => {}
-        Some(r) => return Err(format!("用户 {}无权管理用户：只有管理员可以", describe(r))),
+        Some(r) => return Err(format!("{}无权管理用户：只有管理员可以", describe(r))),
         None => return Err(format!("用户 {actor} 未登记，无权管理用户：只有管理员可以")),
     }
     if let Some(b) = before {
@@ -127,8 +221,8 @@ pub(super) fn check_user_change(
         );
         if admin_auditor {
             return Err(format!(
-                "职责分离（等保 2.0 三级）：同一用户不能既是管理员又是审计员，{} 当前为{}，不能改为{}",
-                b.os_user,
+                "职责分离（等保 2.0 三级）：同一用户不能既是管理员又是审计员，{}当前为{}，不能改为{}",
+                person(b),
                 b.role.label(),
                 after.role.label()
             ));
@@ -138,7 +232,7 @@ pub(super) fn check_user_change(
                 return Err("管理员不能更改自己的角色，须由另一名管理员操作".into());
             }
             if staff.admins <= 1 {
-                return Err(format!("{} 是唯一的管理员，不能取消其管理员角色", b.os_user));
+                return Err(format!("{}是唯一的管理员，不能取消其管理员角色", person(b)));
             }
         }
     }
@@ -183,7 +277,7 @@ mod tests {
         let new = person("wang", Role::Reviewer);
         assert!(check_user_change("zhoumin", Some(&admin), None, &new, &TWO_ADMINS).is_ok());
         let err = check_user_change("li", Some(&li), None, &new, &TWO_ADMINS).unwrap_err();
-        assert_eq!(err, "用户 li（审核员，教科文科）无权管理用户：只有管理员可以");
+        assert_eq!(err, "li（审核员，教科文科）无权管理用户：只有管理员可以");
         assert!(
             check_user_change("ghost", None, None, &new, &TWO_ADMINS)
                 .unwrap_err()
@@ -221,7 +315,7 @@ mod tests {
         let hht = person("hht", Role::Auditor);
         assert_eq!(
             read_only_reason("hht", Some(&hht), "审核决定").unwrap(),
-            "用户 hht（审计员）只能查看和审计，不能审核决定"
+            "hht（审计员）只能查看和审计，不能审核决定"
         );
         assert!(read_only_reason("li", Some(&person("li", Role::Reviewer)), "x").is_none());
     }

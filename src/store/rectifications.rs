@@ -3,7 +3,7 @@
 
 use super::audit::append_audit;
 use super::codec::{date, decode};
-use super::permissions::authorize;
+use super::permissions::{About, authorize_on};
 use super::{Store, StoreError, now};
 use crate::domain::model::{Extension, Rectification};
 use crate::domain::states::{RectAction, rect_transition};
@@ -86,7 +86,8 @@ pub(super) fn insert_rectification(
     new: &NewRectification,
     actor: &str,
 ) -> Result<Rectification, StoreError> {
-    authorize(tx, actor, &new.unit_code, "新建整改事项")?;
+    let about = new.project_code.as_deref().map_or(About::Unit, About::ProjectCode);
+    authorize_on(tx, actor, &new.unit_code, about, "新建整改事项")?;
     tx.prepare_cached(
         "INSERT INTO rectification (source_stage, source_review, unit_code, project_code, problem,
              required_measure, deadline, state, created_by, created_at)
@@ -132,7 +133,8 @@ impl Store {
             let mut r = read_rect(tx, id)?.ok_or_else(|| StoreError::NotFound {
                 what: format!("整改事项 {id}"),
             })?;
-            authorize(tx, actor, &r.unit_code, action.label())?;
+            let about = r.project_code.as_deref().map_or(About::Unit, About::ProjectCode);
+            authorize_on(tx, actor, &r.unit_code, about, action.label())?;
             if r.version != expected_version {
                 return Err(StoreError::RectConflict {
                     id,

@@ -6,7 +6,7 @@
 
 use super::audit::append_audit;
 use super::codec::{decimal, decode, decode_opt};
-use super::permissions::authorize;
+use super::permissions::{About, authorize_on};
 use super::snapshot::{
     ACTUAL_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, SELF_EVAL_COLUMNS, actual_from_row, indicator_from_row,
     project_from_row, self_eval_from_row,
@@ -399,13 +399,7 @@ fn apply_in(tx: &Transaction<'_>, row: &ResultRow, choice: &ResultChoice, actor:
     let unit: String = tx
         .prepare_cached("SELECT unit_code FROM project WHERE id = ?1")?
         .query_row([row.project_id], |r| r.get(0))?;
-    authorize(tx, actor, &unit, "结果应用").map_err(|e| match e {
-        StoreError::Forbidden { actor, reason } => StoreError::Forbidden {
-            actor,
-            reason: format!("{named}：{reason}"),
-        },
-        other => other,
-    })?;
+    authorize_on(tx, actor, &unit, About::ProjectName(&row.project_name), "结果应用")?;
     let before = read_answers(tx, Scope::Project(row.project_id))?.remove(&row.project_id);
     let sug = &row.suggestion;
     let (treatment, reason) = match choice {

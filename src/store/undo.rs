@@ -8,7 +8,7 @@
 use super::audit::append_audit;
 use super::decisions::checked_review;
 use super::detail::{document_column, key_eval_of};
-use super::permissions::authorize;
+use super::permissions::{About, authorize_on};
 use super::rectifications::read_rect;
 use super::{Store, StoreError, now};
 use crate::domain::key_eval_docs::KeyEvalDoc;
@@ -213,7 +213,8 @@ fn current_rect(tx: &Transaction<'_>, id: i64, version_after: i64, actor: &str) 
     let current = read_rect(tx, id)?.ok_or_else(|| StoreError::NotFound {
         what: format!("整改事项 {id}"),
     })?;
-    authorize(tx, actor, &current.unit_code, "撤销")?;
+    let about = current.project_code.as_deref().map_or(About::Unit, About::ProjectCode);
+    authorize_on(tx, actor, &current.unit_code, about, "撤销")?;
     if current.version != version_after {
         return Err(StoreError::RectConflict {
             id,
@@ -290,7 +291,7 @@ fn undo_answer(
         .ok_or_else(|| StoreError::NotFound {
             what: format!("项目 {project_id}"),
         })?;
-    authorize(tx, actor, &unit, "撤销")?;
+    authorize_on(tx, actor, &unit, About::ProjectName(&project_name), "撤销")?;
     let current = read_answer(tx, project_id)?;
     match &current {
         Some(c) if c.version == version_after => {}

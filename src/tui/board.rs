@@ -363,10 +363,6 @@ pub fn prompt_done(app: &mut App, prompt: StagePrompt, text: &str) -> anyhow::Re
                 reason: text.trim().to_string(),
             },
         )?,
-        StagePrompt::ExtendDate(id) => match chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-            Ok(to) => ask(app, StagePrompt::ExtendReason(id, to)),
-            Err(_) => app.message = Some(format!("{}{}", s::BAD_DATE, text.trim())),
-        },
         StagePrompt::ExtendReason(id, to) => act(
             app,
             id,
@@ -465,11 +461,9 @@ fn draw_preview(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     ))];
     lines.push(Line::from(truncate_to_width(
         &format!(
-            "{}{}{}{}  {}",
+            "{}{}  {}",
             s::BOARD_SOURCE,
             r.source_stage.label(),
-            s::BOARD_ITEM,
-            r.source_review.map_or(String::from("-"), |id| id.to_string()),
             sanitize(r.project_code.as_deref().unwrap_or("")),
         ),
         width,

@@ -17,7 +17,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
-use ratatui_textarea::{TextArea, WrapMode};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 /// What a key or a paste did, so the caller knows whether to save a draft,
 /// save for real, close the popup or insert a template.
@@ -81,6 +81,21 @@ impl OpinionEditor {
     /// Whether Ctrl-T was pressed and the next key picks a template.
     pub fn awaiting_template(&self) -> bool {
         self.awaiting_template
+    }
+
+    /// The text cursor as (line, character), 0-based.
+    pub fn cursor(&self) -> (usize, usize) {
+        let c = self.textarea.cursor();
+        (c.0, c.1)
+    }
+
+    /// Puts the cursor at the end of line `row` (0-based; the last line if past it).
+    pub fn cursor_to_line_end(&mut self, row: usize) {
+        let last = self.textarea.lines().len().saturating_sub(1);
+        let row = row.min(last);
+        let col = self.textarea.lines().get(row).map_or(0, |l| l.chars().count());
+        let clamp = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        self.textarea.move_cursor(CursorMove::Jump(clamp(row), clamp(col)));
     }
 
     /// Inserts text at the cursor (templates); cleaned like a paste.

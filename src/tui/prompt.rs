@@ -29,6 +29,9 @@ impl PromptKind {
 pub struct Prompt {
     pub kind: PromptKind,
     pub input: String,
+    /// Shown instead of the usual question when the prompt is asked again:
+    /// what was wrong with the answer (the message line is the prompt's own).
+    pub note: Option<String>,
 }
 
 /// What a key did to the prompt.
@@ -45,6 +48,17 @@ impl Prompt {
         Prompt {
             kind,
             input: String::new(),
+            note: None,
+        }
+    }
+
+    /// The prompt asked again with what was typed before, the question
+    /// replaced by `note` (what is wrong with the answer and how to write it).
+    pub fn again(kind: PromptKind, input: &str, note: String) -> Prompt {
+        Prompt {
+            kind,
+            input: input.to_string(),
+            note: Some(note),
         }
     }
 
@@ -83,7 +97,8 @@ impl Prompt {
 
     /// The line as shown and the cursor column (cells) after it.
     pub fn line(&self) -> (String, u16) {
-        let text = format!("{}{}", self.kind.prefix(), sanitize(&self.input));
+        let question = self.note.as_deref().unwrap_or(self.kind.prefix());
+        let text = format!("{question}{}", sanitize(&self.input));
         let width = display_width(&text) as u16;
         (text, width)
     }

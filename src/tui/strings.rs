@@ -1,6 +1,20 @@
 //! Every user-facing string of the terminal UI, in one place (Chinese).
 
 pub const APP_TITLE: &str = "绩效审核工作台";
+// ---- small fixes (item 8) ----
+/// After the reason `ResultChoice::check` gives, as the question asked again
+/// (the text typed stays after it).
+pub const RESULT_CHANGE_FORM: &str = "，请写成「处理方式；理由」：";
+/// The extension date asked again: the forms it may take.
+pub const DATE_AGAIN: &str = "无法识别的日期，可写 2026-12-31、2026/12/31、2026年12月31日、20261231：";
+pub const KEY_LIST_SCOPE: &str = "范围：";
+/// After a section reviewer's own sections on the key-project list's scope line.
+pub const KEY_LIST_MINE: &str = "（本人负责的科室）";
+/// Admins and auditors see every section.
+pub const KEY_LIST_ALL: &str = "全部科室";
+pub const KEY_LIST_COUNT: &str = "，重点项目 ";
+pub const KEY_LIST_UNIT: &str = " 个";
+pub const KEY_LIST_RATE: &str = "执行率";
 pub const PANIC_LOG_AT: &str = "jixiao 意外退出，终端已恢复。详细日志：";
 pub const TOO_SMALL: &str = "终端窗口太小：至少需要 80×24，当前为";
 pub const TOO_SMALL_HINT: &str = "请放大窗口，或按 q 退出。";
@@ -207,7 +221,6 @@ pub const DETAIL_NOTHING: &str = "队列中没有选中的事项。";
 pub const STATE: &str = "状态:";
 pub const FINDINGS_COUNT: &str = "问题 ";
 pub const WAN: &str = "万元";
-pub const VERSION: &str = "版本";
 pub const NOT_GIVEN: &str = "未审";
 pub const PASS: &str = "通过";
 pub const FAIL: &str = "不通过：";
@@ -241,7 +254,6 @@ pub const MON_REJECT_TAIL: &str = "请于整改期限内加快预算执行、落
 pub const MON_REJECTED: &str = "已不认可并退回，整改事项已建立：";
 pub const MON_LIST_TITLE: &str = "-- 重点项目执行清单（10 月全面清理，执行率从低到高）";
 pub const MON_LIST_KEYS: &str = "j/k 移动 Enter 打开该项目 l/q 返回";
-pub const MON_LIST_HEADER: &str = "单位          项目                          金额(万元)  执行率  状态";
 pub const MON_LIST_EMPTY: &str = "（没有达到重点监控金额的项目）";
 pub const MON_NOT_REPORTED: &str = "未报";
 pub const SE_SELF: &str = "自评得分 ";
@@ -290,7 +302,6 @@ pub const BOARD_HEADER: &str = "   单位          问题                       
 pub const BOARD_KEYS: &str = "w 开始整改 e 登记佐证 v 销号 b 退回佐证 d 延期 j/k 移动 Tab 切换";
 pub const BOARD_DETAIL: &str = "-- 整改详情 ";
 pub const BOARD_SOURCE: &str = "来源：";
-pub const BOARD_ITEM: &str = " 事项#";
 pub const BOARD_MEASURE: &str = "整改要求：";
 pub const BOARD_EVIDENCE: &str = "佐证材料：";
 pub const BOARD_NO_EVIDENCE: &str = "（未报送）";
@@ -300,9 +311,8 @@ pub const BOARD_LEFT: &str = "剩";
 pub const BOARD_DONE: &str = "已办结";
 pub const PROMPT_EVIDENCE: &str = "佐证材料（文件名或说明）：";
 pub const PROMPT_REJECT_EVIDENCE: &str = "退回佐证的理由：";
-pub const PROMPT_EXTEND_DATE: &str = "新期限（YYYY-MM-DD）：";
+pub const PROMPT_EXTEND_DATE: &str = "新期限（如 2026-12-31）：";
 pub const PROMPT_EXTEND_REASON: &str = "延期理由：";
-pub const BAD_DATE: &str = "日期应写成 YYYY-MM-DD，如 2024-01-31：";
 pub const RECT_DONE: &str = "整改事项已";
 pub const OV_COVERAGE: &str = "-- 覆盖情况（两个全覆盖：单位 / 资金）";
 pub const OV_UNITS: &str = "单位 ";

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -103,6 +103,11 @@ const BOILERPLATE_PER_REVIEWER: usize = 2;
 /// year, by the reviewers `register_reviewers` added. Findings are refreshed
 /// first so decisions see what the reviewers saw; the caller refreshes again
 /// afterwards for the review-quality findings.
+///
+/// The work is dated in the review calendar before `today` (`Calendar`):
+/// self-evaluations in spring, key evaluations in summer, monitoring in
+/// October, targets before the budget — on working days, in office hours —
+/// and written in the order it happened, so the audit log reads as a diary.
 pub fn simulate_history(
     store: &mut Store,
     config: &Config,
@@ -110,6 +115,9 @@ pub fn simulate_history(
     today: NaiveDate,
 ) -> Result<HistorySummary, StoreError> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6869_7374_6f72_7921);
+    // Dates come from a stream of their own: what happens to which item is
+    // the same as it was before the history had dates.
+    let mut timing = ChaCha8Rng::seed_from_u64(seed ^ 0x6361_6c65_6e64_6172);
     let mut summary = HistorySummary::default();
     let Some(year) = store.latest_year()? else {
         return Ok(summary);
@@ -124,11 +132,13 @@ pub fn simulate_history(
         .map(|u| (u.code.as_str(), u.section.as_str()))
         .collect();
     let mut desk = Desk {
-        store,
         rng: &mut rng,
+        timing: &mut timing,
         summary: &mut summary,
-        review: &config.rules.review,
+        calendar: Calendar::before(today),
         today,
+        plan: Vec::new(),
+        rects: 0,
     };
     for (login, _, section) in SECTION_REVIEWERS {
         let mine: Vec<(&Review, &[Finding])> = snapshot
@@ -137,7 +147,7 @@ pub fn simulate_history(
             .filter(|r| section_of.get(r.unit_code.as_str()) == Some(&section))
             .map(|r| (r, findings.get(&r.id).map(Vec::as_slice).unwrap_or(&[])))
             .collect();
-        desk.work_section(login, &mine)?;
+        desk.work_section(login, &mine);
     }
     let key_reviews: Vec<(&Review, &[Finding])> = snapshot
         .reviews
@@ -145,15 +155,127 @@ pub fn simulate_history(
         .filter(|r| r.stage == Stage::KeyEval)
         .map(|r| (r, findings.get(&r.id).map(Vec::as_slice).unwrap_or(&[])))
         .collect();
-    desk.work_key_evaluations(&key_reviews, &snapshot.data.key_evals, &section_of)?;
-    desk.carry_over_last_year(year, &snapshot.data.units)?;
+    desk.work_key_evaluations(&key_reviews, &snapshot.data.key_evals, &section_of);
+    desk.carry_over_last_year(year, &snapshot.data.units);
+    let Desk { plan, rects, .. } = desk;
+    let outcome = carry_out(store, plan, rects, &config.rules.review);
+    store.set_clock(None);
+    let (approved, created) = outcome?;
+    summary.approved += approved;
+    summary.rect_overdue = created.iter().flatten().filter(|r| r.is_overdue(today)).count();
     Ok(summary)
 }
 
-/// Registers the demo's staff: the 绩效科 admin first — by the admin already
-/// there (the OS user who created the file), or by herself in an empty
-/// database — then she adds the section reviewers and the auditor.
-pub fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
+/// One season of the review calendar: the days its work falls on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Season {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// When each stage's review work is done, in the latest season of the review
+/// calendar that began at least a week before `today` (and never after it):
+/// self-evaluations after the year-end accounts, key evaluations when the
+/// firms report, monitoring in October, targets before the budget goes to
+/// the people's congress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Calendar {
+    pub self_eval: Season,
+    pub key_eval: Season,
+    pub monitoring: Season,
+    pub target: Season,
+}
+
+impl Calendar {
+    pub fn before(today: NaiveDate) -> Calendar {
+        let season = |from: (u32, u32), to: (u32, u32)| {
+            let last = today.pred_opt().unwrap_or(today);
+            let start = |y: i32| NaiveDate::from_ymd_opt(y, from.0, from.1);
+            let year = if start(today.year()).is_some_and(|d| d + Days::new(7) <= today) {
+                today.year()
+            } else {
+                today.year() - 1
+            };
+            let from = start(year).unwrap_or(last);
+            let to = NaiveDate::from_ymd_opt(year, to.0, to.1).unwrap_or(last).min(last);
+            Season { from, to: to.max(from) }
+        };
+        Calendar {
+            self_eval: season((3, 1), (5, 31)),
+            key_eval: season((6, 15), (8, 31)),
+            monitoring: season((10, 8), (10, 31)),
+            target: season((11, 1), (12, 20)),
+        }
+    }
+
+    /// The stage's season (rectifications follow the stage they came from).
+    pub fn of(&self, stage: Stage) -> Season {
+        match stage {
+            Stage::Target => self.target,
+            Stage::Monitoring | Stage::Rectification => self.monitoring,
+            Stage::SelfEval => self.self_eval,
+            Stage::KeyEval => self.key_eval,
+        }
+    }
+
+    /// The first day of the history.
+    pub fn start(&self) -> NaiveDate {
+        [self.self_eval, self.key_eval, self.monitoring, self.target]
+            .iter()
+            .map(|s| s.from)
+            .min()
+            .unwrap_or(self.target.from)
+    }
+
+    /// When the staff were registered and the units' submissions imported:
+    /// a week before the review work began.
+    pub fn arrival(&self) -> NaiveDateTime {
+        let day = working_day(self.start() - Days::new(7));
+        day.and_hms_opt(9, 0, 0).unwrap_or_else(|| day.and_time(NaiveTime::MIN))
+    }
+}
+
+/// A working day on or before `day` (Saturday and Sunday go back to Friday).
+fn working_day(day: NaiveDate) -> NaiveDate {
+    match day.weekday() {
+        Weekday::Sat => day - Days::new(1),
+        Weekday::Sun => day - Days::new(2),
+        _ => day,
+    }
+}
+
+/// A moment in office hours (08:30–17:30) of `day`.
+fn office_hours(day: NaiveDate, rng: &mut ChaCha8Rng) -> NaiveDateTime {
+    let minutes = 8 * 60 + 30 + rng.random_range(0..=540u32);
+    day.and_hms_opt(minutes / 60, minutes % 60, rng.random_range(0..60))
+        .unwrap_or_else(|| day.and_time(NaiveTime::MIN))
+}
+
+/// The moment of the `i`-th of `n` pieces of work spread over `season`, in order.
+fn spread(season: Season, i: usize, n: usize, rng: &mut ChaCha8Rng) -> NaiveDateTime {
+    let days = (season.to - season.from).num_days().max(0) as f64;
+    let share = (i as f64 + rng.random_range(0.0..1.0)) / n.max(1) as f64;
+    let day = (season.from + Days::new((days * share).floor() as u64)).min(season.to);
+    // Work drawn on a weekend is done on the Friday before or the Monday
+    // after, whichever is in the season.
+    let friday = working_day(day);
+    let monday = day
+        + Days::new(match day.weekday() {
+            Weekday::Sat => 2,
+            Weekday::Sun => 1,
+            _ => 0,
+        });
+    let day = match (friday >= season.from, monday <= season.to) {
+        (true, true) if rng.random_bool(0.5) => friday,
+        (_, true) => monday,
+        _ => friday,
+    };
+    office_hours(day, rng)
+}
+
+/// The demo's staff: the 绩效科 admin, one reviewer per 业务科室, the auditor
+/// (what `jixiao demo --as` offers and the README lists).
+pub fn demo_staff() -> Vec<Reviewer> {
     let mut all = vec![Reviewer {
         os_user: ADMIN_LOGIN.into(),
         name: "周敏".into(),
@@ -172,6 +294,14 @@ pub fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
         sections: Vec::new(),
         role: Role::Auditor,
     });
+    all
+}
+
+/// Registers the demo's staff: the 绩效科 admin first — by the admin already
+/// there (the OS user who created the file), or by herself in an empty
+/// database — then she adds the section reviewers and the auditor.
+pub fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
+    let all = demo_staff();
     let registrar = store
         .reviewers()?
         .into_iter()
@@ -217,6 +347,13 @@ enum RectPlan {
     Extended,
 }
 
+/// A rectification's plan, with the later deadline it may be extended to.
+#[derive(Debug, Clone, Copy)]
+struct Outcome {
+    plan: RectPlan,
+    later: NaiveDate,
+}
+
 /// The rotation of outcomes: every kind appears within the first eight items.
 const RECT_PLANS: [RectPlan; 8] = [
     RectPlan::OverdueOpen,
@@ -229,22 +366,83 @@ const RECT_PLANS: [RectPlan; 8] = [
     RectPlan::OverdueOpen,
 ];
 
-struct Desk<'a> {
-    store: &'a mut Store,
-    rng: &'a mut ChaCha8Rng,
-    summary: &'a mut HistorySummary,
-    /// What the store holds every opinion to (`[review]`).
-    review: &'a ReviewParams,
-    today: NaiveDate,
+/// What a reviewer did at one moment of the history.
+enum Work<'r> {
+    Decide {
+        review: &'r Review,
+        action: ReviewAction,
+        opinion: String,
+        login: &'static str,
+    },
+    ApproveClean {
+        items: Vec<(i64, i64)>,
+        opinion: &'static str,
+        login: &'static str,
+    },
+    /// Opens rectification number `key` (in the order they were planned).
+    Rectify {
+        key: usize,
+        new: NewRectification,
+        login: &'static str,
+    },
+    /// Moves rectification number `key`.
+    Act {
+        key: usize,
+        action: RectAction,
+        login: &'static str,
+    },
+    CarryOver {
+        item: NewRectification,
+        state: RectState,
+        evidence: &'static str,
+    },
 }
 
-impl Desk<'_> {
+/// A piece of work with its moment; `order` keeps planning order on a tie.
+struct Planned<'r> {
+    at: NaiveDateTime,
+    order: usize,
+    work: Work<'r>,
+}
+
+/// Plans the history: what each reviewer does to which item, and when.
+struct Desk<'a, 'r> {
+    rng: &'a mut ChaCha8Rng,
+    timing: &'a mut ChaCha8Rng,
+    summary: &'a mut HistorySummary,
+    calendar: Calendar,
+    today: NaiveDate,
+    plan: Vec<Planned<'r>>,
+    /// Rectifications planned so far.
+    rects: usize,
+}
+
+/// The last moment work may carry: the evening before today.
+fn last_moment(today: NaiveDate) -> NaiveDateTime {
+    today
+        .pred_opt()
+        .unwrap_or(today)
+        .and_hms_opt(17, 30, 0)
+        .unwrap_or_else(|| today.and_time(NaiveTime::MIN))
+}
+
+impl<'r> Desk<'_, 'r> {
     fn chance(&mut self, per_cent: u32) -> bool {
         self.rng.random_ratio(per_cent, 100)
     }
 
+    fn schedule(&mut self, at: NaiveDateTime, work: Work<'r>) {
+        let order = self.plan.len();
+        self.plan.push(Planned { at, order, work });
+    }
+
+    /// `minutes` after `at`, never past the last moment (nor before `at`).
+    fn later(&self, at: NaiveDateTime, minutes: i64) -> NaiveDateTime {
+        (at + TimeDelta::minutes(minutes)).min(last_moment(self.today)).max(at)
+    }
+
     /// One section reviewer's year: approvals, returns, 套话 and rectifications.
-    fn work_section(&mut self, login: &str, mine: &[(&Review, &[Finding])]) -> Result<(), StoreError> {
+    fn work_section(&mut self, login: &'static str, mine: &[(&'r Review, &'r [Finding])]) {
         let stages = [
             (
                 Stage::Target,
@@ -267,7 +465,10 @@ impl Desk<'_> {
         ];
         for (stage, approve_share, return_share, clean_opinion) in stages {
             let items: Vec<&(&Review, &[Finding])> = mine.iter().filter(|(r, _)| r.stage == stage).collect();
-            let mut clean = Vec::new();
+            let season = self.calendar.of(stage);
+            let n = items.len();
+            // Clean items approved, with where each stands in the reviewer's queue.
+            let mut clean: Vec<(usize, (i64, i64))> = Vec::new();
             // Self-evaluations cannot be waved through any more: the store
             // refuses an approval whose opinion does not answer the findings.
             let mut boilerplate_left = if stage == Stage::Target {
@@ -275,22 +476,26 @@ impl Desk<'_> {
             } else {
                 0
             };
-            for (review, found) in items {
+            for (i, (review, found)) in items.into_iter().enumerate() {
+                let review: &'r Review = review;
+                let found: &'r [Finding] = found;
                 let blocking = found.iter().filter(|f| f.severity == Severity::Blocking).count();
                 if found.is_empty() {
                     if self.chance(approve_share) {
-                        clean.push((review.id, review.version));
+                        clean.push((i, (review.id, review.version)));
                     }
                 } else if blocking == 0 && boilerplate_left > 0 {
                     boilerplate_left -= 1;
                     let opinion = *BOILERPLATE.choose(self.rng).unwrap_or(&BOILERPLATE[0]);
-                    self.decide(review, approve(false), opinion, login)?;
+                    let at = spread(season, i, n, self.timing);
+                    self.decide(at, review, approve(false), opinion.to_string(), login);
                     self.summary.approved_with_boilerplate += 1;
                 } else if stage == Stage::Target && blocking == 1 && self.summary.overridden == 0 {
-                    self.force_through(review, found, login)?;
+                    let at = spread(season, i, n, self.timing);
+                    self.force_through(at, review, found, login);
                 } else if self.chance(return_share) {
-                    self.decide(review, ReviewAction::Return, &return_opinion(found), login)?;
                     self.summary.returned += 1;
+                    let at = spread(season, i, n, self.timing);
                     if stage == Stage::Monitoring {
                         let problem = found
                             .iter()
@@ -307,28 +512,60 @@ impl Desk<'_> {
                                 "补充预算执行滞后的具体原因和整改措施，明确后续支付计划、完成时限和责任人".into(),
                             deadline: self.today,
                         };
-                        self.rectify(new, login)?;
+                        // The return and its rectification go together, early
+                        // enough for the unit to have had time before the deadline.
+                        let (new, plan) = self.plan_rect(new);
+                        let at = at.min(before_deadline(new.deadline));
+                        self.decide(at, review, ReviewAction::Return, return_opinion(found), login);
+                        let minutes = self.timing.random_range(5..=40);
+                        let created = self.later(at, minutes);
+                        self.rectify(created, new, plan, login);
+                    } else {
+                        self.decide(at, review, ReviewAction::Return, return_opinion(found), login);
                     }
                 }
             }
-            if !clean.is_empty() {
-                let done = self
-                    .store
-                    .decide_batch(&clean, approve(false), clean_opinion, login, self.review)?;
-                self.summary.approved += done.decided.len();
+            // Clean items are cleared in runs, a day's work each.
+            let mut rest = clean.as_slice();
+            while let Some(((first, _), _)) = rest.split_first() {
+                let take = self.timing.random_range(6..=24).min(rest.len());
+                let (run, tail) = rest.split_at(take);
+                let at = spread(season, *first, n, self.timing);
+                let items = run.iter().map(|(_, item)| *item).collect();
+                self.schedule(
+                    at,
+                    Work::ApproveClean {
+                        items,
+                        opinion: clean_opinion,
+                        login,
+                    },
+                );
+                rest = tail;
             }
         }
-        Ok(())
     }
 
-    fn decide(&mut self, review: &Review, action: ReviewAction, opinion: &str, login: &str) -> Result<(), StoreError> {
-        self.store
-            .decide(review.id, review.version, action, opinion, login, self.review)?;
-        Ok(())
+    fn decide(
+        &mut self,
+        at: NaiveDateTime,
+        review: &'r Review,
+        action: ReviewAction,
+        opinion: String,
+        login: &'static str,
+    ) {
+        self.schedule(
+            at,
+            Work::Decide {
+                review,
+                action,
+                opinion,
+                login,
+            },
+        );
     }
 
     /// Approves an item with one blocking finding through the override, with the reason why.
-    fn force_through(&mut self, review: &Review, found: &[Finding], login: &str) -> Result<(), StoreError> {
+    fn force_through(&mut self, at: NaiveDateTime, review: &'r Review, found: &[Finding], login: &'static str) {
         let problem = found
             .iter()
             .find(|f| f.severity == Severity::Blocking)
@@ -338,20 +575,21 @@ impl Desk<'_> {
             "强制通过：{problem}。该项目为区政府常务会议确定的年度急需事项，资金已按文件下达，\
              经分管领导同意先行通过，单位须在10个工作日内补正绩效目标，由本科室跟踪落实。"
         );
-        self.decide(review, approve(true), &reason, login)?;
+        self.decide(at, review, approve(true), reason, login);
         self.summary.overridden += 1;
-        Ok(())
     }
 
     /// The 绩效科 admin's work on key evaluations: approves the complete ones and
     /// turns the firms' problems into rectifications for the units.
     fn work_key_evaluations(
         &mut self,
-        reviews: &[(&Review, &[Finding])],
+        reviews: &[(&'r Review, &'r [Finding])],
         key_evals: &[KeyEval],
         section_of: &HashMap<&str, &str>,
-    ) -> Result<(), StoreError> {
-        for (review, found) in reviews {
+    ) {
+        let season = self.calendar.key_eval;
+        let n = reviews.len();
+        for (i, (review, found)) in reviews.iter().enumerate() {
             let Some(ke) = key_evals
                 .iter()
                 .find(|k| review.project_code.as_deref() == Some(k.object_code.as_str()))
@@ -361,12 +599,13 @@ impl Desk<'_> {
             if ke.score.is_none() {
                 continue; // the firm has not reported yet: nothing to approve or rectify
             }
+            let mut at = spread(season, i, n, self.timing);
             if found.is_empty() {
                 let opinion = format!(
                     "经审核，{}出具的评价报告过程文件齐全，评分与等级相符，同意评价结论，问题清单转单位整改。",
                     ke.firm
                 );
-                self.decide(review, approve(false), &opinion, ADMIN_LOGIN)?;
+                self.decide(at, review, approve(false), opinion, ADMIN_LOGIN);
                 self.summary.approved += 1;
             }
             let object_is_unit = section_of.contains_key(ke.object_code.as_str());
@@ -380,15 +619,17 @@ impl Desk<'_> {
                     required_measure: "针对评价发现的问题制定整改方案，报送整改报告及佐证材料".into(),
                     deadline: self.today,
                 };
-                self.rectify(new, ADMIN_LOGIN)?;
+                let (new, plan) = self.plan_rect(new);
+                let minutes = self.timing.random_range(5..=40);
+                at = self.later(at.min(before_deadline(new.deadline)), minutes);
+                self.rectify(at, new, plan, ADMIN_LOGIN);
             }
         }
-        Ok(())
     }
 
-    /// Creates a rectification and moves it as far as its planned outcome; the
-    /// deadline is set relative to today so that some are overdue by 3–40 days.
-    fn rectify(&mut self, mut new: NewRectification, login: &str) -> Result<(), StoreError> {
+    /// Picks how a rectification will stand and its deadline, relative to
+    /// today so that some are overdue by 3–40 days.
+    fn plan_rect(&mut self, mut new: NewRectification) -> (NewRectification, Outcome) {
         let plan = match RECT_PLANS[self.summary.rectifications_created % RECT_PLANS.len()] {
             // One extension is the story; more would make the ledger look lax.
             RectPlan::Extended if self.summary.rect_extended > 0 => RectPlan::InProgress,
@@ -401,8 +642,18 @@ impl Desk<'_> {
             RectPlan::Verified if self.rng.random_bool(0.5) => past,
             _ => future,
         };
-        let mut r = self.store.create_rectification(&new, login)?;
+        if let RectPlan::Extended = plan {
+            self.summary.rect_extended += 1;
+        }
         self.summary.rectifications_created += 1;
+        (new, Outcome { plan, later: future })
+    }
+
+    /// Opens a planned rectification at `created` and moves it, over the
+    /// following weeks, as far as its plan says.
+    fn rectify(&mut self, created: NaiveDateTime, new: NewRectification, outcome: Outcome, login: &'static str) {
+        let key = self.rects;
+        self.rects += 1;
         let evidence = format!(
             "单位报送《整改情况报告》及佐证材料（{}）",
             if new.source_stage == Stage::KeyEval {
@@ -411,57 +662,61 @@ impl Desk<'_> {
                 "支付凭证、合同及进度报表"
             }
         );
-        match plan {
+        let deadline = new.deadline;
+        self.schedule(created, Work::Rectify { key, new, login });
+        let mut steps: Vec<RectAction> = Vec::new();
+        match outcome.plan {
             RectPlan::OverdueOpen => {}
-            RectPlan::OverdueInProgress | RectPlan::InProgress => {
-                self.act(&mut r, RectAction::Start, login)?;
-            }
+            RectPlan::OverdueInProgress | RectPlan::InProgress => steps.push(RectAction::Start),
             RectPlan::Submitted => {
-                self.act(&mut r, RectAction::Start, login)?;
-                self.act(&mut r, RectAction::Submit { evidence }, login)?;
+                steps.extend([RectAction::Start, RectAction::Submit { evidence }]);
             }
             RectPlan::Verified => {
-                self.act(&mut r, RectAction::Start, login)?;
-                self.act(&mut r, RectAction::Submit { evidence }, login)?;
-                self.act(&mut r, RectAction::Verify, login)?;
+                steps.extend([RectAction::Start, RectAction::Submit { evidence }, RectAction::Verify]);
             }
             RectPlan::Extended => {
-                self.act(&mut r, RectAction::Start, login)?;
+                let to = outcome.later;
                 let reason =
                     "单位申请延期：整改涉及跨年度政府采购，须待合同签订后方能支付，经科室负责人同意延期".into();
-                self.act(&mut r, RectAction::Extend { to: future, reason }, login)?;
+                steps.extend([RectAction::Start, RectAction::Extend { to, reason }]);
             }
         }
-        if r.is_overdue(self.today) {
-            self.summary.rect_overdue += 1;
+        let mut at = created;
+        for action in steps {
+            let days: i64 = match &action {
+                RectAction::Start => self.timing.random_range(1..=7),
+                RectAction::Submit { .. } => self.timing.random_range(7..=30),
+                RectAction::Verify => self.timing.random_range(2..=10),
+                // Asked for around the deadline it moves.
+                RectAction::Extend { .. } => (deadline - at.date()).num_days() - self.timing.random_range(0..=5),
+                RectAction::Reject { .. } => 1,
+            };
+            let day = working_day(at.date() + Days::new(days.max(1) as u64));
+            let next = office_hours(day, self.timing).max(self.later(at, 10));
+            at = next.min(last_moment(self.today)).max(at);
+            match &action {
+                RectAction::Start => self.summary.rect_started += 1,
+                RectAction::Submit { .. } => self.summary.rect_submitted += 1,
+                RectAction::Verify => self.summary.rect_verified += 1,
+                // Extensions are counted when planned (one is the story).
+                RectAction::Extend { .. } | RectAction::Reject { .. } => {}
+            }
+            self.schedule(at, Work::Act { key, action, login });
         }
-        Ok(())
     }
 
-    fn act(&mut self, r: &mut Rectification, action: RectAction, login: &str) -> Result<(), StoreError> {
-        let counter = match &action {
-            RectAction::Start => &mut self.summary.rect_started,
-            RectAction::Submit { .. } => &mut self.summary.rect_submitted,
-            RectAction::Verify => &mut self.summary.rect_verified,
-            RectAction::Extend { .. } => &mut self.summary.rect_extended,
-            RectAction::Reject { .. } => return Ok(()),
-        };
-        *counter += 1;
-        *r = self.store.rect_action(r.id, r.version, &action, login)?;
-        Ok(())
-    }
-
-    /// Last year's ledger (往年整改台账) as the paper records have it: two signed
-    /// off — one of them with no evidence on file — one still in progress, one
-    /// with evidence waiting for sign-off.
-    fn carry_over_last_year(&mut self, year: i32, units: &[crate::domain::Unit]) -> Result<(), StoreError> {
+    /// Last year's ledger (往年整改台账) as the paper records have it, entered
+    /// before this year's work began: two signed off — one of them with no
+    /// evidence on file — one still in progress, one with evidence waiting
+    /// for sign-off.
+    fn carry_over_last_year(&mut self, year: i32, units: &[crate::domain::Unit]) {
         if units.is_empty() {
-            return Ok(());
+            return;
         }
         let last = year - 1;
         let june = NaiveDate::from_ymd_opt(year, 6, 30).unwrap_or(self.today);
         let soon = self.today + Days::new(self.rng.random_range(20..=45));
-        let ledger: [(Stage, &str, &str, NaiveDate, RectState, &str); 4] = [
+        let ledger: [(Stage, &str, &str, NaiveDate, RectState, &'static str); 4] = [
             (
                 Stage::SelfEval,
                 "自评报告未附指标完成佐证材料，部分指标完成值无依据",
@@ -495,6 +750,7 @@ impl Desk<'_> {
                 "单位报送验收报告及内控制度修订稿（纸质台账第15号）",
             ),
         ];
+        let mut at = office_hours(working_day(self.calendar.start() - Days::new(3)), self.timing);
         for (source_stage, problem, measure, deadline, state, evidence) in ledger {
             let unit = units.choose(self.rng).map(|u| u.code.clone()).unwrap_or_default();
             let item = NewRectification {
@@ -506,12 +762,63 @@ impl Desk<'_> {
                 required_measure: measure.into(),
                 deadline,
             };
-            self.store
-                .carry_over_rectification(&item, state, evidence, ADMIN_LOGIN)?;
+            self.schedule(at, Work::CarryOver { item, state, evidence });
+            at += TimeDelta::minutes(self.timing.random_range(3..=12));
             self.summary.carried_over += 1;
         }
-        Ok(())
     }
+}
+
+/// The latest moment an item may be decided for its rectification to have
+/// had three weeks before its deadline (a day's evening, `deadline - 21`).
+fn before_deadline(deadline: NaiveDate) -> NaiveDateTime {
+    let day = working_day(deadline - Days::new(21));
+    day.and_hms_opt(17, 0, 0)
+        .unwrap_or_else(|| day.and_time(NaiveTime::MIN))
+}
+
+/// Does the planned work in the order it happened, each piece stamped with
+/// its moment. Returns the clean items approved and the rectifications opened.
+fn carry_out(
+    store: &mut Store,
+    mut plan: Vec<Planned<'_>>,
+    rects: usize,
+    rules: &ReviewParams,
+) -> Result<(usize, Vec<Option<Rectification>>), StoreError> {
+    plan.sort_by_key(|p| (p.at, p.order));
+    let mut approved = 0;
+    let mut created: Vec<Option<Rectification>> = vec![None; rects];
+    for Planned { at, work, .. } in plan {
+        store.set_clock(Some(at));
+        match work {
+            Work::Decide {
+                review,
+                action,
+                opinion,
+                login,
+            } => {
+                store.decide(review.id, review.version, action, &opinion, login, rules)?;
+            }
+            Work::ApproveClean { items, opinion, login } => {
+                approved += store
+                    .decide_batch(&items, approve(false), opinion, login, rules)?
+                    .decided
+                    .len();
+            }
+            Work::Rectify { key, new, login } => {
+                created[key] = Some(store.create_rectification(&new, login)?);
+            }
+            Work::Act { key, action, login } => {
+                if let Some(r) = created[key].as_mut() {
+                    *r = store.rect_action(r.id, r.version, &action, login)?;
+                }
+            }
+            Work::CarryOver { item, state, evidence } => {
+                store.carry_over_rectification(&item, state, evidence, ADMIN_LOGIN)?;
+            }
+        }
+    }
+    Ok((approved, created))
 }
 
 fn approve(override_blocking: bool) -> ReviewAction {

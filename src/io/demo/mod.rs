@@ -31,7 +31,7 @@ use indicators::Layout;
 use names::UnitPlan;
 
 pub use build::{DemoBuild, build_demo};
-pub use history::{HistorySummary, simulate_history};
+pub use history::{Calendar, HistorySummary, Season, demo_staff, simulate_history};
 pub use names::SECTIONS;
 
 pub use defects::{

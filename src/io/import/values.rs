@@ -141,26 +141,9 @@ pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
         Cell::Date(s) | Cell::Number(s) => serial_to_date(*s).ok_or_else(|| format!("「{s}」不是有效的日期")),
         other => {
             let t = text(other)?;
-            parse_date_text(&t).ok_or_else(|| format!("「{t}」不是有效的日期（应为如 2023-06-01）"))
+            crate::domain::dates::parse_date(&t).ok_or_else(|| format!("「{t}」不是有效的日期（应为如 2023-06-01）"))
         }
     }
-}
-
-fn parse_date_text(t: &str) -> Option<NaiveDate> {
-    let t = t.trim();
-    // A date-time keeps only its date.
-    let t = t.split([' ', 'T']).next().unwrap_or(t);
-    let unified: String = t
-        .chars()
-        .map(|c| match c {
-            '/' | '.' | '年' | '月' => '-',
-            c => c,
-        })
-        .filter(|c| *c != '日')
-        .collect();
-    NaiveDate::parse_from_str(&unified, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(&unified, "%Y%m%d"))
-        .ok()
 }
 
 /// 监控期 as `YYYY-MM`: text `2023-10`, `2023/10`, `2023年10月`, or an Excel date.

@@ -34,6 +34,8 @@ pub struct ImportBatch<'s> {
     conn: &'s Connection,
     tx: Option<Transaction<'s>>,
     actor: String,
+    /// The store's clock (`Store::set_clock`), stamped on what is loaded.
+    clock: Option<chrono::NaiveDateTime>,
     /// When the open transaction took the write lock.
     since: Instant,
     /// `PRAGMA cache_size` before the batch, restored when it ends.
@@ -64,6 +66,7 @@ impl Store {
             conn: &self.conn,
             tx: Some(tx),
             actor: actor.to_string(),
+            clock: self.clock,
             since: Instant::now(),
             cache_size,
             autocheckpoint,
@@ -97,7 +100,8 @@ impl ImportBatch<'_> {
         }
         let tx = self.tx.as_ref().expect("begun above");
         tx.execute_batch("SAVEPOINT dataset")?;
-        match load_in(tx, ds, &self.actor, &now()) {
+        let loaded = super::super::clock::stamped(self.clock, || load_in(tx, ds, &self.actor, &now()));
+        match loaded {
             Ok(summary) => {
                 tx.execute_batch("RELEASE dataset")?;
                 Ok(Ok(summary))

@@ -17,7 +17,9 @@ use super::prompt::{Prompt, PromptKind, PromptOutcome};
 use super::strings as s;
 use super::theme::Theme;
 use crate::config::Action;
+use crate::domain::dates::parse_date;
 use crate::domain::money::format_wan;
+use crate::domain::result_application::parse_change;
 use crate::domain::scoring::ScoreCard;
 use crate::domain::text::{display_width, pad_to_width, sanitize, sanitize_lines};
 use crate::domain::{Finding, Severity, Stage};
@@ -63,6 +65,8 @@ pub struct Detail {
 pub struct KeyList {
     pub rows: Vec<KeyProjectRow>,
     pub selected: usize,
+    /// The sections shown (a section reviewer's own); `None` for every section.
+    pub scope: Option<Vec<String>>,
 }
 
 /// A one-line question a workspace asks (reasons, dates, evidence).
@@ -233,11 +237,19 @@ pub fn open_opinion(app: &mut App, kind: EditKind) -> anyhow::Result<()> {
         _ => String::new(),
     };
     let initial = draft.or(existing).unwrap_or(start);
+    let self_eval = d.item.review.stage == Stage::SelfEval;
     let (title, purpose) = match kind {
         EditKind::Opinion => (s::EDIT_OPINION, EditPurpose::Opinion { id, version }),
         EditKind::Return => (s::EDIT_RETURN, EditPurpose::Return { id, version }),
     };
     open_editor(app, title, &initial, purpose);
+    // One paragraph per finding: start at the first one still unanswered.
+    if self_eval
+        && let Some(Overlay::Editor(editor, _)) = app.overlay.as_mut()
+        && let Some(line) = crate::domain::opinion::first_unanswered_line(&editor.text())
+    {
+        editor.cursor_to_line_end(line);
+    }
     Ok(())
 }
 
@@ -288,21 +300,35 @@ pub fn ask(app: &mut App, prompt: StagePrompt) {
     app.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Stage(prompt))));
 }
 
+/// Asks again with the text typed so far, the question saying what is wrong
+/// with it: an answer that cannot be used is never thrown away.
+fn ask_again(app: &mut App, prompt: StagePrompt, text: &str, why: String) {
+    app.overlay = Some(Overlay::Prompt(Prompt::again(PromptKind::Stage(prompt), text, why)));
+}
+
 /// A workspace prompt answered (or cancelled).
 pub fn prompt_done(app: &mut App, prompt: StagePrompt, outcome: PromptOutcome) -> anyhow::Result<()> {
     let PromptOutcome::Submit(text) = outcome else {
         return Ok(());
     };
     match prompt {
+        // "处理方式；理由" with a part missing: the prompt stays, text and all.
+        StagePrompt::ResultChange if parse_change(&text).check().is_err() => {
+            let why = parse_change(&text).check().err().unwrap_or_default();
+            ask_again(app, prompt, &text, format!("{why}{}", s::RESULT_CHANGE_FORM));
+        }
+        StagePrompt::ExtendDate(id) => match parse_date(&text) {
+            Some(to) => ask(app, StagePrompt::ExtendReason(id, to)),
+            None => ask_again(app, prompt, &text, s::DATE_AGAIN.to_string()),
+        },
         StagePrompt::FailReason(c) => target::fail_with(app, c, &text)?,
         StagePrompt::Conclusion => target::change_conclusion(app, &text)?,
         // Asked by a workspace, or by the 结果应用 tab for its selected row.
         StagePrompt::ResultChange if app.detail.is_some() => self_eval::change_result(app, &text)?,
         StagePrompt::ResultChange => super::results::change_selected(app, &text)?,
-        StagePrompt::Evidence(_)
-        | StagePrompt::RejectEvidence(_)
-        | StagePrompt::ExtendDate(_)
-        | StagePrompt::ExtendReason(..) => super::board::prompt_done(app, prompt, &text)?,
+        StagePrompt::Evidence(_) | StagePrompt::RejectEvidence(_) | StagePrompt::ExtendReason(..) => {
+            super::board::prompt_done(app, prompt, &text)?
+        }
     }
     Ok(())
 }
@@ -536,15 +562,13 @@ fn facts(item: &ItemDetail) -> String {
         )
     });
     format!(
-        "{project}{}{} | {}{}/{}/{} | {}{}",
+        "{project}{}{} | {}{}/{}/{}",
         s::STATE,
         item.review.state.label(),
         s::FINDINGS_COUNT,
         count(Severity::Blocking),
         count(Severity::Warning),
         count(Severity::Info),
-        s::VERSION,
-        item.review.version
     )
 }
 

@@ -8,7 +8,7 @@ use super::{Detail, KeyList, ensure_visible, finding_line, open_editor, reload, 
 use crate::domain::money::{format_percent, format_wan};
 use crate::domain::quantity::parse_quantity;
 use crate::domain::text::{display_width, pad_left_to_width, pad_to_width, sanitize};
-use crate::domain::{Direction, Likelihood};
+use crate::domain::{Direction, Likelihood, Role};
 use crate::store::{ItemDetail, UndoStep};
 use crate::tui::app::{App, EditPurpose};
 use crate::tui::reader::{Doc, Kind};
@@ -104,10 +104,24 @@ fn open_list(app: &mut App) -> anyhow::Result<()> {
     let mut rows = app
         .store
         .key_projects(year, app.config.rules.monitoring.key_project_amount)?;
+    // A section reviewer chases their own sections' projects; admins and
+    // auditors (and unregistered readers) see every section.
+    let scope = app
+        .store
+        .reviewer(&app.user)?
+        .filter(|r| r.role == Role::Reviewer)
+        .map(|r| r.sections);
+    if let Some(sections) = &scope {
+        rows.retain(|r| sections.contains(&r.section));
+    }
     // Unreported first, then the lowest execution: what the clean-up must chase.
     rows.sort_by_key(|r| (r.rate().is_some(), r.rate().unwrap_or(Decimal::ZERO)));
     if let Some(d) = app.detail.as_mut() {
-        d.key_list = Some(KeyList { rows, selected: 0 });
+        d.key_list = Some(KeyList {
+            rows,
+            selected: 0,
+            scope,
+        });
         d.scroll = 0;
         d.max_scroll.set(usize::MAX);
     }
@@ -142,8 +156,7 @@ pub fn list_key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
         _ => return Ok(()),
     }
     let sel = list.selected;
-    // Line 0 is the title, line 1 the column header.
-    ensure_visible(d, sel + 2);
+    ensure_visible(d, sel + LIST_HEAD_LINES);
     Ok(())
 }
 
@@ -285,28 +298,68 @@ pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
     out
 }
 
+/// Lines above the first row of the key-project list: title, scope, header.
+const LIST_HEAD_LINES: usize = 3;
+
+/// Column widths of the key-project list (the project takes what is left).
+const LIST_UNIT_W: usize = 17;
+const LIST_AMOUNT_W: usize = 11;
+const LIST_RATE_W: usize = 7;
+const LIST_STATE_W: usize = 6;
+
+/// One row of the list, header and values alike: each cell padded by
+/// display width, so values sit under their headings with CJK text.
+fn list_row(unit: &str, project: &str, amount: &str, rate: &str, state: &str, width: usize) -> String {
+    let fixed = LIST_UNIT_W + LIST_AMOUNT_W + LIST_RATE_W + LIST_STATE_W + 4;
+    let project_w = width.saturating_sub(fixed).max(8);
+    format!(
+        "{} {} {} {} {}",
+        pad_to_width(unit, LIST_UNIT_W),
+        pad_to_width(project, project_w),
+        pad_left_to_width(amount, LIST_AMOUNT_W),
+        pad_left_to_width(rate, LIST_RATE_W),
+        state
+    )
+}
+
 /// The key-project list: a table, its rows cut to their columns (the
 /// workspace of a row, `Enter`, shows its texts whole).
 pub fn list_body(d: &Detail, theme: &Theme, width: usize) -> Vec<Para> {
     let Some(list) = &d.key_list else { return Vec::new() };
+    let scope = match &list.scope {
+        Some(sections) => format!("{}{}{}", s::KEY_LIST_SCOPE, sections.join("、"), s::KEY_LIST_MINE),
+        None => format!("{}{}", s::KEY_LIST_SCOPE, s::KEY_LIST_ALL),
+    };
+    let header = list_row(
+        s::COL_UNIT,
+        s::COL_PROJECT,
+        s::COL_AMOUNT,
+        s::KEY_LIST_RATE,
+        s::COL_STATE,
+        width,
+    );
     let mut out = vec![
         section(theme, s::MON_LIST_TITLE),
-        Line::from(Span::styled(pad_to_width(s::MON_LIST_HEADER, width), theme.header)).into(),
+        Line::from(Span::styled(
+            format!("{scope}{}{}{}", s::KEY_LIST_COUNT, list.rows.len(), s::KEY_LIST_UNIT),
+            theme.dim,
+        ))
+        .into(),
+        Line::from(Span::styled(pad_to_width(&header, width), theme.header)).into(),
     ];
     if list.rows.is_empty() {
         out.push(Line::from(s::MON_LIST_EMPTY).into());
     }
     let threshold = Decimal::new(75, 2);
-    let name_w = width.saturating_sub(14 + 12 + 8 + 8 + 4);
     for (i, r) in list.rows.iter().enumerate() {
         let rate = r.rate();
-        let text = format!(
-            "{} {} {} {} {}",
-            pad_to_width(&sanitize(&r.unit_name), 13),
-            pad_to_width(&sanitize(&r.project_name), name_w),
-            pad_left_to_width(&format_wan(r.amount, 2), 11),
-            pad_left_to_width(&rate.map_or(s::MON_NOT_REPORTED.to_string(), format_percent), 7),
-            r.state.map_or("", |st| st.label())
+        let text = list_row(
+            &sanitize(&r.unit_name),
+            &sanitize(&r.project_name),
+            &format_wan(r.amount, 2),
+            &rate.map_or(s::MON_NOT_REPORTED.to_string(), format_percent),
+            r.state.map_or("", |st| st.label()),
+            width,
         );
         let style = if i == list.selected {
             theme.selected
