@@ -282,6 +282,18 @@ const V5_QUEUE_ENTRIES: &str = r#"
 CREATE INDEX review_entries ON review(stage, id, state, blocking, warning, info, unit_code);
 "#;
 
+/// Version 6: each item's key figure for its stage's list, derived with its
+/// findings at every refresh (an import, `jixiao approve`, the demo) and
+/// never recomputed per screen: a monitoring item's execution rate, a
+/// self-evaluation's own and recomputed score and the recomputed grade, a key
+/// evaluation's score and grade. Decimals as text; NULL until the next refresh.
+const V6_ITEM_FIGURES: &str = r#"
+ALTER TABLE review ADD COLUMN figure_rate TEXT;
+ALTER TABLE review ADD COLUMN figure_self_score TEXT;
+ALTER TABLE review ADD COLUMN figure_score TEXT;
+ALTER TABLE review ADD COLUMN figure_grade TEXT;
+"#;
+
 /// The scripts in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
     V1_CORE,
@@ -289,6 +301,7 @@ const MIGRATIONS: &[&str] = &[
     V3_RESULT_APPLICATION,
     V4_RESULTS_BY_PROJECT,
     V5_QUEUE_ENTRIES,
+    V6_ITEM_FIGURES,
 ];
 
 /// The version this build creates and expects.

@@ -16,6 +16,7 @@ mod decisions;
 mod detail;
 mod error;
 mod export;
+mod figures;
 pub mod files;
 mod findings;
 mod load;

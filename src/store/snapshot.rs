@@ -408,6 +408,7 @@ impl Store {
                 }
             };
             super::findings::store_changed_in(tx, &eval.per_review)?;
+            super::figures::store_changed_figures_in(tx, &eval.figures)?;
             Ok(eval)
         })
     }
