@@ -42,7 +42,7 @@ pub use error::StoreError;
 pub use export::{FindingRow, OpinionRow};
 pub use load::{ImportBatch, LoadSummary, TableCounts};
 pub use migrations::CURRENT_VERSION;
-pub use overview::{Coverage, CoverageStep, Overview, RectLabels, SectionProgress};
+pub use overview::{Coverage, CoverageStep, Overview, RectCounts, RectLabels, SectionProgress};
 pub use queue::{QueueFilter, QueueRow, QueueSort};
 pub use queue_index::{QueueEntry, QueueIndex};
 pub use rectifications::NewRectification;

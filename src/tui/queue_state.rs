@@ -69,6 +69,20 @@ impl StageQueue {
         }
     }
 
+    /// How many items the whole stage has, and how many of them await a
+    /// decision (pending or resubmitted), whatever the filter; `None` before
+    /// the stage's index is read.
+    pub fn stage_counts(&self) -> Option<(i64, i64)> {
+        let counts = self.index.as_ref()?.state_counts(None);
+        let total = counts.iter().map(|(_, n)| n).sum();
+        let waiting = counts
+            .iter()
+            .filter(|(st, _)| matches!(st, ReviewState::Pending | ReviewState::Resubmitted))
+            .map(|(_, n)| n)
+            .sum();
+        Some((total, waiting))
+    }
+
     pub fn selected_row(&self) -> Option<&QueueRow> {
         self.window.get(self.selected.checked_sub(self.offset)?)
     }
