@@ -155,6 +155,11 @@ fn open_for_user(path: &Path, config: &Config) -> anyhow::Result<Store> {
         };
         store.add_reviewer(&reviewer, &user)?;
     }
+    // A file from before the lists' stored figures gets them once, here; a
+    // file this user may not write keeps showing "-" until the next import.
+    if let Err(e) = store.refresh_figures_if_stale(&config.rules, chrono::Local::now().date_naive()) {
+        tracing::warn!("stored figures not refreshed: {e}");
+    }
     Ok(store)
 }
 

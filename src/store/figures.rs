@@ -2,12 +2,38 @@
 //! stored on its review row beside the finding counts by the same refresh, so
 //! that a stage's list reads it with the row and never recomputes it.
 
-use super::StoreError;
 use super::codec::{decimal, decode_opt};
+use super::{Store, StoreError};
+use crate::domain::params::RuleParams;
+use chrono::NaiveDate;
 use crate::domain::rules::ItemFigure;
 use crate::domain::{Grade, Stage};
 use rusqlite::{Transaction, params};
 use std::collections::HashMap;
+
+/// The setting that says the stored figures predate the data (set by the
+/// migration that added them; cleared by a whole refresh).
+const STALE: &str = "figures.stale";
+
+/// Marks the figures as current, inside a whole refresh's transaction.
+pub(super) fn clear_stale_in(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM setting WHERE key = ?1")?.execute([STALE])?;
+    Ok(())
+}
+
+impl Store {
+    /// Refreshes the findings and figures of the latest year once if the
+    /// file's figures predate its data (a file from before schema 6);
+    /// returns whether it did.
+    pub fn refresh_figures_if_stale(&mut self, params: &RuleParams, today: NaiveDate) -> Result<bool, StoreError> {
+        if self.setting(STALE)?.is_none() {
+            return Ok(false);
+        }
+        self.refresh_findings(params, today)?;
+        self.write(clear_stale_in)?;
+        Ok(true)
+    }
+}
 
 /// The stored columns, as `figure_from` reads them (alias r).
 pub(super) const FIGURE_COLUMNS: &str = "r.figure_rate, r.figure_self_score, r.figure_score, r.figure_grade";

@@ -286,12 +286,16 @@ CREATE INDEX review_entries ON review(stage, id, state, blocking, warning, info,
 /// findings at every refresh (an import, `jixiao approve`, the demo) and
 /// never recomputed per screen: a monitoring item's execution rate, a
 /// self-evaluation's own and recomputed score and the recomputed grade, a key
-/// evaluation's score and grade. Decimals as text; NULL until the next refresh.
+/// evaluation's score and grade. Decimals as text. A file carried forward
+/// is marked for one whole refresh (`Store::refresh_figures_if_stale`, run
+/// when a reviewer opens it) so that its lists do not wait for an import.
 const V6_ITEM_FIGURES: &str = r#"
 ALTER TABLE review ADD COLUMN figure_rate TEXT;
 ALTER TABLE review ADD COLUMN figure_self_score TEXT;
 ALTER TABLE review ADD COLUMN figure_score TEXT;
 ALTER TABLE review ADD COLUMN figure_grade TEXT;
+INSERT INTO setting (key, value) VALUES ('figures.stale', 'schema 6')
+    ON CONFLICT(key) DO UPDATE SET value = excluded.value;
 "#;
 
 /// The scripts in order; the schema version is the number applied.
