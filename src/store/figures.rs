@@ -5,9 +5,9 @@
 use super::codec::{decimal, decode_opt};
 use super::{Store, StoreError};
 use crate::domain::params::RuleParams;
-use chrono::NaiveDate;
 use crate::domain::rules::ItemFigure;
 use crate::domain::{Grade, Stage};
+use chrono::NaiveDate;
 use rusqlite::{Transaction, params};
 use std::collections::HashMap;
 
@@ -17,7 +17,8 @@ const STALE: &str = "figures.stale";
 
 /// Marks the figures as current, inside a whole refresh's transaction.
 pub(super) fn clear_stale_in(tx: &Transaction<'_>) -> Result<(), StoreError> {
-    tx.prepare_cached("DELETE FROM setting WHERE key = ?1")?.execute([STALE])?;
+    tx.prepare_cached("DELETE FROM setting WHERE key = ?1")?
+        .execute([STALE])?;
     Ok(())
 }
 
