@@ -289,11 +289,15 @@ CREATE INDEX review_entries ON review(stage, id, state, blocking, warning, info,
 /// evaluation's score and grade. Decimals as text. A file carried forward
 /// is marked for one whole refresh (`Store::refresh_figures_if_stale`, run
 /// when a reviewer opens it) so that its lists do not wait for an import.
+/// And an index for joining a project's key evaluation.
 const V6_ITEM_FIGURES: &str = r#"
 ALTER TABLE review ADD COLUMN figure_rate TEXT;
 ALTER TABLE review ADD COLUMN figure_self_score TEXT;
 ALTER TABLE review ADD COLUMN figure_score TEXT;
 ALTER TABLE review ADD COLUMN figure_grade TEXT;
+-- A project's key evaluation, as the overview's and tab 7's grades join it
+-- (without it each project scanned every key evaluation: 80 ms at 10×).
+CREATE INDEX key_eval_project ON key_eval(project_id);
 INSERT INTO setting (key, value) VALUES ('figures.stale', 'schema 6')
     ON CONFLICT(key) DO UPDATE SET value = excluded.value;
 "#;
