@@ -4,12 +4,13 @@
 //! the demo's own reviewers (on a demo database only).
 
 use crate::config::Config;
+use crate::domain::ReviewState;
 use crate::domain::Role;
 use crate::domain::model::Reviewer;
 use crate::domain::money::format_wan;
 use crate::domain::text::{pad_left_to_width, pad_to_width};
 use crate::io::demo::{Calendar, DemoOptions, HistorySummary, build_demo, demo_staff};
-use crate::store::{Store, Totals};
+use crate::store::{RectCounts, Store, Totals};
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -91,10 +92,25 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
         store.set_setting(DEMO_MARK, &mark, &crate::identity::os_user())?;
         Some(history)
     };
-    print_summary(&path, &store.totals()?, reused, started.elapsed().as_secs_f64());
+    let totals = store.totals()?;
+    let mut waiting = Vec::with_capacity(totals.reviews_by_stage.len());
+    for (stage, _) in &totals.reviews_by_stage {
+        let counts = store.state_counts(*stage, None)?;
+        let n: i64 = counts
+            .iter()
+            .filter(|(st, _)| matches!(st, ReviewState::Pending | ReviewState::Resubmitted))
+            .map(|(_, n)| n)
+            .sum();
+        waiting.push(n);
+    }
+    print_summary(&path, &totals, &waiting, reused, started.elapsed().as_secs_f64());
     if let Some(history) = history {
         println!("{}", history.line());
     }
+    println!(
+        "{}",
+        rect_ledger_line(&store.rect_counts(chrono::Local::now().date_naive())?)
+    );
     let session = match &as_user {
         Some(r) => {
             if store.reviewer(&r.os_user)?.is_none() {
@@ -284,7 +300,21 @@ fn yi(yuan: Decimal) -> String {
     format!("{}亿元", (yuan / Decimal::from(100_000_000)).round_dp(2))
 }
 
-fn print_summary(path: &Path, t: &Totals, reused: bool, seconds: f64) {
+/// The rectification ledger as the board (tab 5) and the overview (tab 6)
+/// count it: every item by its state now, overdue against today.
+fn rect_ledger_line(r: &RectCounts) -> String {
+    let states: Vec<String> = r.by_state.iter().map(|(s, n)| format!("{} {n}", s.label())).collect();
+    format!(
+        "整改台账（同整改跟踪页、总览）：共 {} 项，{}；逾期未销号 {}",
+        r.total(),
+        states.join("，"),
+        r.overdue
+    )
+}
+
+/// `waiting`: per stage of `t.reviews_by_stage`, the items awaiting a
+/// decision (pending or resubmitted), as the queue's status bar counts them.
+fn print_summary(path: &Path, t: &Totals, waiting: &[i64], reused: bool, seconds: f64) {
     let verb = if reused {
         "沿用已有演示数据库"
     } else {
@@ -318,7 +348,8 @@ fn print_summary(path: &Path, t: &Totals, reused: bool, seconds: f64) {
     let stages: Vec<String> = t
         .reviews_by_stage
         .iter()
-        .map(|(s, n)| format!("{} {n}", s.label()))
+        .zip(waiting)
+        .map(|((s, n), w)| format!("{} {w}/{n}", s.label()))
         .collect();
-    println!("待审事项：{}", stages.join("，"));
+    println!("审核事项（待审/共）：{}", stages.join("，"));
 }

@@ -170,6 +170,11 @@ fn open_or_create(path: &Path, config: &Config) -> anyhow::Result<Store> {
 fn open_for_user(path: &Path, config: &Config) -> anyhow::Result<Store> {
     let mut store = open_store(path, config)?;
     register_first_user(&mut store)?;
+    // A file from before the lists' stored figures gets them once, here; a
+    // file this user may not write keeps showing "-" until the next import.
+    if let Err(e) = store.refresh_figures_if_stale(&config.rules, chrono::Local::now().date_naive()) {
+        tracing::warn!("stored figures not refreshed: {e}");
+    }
     Ok(store)
 }
 

@@ -2,9 +2,11 @@
 //! cost of a page does not grow with its position in a queue of 75,000 items.
 
 use super::codec::decode;
+use super::figures::figure_from;
 use super::{Store, StoreError};
 use crate::domain::model::{Review, Verdicts};
 use crate::domain::money::fen_to_yuan;
+use crate::domain::rules::ItemFigure;
 use crate::domain::{ReviewState, Severity, Stage};
 use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
@@ -28,6 +30,9 @@ pub struct QueueRow {
     pub info: i64,
     pub first_finding: String,
     pub version: i64,
+    /// The stage's key figure (execution rate, scores, grade), as the last
+    /// refresh of the findings stored it.
+    pub figure: ItemFigure,
 }
 
 /// Which items of a stage the queue shows.
@@ -62,7 +67,8 @@ impl QueueFilter {
 
 const ROW_SELECT: &str = "SELECT r.id, r.stage, r.unit_code, u.name, u.section, COALESCE(k.object_code, p.code),
         COALESCE(p.name, ''), COALESCE(k.amount_fen, p.amount_fen, 0), r.state,
-        r.blocking, r.warning, r.info, r.first_finding, r.version
+        r.blocking, r.warning, r.info, r.first_finding, r.version,
+        r.figure_rate, r.figure_self_score, r.figure_score, r.figure_grade
      FROM review r
      JOIN unit u ON u.code = r.unit_code
      LEFT JOIN project p ON p.id = r.project_id
@@ -84,6 +90,7 @@ fn queue_row(r: &rusqlite::Row<'_>) -> Result<QueueRow, StoreError> {
         info: r.get(11)?,
         first_finding: r.get(12)?,
         version: r.get(13)?,
+        figure: figure_from(r, 14)?,
     })
 }
 

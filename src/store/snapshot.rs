@@ -408,6 +408,10 @@ impl Store {
                 }
             };
             super::findings::store_changed_in(tx, &eval.per_review)?;
+            super::figures::store_changed_figures_in(tx, &eval.figures)?;
+            if units.is_none() {
+                super::figures::clear_stale_in(tx)?;
+            }
             Ok(eval)
         })
     }

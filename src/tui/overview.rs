@@ -74,7 +74,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, body: Rec
         draw_coverage(frame, theme, row(1 + i as u16, 1), o, c);
     }
     let used = 1 + o.coverage.len() as u16;
-    let bottom = 2;
+    let bottom = 3;
     let charts_h = body.height.saturating_sub(used + bottom);
     let charts = row(used, charts_h);
     let half = charts.width / 2;
@@ -102,14 +102,21 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, body: Rec
         .collect();
     let lines = vec![
         Line::from(truncate_to_width(
-            &format!(
-                "{}{}{}{}",
-                s::OV_GRADES,
-                grades(&o.self_grades),
-                s::OV_KEY_GRADES,
-                grades(&o.key_grades)
-            ),
+            &format!("{}{}", s::OV_GRADES_USED, grades(&o.used_grades)),
             width,
+        )),
+        Line::from(Span::styled(
+            truncate_to_width(
+                &format!(
+                    "{}{}{}{}",
+                    s::OV_GRADES_REPORTED,
+                    grades(&o.self_grades),
+                    s::OV_KEY_GRADES,
+                    grades(&o.key_grades)
+                ),
+                width,
+            ),
+            theme.dim,
         )),
         Line::from(vec![
             Span::raw(format!("{}{}", s::OV_RECTS, rects.join(" "))),
@@ -126,7 +133,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, body: Rec
     frame.render_widget(Paragraph::new(lines), row(used + charts_h, bottom));
 }
 
-/// `目标申报 单位 120/124 [=====---] 资金 13.1亿/13.4亿 [=====--]`
+/// `目标申报 单位 71/124 部分52 ====--- 资金 35.39亿/36.36亿 97.3% ====-`: units
+/// every project of which is covered (and those partly covered), funds of
+/// the projects covered — one definition behind both gauges.
 fn draw_coverage(frame: &mut Frame, theme: &Theme, area: Rect, o: &Overview, c: &crate::store::Coverage) {
     let label_w = 9;
     let rest = area.width.saturating_sub(label_w);
@@ -147,7 +156,21 @@ fn draw_coverage(frame: &mut Frame, theme: &Theme, area: Rect, o: &Overview, c: 
             .unfilled_style(theme.dim)
     };
     frame.render_widget(
-        gauge(format!("{}{}/{}", s::OV_UNITS, c.units, o.units_total), units),
+        gauge(
+            if c.units_partly > 0 {
+                format!(
+                    "{}{}/{}{}{}",
+                    s::OV_UNITS,
+                    c.units,
+                    o.units_total,
+                    s::OV_UNITS_PARTLY,
+                    c.units_partly
+                )
+            } else {
+                format!("{}{}/{}", s::OV_UNITS, c.units, o.units_total)
+            },
+            units,
+        ),
         Rect {
             x: area.x + label_w,
             width: half.saturating_sub(1),

@@ -70,6 +70,24 @@ impl StageQueue {
         }
     }
 
+    /// How many items the stage has within the reviewer's scope, and how
+    /// many of them await a decision (pending or resubmitted), whatever the
+    /// filter; `None` before the stage's index is read.
+    pub fn stage_counts(&self) -> Option<(i64, i64)> {
+        let scope_only = QueueFilter {
+            scope: self.filter.scope.clone(),
+            ..QueueFilter::stage(self.filter.stage)
+        };
+        let counts = self.index.as_ref()?.state_counts(&scope_only);
+        let total = counts.iter().map(|(_, n)| n).sum();
+        let waiting = counts
+            .iter()
+            .filter(|(st, _)| matches!(st, ReviewState::Pending | ReviewState::Resubmitted))
+            .map(|(_, n)| n)
+            .sum();
+        Some((total, waiting))
+    }
+
     pub fn selected_row(&self) -> Option<&QueueRow> {
         self.window.get(self.selected.checked_sub(self.offset)?)
     }

@@ -48,7 +48,6 @@ pub const COL_FINDINGS: &str = "问题";
 pub const COL_STATE: &str = "状态";
 pub const PREVIEW_TITLE: &str = "问题预览";
 pub const PREVIEW_CLEAN: &str = "未发现问题。";
-pub const QUEUE_EMPTY: &str = "本阶段没有待处理事项。";
 pub const FILTER_NONE: &str = "筛选:无";
 pub const REVIEWER: &str = "审核人:";
 pub const HINTS: &str = "j/k 移动  Tab 切换阶段  ? 帮助  q 退出";
@@ -151,6 +150,54 @@ pub const BULK_APPROVE_Q: &str = "批量通过";
 pub const BULK_RETURN_Q: &str = "批量退回";
 pub const BLOCKING_SKIPPED: &str = "其中有阻断问题（将跳过）";
 pub const ALREADY_DECIDED: &str = "已处理（跳过）";
+// ---- queue columns and counts ----
+/// Headers of the stage lists' own columns. The finding counts are per
+/// severity, most severe first; the stage's key figure comes from the last
+/// refresh of the findings (an import), never recomputed on screen.
+pub const COL_COUNTS: &str = "阻/警/提";
+pub const COL_FIRST_FINDING: &str = "首要问题";
+pub const COL_RATE: &str = "执行率";
+pub const COL_SELF_SCORES: &str = "自评/复算 级";
+pub const COL_KEY_SCORE: &str = "得分 等级";
+/// Shown for a figure not yet derived (a file not refreshed since the upgrade).
+pub const FIGURE_MISSING: &str = "-";
+/// The hint line of each stage's list: what its columns mean, then help and quit.
+pub fn queue_legend(stage: crate::domain::Stage) -> &'static str {
+    use crate::domain::Stage::*;
+    match stage {
+        Target => "阻/警/提=阻断/警告/提示问题数  行首 +已通过 x已退回 *已重报  ? 帮助",
+        Monitoring => "执行率=执行数÷预算  阻/警/提=阻断/警告/提示问题数  ? 帮助",
+        SelfEval => "自评/复算=单位自评分/复算分，级=复算等级  阻/警/提=问题数  ? 帮助",
+        KeyEval => "得分 等级=第三方机构评价结果  阻/警/提=阻断/警告/提示问题数  ? 帮助",
+        Rectification => HINTS,
+    }
+}
+/// A review state in two characters, for the state column of a narrow screen.
+pub fn state_short(state: crate::domain::ReviewState) -> &'static str {
+    use crate::domain::ReviewState::*;
+    match state {
+        Pending => "待审",
+        Approved => "通过",
+        Returned => "退回",
+        Resubmitted => "重报",
+    }
+}
+/// A stage with no items at all.
+pub const QUEUE_STAGE_EMPTY: &str = "本阶段没有事项。";
+/// The filter hides every item of a stage that has some.
+pub fn queue_filtered_empty(total: i64, pending: i64) -> String {
+    format!("当前筛选下没有事项（本阶段共 {total} 项，其中待审 {pending} 项；按 f 再按 0 清除筛选）。")
+}
+/// The overview's coverage heading: a unit counts once all its projects are
+/// covered, as the funds count only covered projects' amounts.
+pub const OV_COVERAGE: &str = "-- 覆盖情况：单位=项目全部覆盖的单位（另计部分覆盖），资金=已覆盖项目的金额";
+/// Units partly covered, after the fully covered count.
+pub const OV_UNITS_PARTLY: &str = " 部分";
+/// The overview's grade lines: the grade result application uses (tab 7's
+/// rows and rule), then the grades as the units and the firms reported them.
+pub const OV_GRADES_USED: &str = "结果应用等级（同第7页，重点评价优先，否则复算）";
+pub const OV_GRADES_REPORTED: &str = "上报等级：单位自评分 ";
+pub const OV_KEY_GRADES: &str = "  重点评价机构 ";
 /// Said on the shell after the session ended for being idle.
 pub fn idle_locked(minutes: u32, draft_kept: bool) -> String {
     format!(
@@ -314,14 +361,11 @@ pub const PROMPT_REJECT_EVIDENCE: &str = "退回佐证的理由：";
 pub const PROMPT_EXTEND_DATE: &str = "新期限（如 2026-12-31）：";
 pub const PROMPT_EXTEND_REASON: &str = "延期理由：";
 pub const RECT_DONE: &str = "整改事项已";
-pub const OV_COVERAGE: &str = "-- 覆盖情况（两个全覆盖：单位 / 资金）";
 pub const OV_UNITS: &str = "单位 ";
 pub const OV_FUNDS: &str = "资金 ";
 pub const OV_YI: &str = "亿";
 pub const OV_SECTIONS: &str = "各科室审核进度 %";
 pub const OV_EXCEPTIONS: &str = "监控异常(按科室)";
-pub const OV_GRADES: &str = "等级分布  自评：";
-pub const OV_KEY_GRADES: &str = "  重点评价：";
 pub const OV_RECTS: &str = "整改：";
 pub const OV_OVERDUE: &str = "  逾期未销号 ";
 pub const OV_EMPTY: &str = "数据库中还没有数据：先导入或运行 jixiao demo。";

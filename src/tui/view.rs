@@ -10,19 +10,29 @@ use crate::domain::money::format_wan;
 use crate::domain::text::{
     display_width, pad_left_to_width, pad_to_width, sanitize, truncate_to_width, wrap, wrap_ranges,
 };
-use crate::domain::{ReviewState, Severity};
+use crate::domain::{ReviewState, Severity, Stage};
 use crate::store::QueueRow;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use rust_decimal::{Decimal, RoundingStrategy};
 
-/// Column widths (cells); the project column takes what is left.
-const MARK_W: usize = 3;
-const UNIT_W: usize = 14;
+/// Fixed column widths (cells). Unit, project and the first finding share
+/// what is left (see `Columns::at`).
+const MARK_W: usize = 2;
 const AMOUNT_W: usize = 10;
+/// `阻/警/提` over counts such as `1/0/0` or `12/3/10`.
+const COUNTS_W: usize = 8;
+/// The state in full (`已通过`), or short (`通过`) below `FULL_STATE_FROM` columns.
 const STATE_W: usize = 6;
+const STATE_SHORT_W: usize = 4;
+const FULL_STATE_FROM: u16 = 100;
+const UNIT_MIN: usize = 10;
+const UNIT_MAX: usize = 24;
+const PROJECT_MIN: usize = 12;
+const PROJECT_MAX: usize = 40;
 
 pub struct ViewContext<'a> {
     pub theme: &'a Theme,
@@ -100,11 +110,94 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn widths(total: u16) -> (usize, usize) {
-    let rest = (total as usize).saturating_sub(MARK_W + UNIT_W + AMOUNT_W + STATE_W + 4);
-    // The findings column gets 40 % of what is left, the project the rest.
-    let findings = rest * 2 / 5;
-    (rest - findings, findings)
+/// Where a stage's table puts its columns at one width, in display cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    unit: usize,
+    project: usize,
+    /// The stage's key figure; 0 for a stage without one.
+    figure: usize,
+    snippet: usize,
+    state: usize,
+}
+
+impl Columns {
+    /// Three tenths of the room left by the fixed columns go to the unit, three
+    /// eighths to the project (each between its minimum and maximum), the rest
+    /// to the first finding: extra width widens all three, and what grows
+    /// without bound is the finding, the longest text (the preview under the
+    /// table shows the selected item's findings whole).
+    fn at(stage: Stage, total: u16) -> Columns {
+        let figure = figure_width(stage);
+        let state = if total >= FULL_STATE_FROM {
+            STATE_W
+        } else {
+            STATE_SHORT_W
+        };
+        let separators = 6 + usize::from(figure > 0);
+        let fixed = MARK_W + AMOUNT_W + figure + COUNTS_W + state + separators;
+        let rest = (total as usize).saturating_sub(fixed);
+        let unit = (rest * 3 / 10).clamp(UNIT_MIN, UNIT_MAX);
+        let project = (rest * 3 / 8).clamp(PROJECT_MIN, PROJECT_MAX);
+        Columns {
+            unit,
+            project,
+            figure,
+            snippet: rest.saturating_sub(unit + project),
+            state,
+        }
+    }
+}
+
+/// The key figure column's width: its header's, or its widest cell's.
+fn figure_width(stage: Stage) -> usize {
+    match figure_header(stage) {
+        Some(h) => display_width(h).max(match stage {
+            Stage::Monitoring => 6,
+            Stage::SelfEval => 12,
+            _ => 7,
+        }),
+        None => 0,
+    }
+}
+
+fn figure_header(stage: Stage) -> Option<&'static str> {
+    match stage {
+        Stage::Target | Stage::Rectification => None,
+        Stage::Monitoring => Some(s::COL_RATE),
+        Stage::SelfEval => Some(s::COL_SELF_SCORES),
+        Stage::KeyEval => Some(s::COL_KEY_SCORE),
+    }
+}
+
+/// A ratio as a percentage with one decimal, cut and never rounded up (an
+/// execution rate of 74.99 % reads 74.9 %, under a 75 % threshold as it is).
+fn percent_cut(ratio: Decimal) -> String {
+    let pct = (ratio * Decimal::ONE_HUNDRED).round_dp_with_strategy(1, RoundingStrategy::ToZero);
+    format!("{pct:.1}%")
+}
+
+/// A score with one decimal, cut (89.96 reads 89.9, still 良 as its grade
+/// says); a full 100 without decimals, to keep the column narrow.
+fn score_cut(score: Decimal) -> String {
+    if score >= Decimal::ONE_HUNDRED {
+        score.trunc().to_string()
+    } else {
+        format!("{:.1}", score.round_dp_with_strategy(1, RoundingStrategy::ToZero))
+    }
+}
+
+/// The key figure of a row, as its stage's column shows it.
+fn figure_text(row: &QueueRow) -> String {
+    let f = &row.figure;
+    let score = |d: Option<Decimal>| d.map_or_else(|| s::FIGURE_MISSING.to_string(), score_cut);
+    let grade = f.grade.map_or(s::FIGURE_MISSING, |g| g.label());
+    match row.stage {
+        Stage::Target | Stage::Rectification => String::new(),
+        Stage::Monitoring => f.rate.map_or_else(|| s::FIGURE_MISSING.to_string(), percent_cut),
+        Stage::SelfEval => format!("{:>4}/{:<4} {grade}", score(f.self_score), score(f.score)),
+        Stage::KeyEval => format!("{:>4} {grade}", score(f.score)),
+    }
 }
 
 fn state_mark(state: ReviewState) -> char {
@@ -116,53 +209,98 @@ fn state_mark(state: ReviewState) -> char {
     }
 }
 
-fn row_text(row: &QueueRow, tagged: bool, pw: usize, fw: usize) -> String {
-    let findings = if row.blocking + row.warning + row.info == 0 {
-        String::new()
+fn row_text(row: &QueueRow, tagged: bool, c: &Columns) -> String {
+    let any = row.blocking + row.warning + row.info > 0;
+    let counts = if any {
+        format!("{}/{}/{}", row.blocking, row.warning, row.info)
     } else {
-        format!(
-            "{}/{}/{} {}",
-            row.blocking,
-            row.warning,
-            row.info,
-            sanitize(&row.first_finding)
-        )
+        String::new()
+    };
+    let figure = if c.figure > 0 {
+        let text = figure_text(row);
+        let cell = match row.stage {
+            Stage::Monitoring => pad_left_to_width(&text, c.figure),
+            _ => pad_to_width(&text, c.figure),
+        };
+        format!("{cell} ")
+    } else {
+        String::new()
     };
     format!(
-        "{}{} {} {} {} {} {}",
+        "{}{} {} {} {} {figure}{} {} {}",
         if tagged { '>' } else { ' ' },
         state_mark(row.state),
-        pad_to_width(&sanitize(&row.unit_name), UNIT_W),
-        pad_to_width(&sanitize(&row.project_name), pw),
+        pad_to_width(&sanitize(&row.unit_name), c.unit),
+        pad_to_width(&sanitize(&row.project_name), c.project),
         pad_left_to_width(&format_wan(row.amount, 2), AMOUNT_W),
-        pad_to_width(&findings, fw),
-        pad_to_width(row.state.label(), STATE_W),
+        pad_to_width(&counts, COUNTS_W),
+        pad_to_width(
+            &if any {
+                sanitize(&row.first_finding)
+            } else {
+                String::new()
+            },
+            c.snippet
+        ),
+        pad_to_width(state_text(row.state, c), c.state),
     )
+}
+
+fn state_text(state: ReviewState, c: &Columns) -> &'static str {
+    if c.state >= STATE_W {
+        state.label()
+    } else {
+        s::state_short(state)
+    }
+}
+
+fn header_text(stage: Stage, c: &Columns) -> String {
+    let figure = match figure_header(stage) {
+        Some(h) if stage == Stage::Monitoring => format!("{} ", pad_left_to_width(h, c.figure)),
+        Some(h) => format!("{} ", pad_to_width(h, c.figure)),
+        None => String::new(),
+    };
+    format!(
+        "{} {} {} {} {figure}{} {} {}",
+        " ".repeat(MARK_W),
+        pad_to_width(s::COL_UNIT, c.unit),
+        pad_to_width(s::COL_PROJECT, c.project),
+        pad_left_to_width(s::COL_AMOUNT, AMOUNT_W),
+        pad_to_width(s::COL_COUNTS, COUNTS_W),
+        pad_to_width(s::COL_FIRST_FINDING, c.snippet),
+        pad_to_width(s::COL_STATE, c.state),
+    )
+}
+
+/// What an empty list says: that the stage has nothing, or that the filter hides what it has.
+fn empty_text(q: &super::queue_state::StageQueue) -> String {
+    match q.stage_counts() {
+        Some((total, pending)) if total > 0 => s::queue_filtered_empty(total, pending),
+        _ => s::QUEUE_STAGE_EMPTY.to_string(),
+    }
 }
 
 fn draw_queue(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayout) {
     let q = &app.queues[app.tab];
-    let (pw, fw) = widths(l.header.width);
-    let header = format!(
-        "{} {} {} {} {} {}",
-        " ".repeat(MARK_W - 1),
-        pad_to_width(s::COL_UNIT, UNIT_W),
-        pad_to_width(s::COL_PROJECT, pw),
-        pad_left_to_width(s::COL_AMOUNT, AMOUNT_W),
-        pad_to_width(s::COL_FINDINGS, fw),
-        pad_to_width(s::COL_STATE, STATE_W),
+    let stage = q.filter.stage;
+    let c = Columns::at(stage, l.header.width);
+    frame.render_widget(
+        Paragraph::new(Span::styled(header_text(stage, &c), theme.header)),
+        l.header,
     );
-    frame.render_widget(Paragraph::new(Span::styled(header, theme.header)), l.header);
 
     if q.ids.is_empty() {
-        frame.render_widget(Paragraph::new(s::QUEUE_EMPTY), l.rows);
+        frame.render_widget(
+            Paragraph::new(empty_text(q)).wrap(ratatui::widgets::Wrap { trim: false }),
+            l.rows,
+        );
     }
     let lines: Vec<Line> = q
         .window
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let text = row_text(row, q.tagged.contains(&row.review_id), pw, fw);
+            let text = row_text(row, q.tagged.contains(&row.review_id), &c);
             let style = if q.offset + i == q.selected {
                 theme.selected
             } else if row.blocking > 0 {
@@ -243,7 +381,7 @@ fn draw_hints(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         (None, TAB_BOARD) => s::BOARD_KEYS,
         (None, TAB_OVERVIEW) => s::OV_KEYS,
         (None, TAB_RESULTS) => s::RES_KEYS,
-        _ => s::HINTS,
+        (None, tab) => TAB_STAGES.get(tab).map_or(s::HINTS, |stage| s::queue_legend(*stage)),
     };
     // Where the reader has an item's texts to show, the hint says so.
     let hint = if app.detail.is_some() || app.stage().is_some() {

@@ -2,14 +2,18 @@
 //! to cache findings with their items and `jixiao check` uses to report them.
 
 use super::{
-    key_eval_findings_in, monitoring_findings, rectification_findings, review_findings, self_eval_findings,
+    key_eval_findings_in, monitoring_findings, rectification_findings, review_findings, self_eval_findings_scored,
     target_findings, unit_findings,
 };
 use crate::domain::dataset::Dataset;
+use crate::domain::labels::Grade;
 use crate::domain::labels::{FundKind, Stage};
 use crate::domain::model::*;
 use crate::domain::params::RuleParams;
+use crate::domain::result_application::key_eval_grade;
+use crate::domain::scoring::{ScoreInput, score};
 use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -28,6 +32,26 @@ pub struct Snapshot {
 pub struct Evaluation {
     pub per_review: Vec<(i64, Vec<Finding>)>,
     pub unattached: Vec<Finding>,
+    /// The key figure of every item of `per_review` (same order), stored with
+    /// its findings so that a stage's list shows it without recomputing.
+    pub figures: Vec<(i64, ItemFigure)>,
+}
+
+/// The figure a stage's list shows beside an item, derived from the same
+/// records and in the same pass as its findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ItemFigure {
+    /// Monitoring: executed ÷ budget of the latest period (cut, never rounded
+    /// up, at six decimals: a rate under the threshold stays under it).
+    pub rate: Option<Decimal>,
+    /// Self-evaluation: the unit's own score.
+    pub self_score: Option<Decimal>,
+    /// Self-evaluation: the score recomputed from the indicators (what tab 7
+    /// grades by); key evaluation: the firm's score.
+    pub score: Option<Decimal>,
+    /// Self-evaluation: the recomputed score's grade; key evaluation: the
+    /// firm's grade, else its score's band (as tab 7 takes it).
+    pub grade: Option<Grade>,
 }
 
 impl Evaluation {
@@ -105,6 +129,7 @@ pub fn evaluate(s: &Snapshot, p: &RuleParams, today: NaiveDate) -> Evaluation {
         let code = review.project_code.as_deref().unwrap_or("");
         let project = projects.get(code).copied();
         let rec = records.get(code).unwrap_or(&empty);
+        let mut figure = ItemFigure::default();
         let mut found = match (review.stage, project) {
             (Stage::Target, Some(project)) => {
                 let mut f = target_findings(project, &rec.indicators, p);
@@ -117,15 +142,35 @@ pub fn evaluate(s: &Snapshot, p: &RuleParams, today: NaiveDate) -> Evaluation {
                 f
             }
             (Stage::Monitoring, Some(project)) => match rec.monitoring {
-                Some(m) => monitoring_findings(project, &rec.indicators, m, &rec.progress, p),
+                Some(m) => {
+                    figure.rate = (project.amount > Decimal::ZERO)
+                        .then(|| (m.executed / project.amount).round_dp_with_strategy(6, RoundingStrategy::ToZero));
+                    monitoring_findings(project, &rec.indicators, m, &rec.progress, p)
+                }
                 None => Vec::new(),
             },
             (Stage::SelfEval, Some(project)) => match rec.self_eval {
-                Some(se) => self_eval_findings(project, &rec.indicators, se, &rec.actuals, rec.monitoring, p),
+                Some(se) => {
+                    let input = ScoreInput {
+                        project,
+                        indicators: &rec.indicators,
+                        self_eval: se,
+                        actuals: &rec.actuals,
+                    };
+                    let card = score(&input, &p.scoring, &p.grades);
+                    figure.self_score = Some(se.self_score);
+                    figure.score = Some(card.total);
+                    figure.grade = Some(card.grade);
+                    self_eval_findings_scored(&input, &card, rec.monitoring, p)
+                }
                 None => Vec::new(),
             },
             (Stage::KeyEval, _) => match key_evals.get(code) {
-                Some(ke) => key_eval_findings_in(ke, &review.unit_code, p),
+                Some(ke) => {
+                    figure.score = ke.score;
+                    figure.grade = key_eval_grade(ke.grade, ke.score, &p.grades);
+                    key_eval_findings_in(ke, &review.unit_code, p)
+                }
                 None => Vec::new(),
             },
             _ => Vec::new(),
@@ -133,6 +178,7 @@ pub fn evaluate(s: &Snapshot, p: &RuleParams, today: NaiveDate) -> Evaluation {
         let quality = review_findings(review, &found, p);
         found.extend(quality);
         eval.per_review.push((review.id, found));
+        eval.figures.push((review.id, figure));
     }
     let mut units: Vec<&&str> = unit_level.keys().collect();
     units.sort();

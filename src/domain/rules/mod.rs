@@ -13,12 +13,12 @@ mod review;
 mod self_eval;
 mod target;
 
-pub use engine::{Evaluation, Snapshot, evaluate};
+pub use engine::{Evaluation, ItemFigure, Snapshot, evaluate};
 pub use key_eval::{key_eval_findings, key_eval_findings_in};
 pub use monitoring::monitoring_findings;
 pub use rectification::rectification_findings;
 pub use review::{OpinionFault, opinion_fault, review_findings};
-pub use self_eval::self_eval_findings;
+pub use self_eval::{self_eval_findings, self_eval_findings_scored};
 pub use target::{target_findings, unit_findings};
 
 use super::labels::{Severity, Stage};

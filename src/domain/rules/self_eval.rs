@@ -5,7 +5,7 @@ use super::{Sink, figure, is_blank, percent_below, points, quantity, threshold_p
 use crate::domain::labels::{Direction, Stage};
 use crate::domain::model::{Finding, Indicator, IndicatorActual, Monitoring, Project, SelfEval};
 use crate::domain::params::RuleParams;
-use crate::domain::scoring::{ScoreInput, score};
+use crate::domain::scoring::{ScoreCard, ScoreInput, score};
 use rust_decimal::Decimal;
 
 /// Every self-evaluation finding of one project (or unit overall), in a stable
@@ -18,6 +18,25 @@ pub fn self_eval_findings(
     october: Option<&Monitoring>,
     p: &RuleParams,
 ) -> Vec<Finding> {
+    let input = ScoreInput {
+        project,
+        indicators,
+        self_eval,
+        actuals,
+    };
+    let card = score(&input, &p.scoring, &p.grades);
+    self_eval_findings_scored(&input, &card, october, p)
+}
+
+/// `self_eval_findings` with the recomputed score already at hand (the
+/// engine keeps it as the item's key figure, so it is scored once).
+pub fn self_eval_findings_scored(
+    input: &ScoreInput<'_>,
+    card: &ScoreCard,
+    october: Option<&Monitoring>,
+    p: &RuleParams,
+) -> Vec<Finding> {
+    let (project, indicators, self_eval, actuals) = (input.project, input.indicators, input.self_eval, input.actuals);
     let mut sink = Sink::new(Stage::SelfEval, &project.unit_code, Some(&project.code));
     if is_blank(&self_eval.report) {
         sink.push(
@@ -26,7 +45,7 @@ pub fn self_eval_findings(
             format!("项目「{}」未提交绩效自评报告（“三无”：无自我评估报告）", project.name),
         );
     }
-    self_score(&mut sink, project, indicators, self_eval, actuals, p);
+    self_score(&mut sink, self_eval, card, p);
     self_grade(&mut sink, self_eval, p);
     execution_reason(&mut sink, project, self_eval, p);
     if let Some(oct) = october
@@ -53,21 +72,7 @@ pub fn self_eval_findings(
     sink.finish()
 }
 
-fn self_score(
-    sink: &mut Sink,
-    project: &Project,
-    indicators: &[Indicator],
-    self_eval: &SelfEval,
-    actuals: &[IndicatorActual],
-    p: &RuleParams,
-) {
-    let input = ScoreInput {
-        project,
-        indicators,
-        self_eval,
-        actuals,
-    };
-    let card = score(&input, &p.scoring, &p.grades);
+fn self_score(sink: &mut Sink, self_eval: &SelfEval, card: &ScoreCard, p: &RuleParams) {
     let margin = p.self_eval.score_margin;
     let gap = (self_eval.self_score - card.total).abs();
     if gap <= margin {

@@ -46,23 +46,25 @@ pub struct HistorySummary {
 }
 
 impl HistorySummary {
-    /// One line for the demo summary.
+    /// One line for the demo summary: what the reviewers did. Rectification
+    /// steps are counted as steps taken (an item verified was started and
+    /// submitted first), not as states; the ledger's states are the summary's
+    /// next line, counted as the board counts them.
     pub fn line(&self) -> String {
         format!(
             "审核记录：审核人员 {} 名，通过 {} 项，退回 {} 项，套话通过 {} 项，强制通过 {} 项；\
-             整改 {} 项（整改中 {}，已报送 {}，已销号 {}，延期 {}，逾期 {}），结转往年整改 {} 项",
+             整改新建 {} 项、结转往年 {} 项，办理步骤：开始整改 {} 次，报送佐证 {} 次，销号 {} 次，延期 {} 次",
             self.reviewers,
             self.approved,
             self.returned,
             self.approved_with_boilerplate,
             self.overridden,
             self.rectifications_created,
+            self.carried_over,
             self.rect_started,
             self.rect_submitted,
             self.rect_verified,
             self.rect_extended,
-            self.rect_overdue,
-            self.carried_over
         )
     }
 }

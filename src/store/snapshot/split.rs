@@ -41,9 +41,11 @@ fn join(parts: Vec<Evaluation>) -> Evaluation {
     for part in parts {
         out.per_review.extend(part.per_review);
         out.unattached.extend(part.unattached);
+        out.figures.extend(part.figures);
     }
     // Each part keeps the id order of the snapshot; ids are unique.
     out.per_review.sort_by_key(|(id, _)| *id);
+    out.figures.sort_by_key(|(id, _)| *id);
     out
 }
 
