@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// The setting that marks a file as a demo database, with the options that made it.
-const DEMO_MARK: &str = "demo.options";
+use crate::store::DEMO_MARK;
 
 const DEFAULT_UNITS: usize = 124;
 const DEFAULT_SEED: u64 = 2023;
@@ -78,6 +78,7 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
     let reused = prepare_file(&path, &mark, args.fresh)?;
     let today = chrono::Local::now().date_naive();
     let mut store = super::open_store(&path, config)?;
+    store.set_anchoring(false);
     // Whoever generates a new demo joins its staff when the others did.
     if !reused {
         store.set_clock(Some(Calendar::before(today).arrival()));

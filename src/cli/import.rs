@@ -36,6 +36,8 @@ pub fn run(args: ImportArgs, store: &mut Store, config: &Config) -> anyhow::Resu
         }
     };
     let report = import_paths(store, &args.paths, &options, &config.rules, &mut progress)?;
+    // An import commits through its own batch: its chain head is anchored here.
+    store.anchor_head();
     let mut out = std::io::stdout().lock();
     for error in report.errors() {
         writeln!(out, "{error}")?;

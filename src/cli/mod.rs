@@ -7,6 +7,7 @@ mod backup;
 mod bench;
 mod check;
 mod demo;
+mod doctor;
 mod export;
 mod import;
 mod template;
@@ -62,6 +63,8 @@ pub enum Command {
     Approve(approve::ApproveArgs),
     /// 在线备份数据库到新文件（他人可同时继续审核）
     Backup(backup::BackupArgs),
+    /// 服务器自检：文件完整性、权限、审计日志（含系统日志锚点）与各事项是否一致
+    Doctor,
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -108,6 +111,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Approve(args)) => {
             let mut store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
             approve::run(args, &mut store, &config, &crate::identity::os_user())
+        }
+        Some(Command::Doctor) => {
+            let path = real_db_path(cli.db.as_deref());
+            let store = open_existing(&path, &config)?;
+            doctor::run(&store, &path)
         }
         Some(Command::Backup(args)) => {
             let mut store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
@@ -193,6 +201,26 @@ fn register_first_user(store: &mut Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// For an administrator's start: one line when the audit trail does not verify.
+fn admin_audit_notice(store: &Store) -> Option<String> {
+    let (anchors, sources) = match audit::gather_anchors(store, &[], false) {
+        Ok(found) => found,
+        Err(e) => return Some(format!("审计日志锚点无法读取：{e}")),
+    };
+    match store.verify_audit_against(&anchors) {
+        Ok(report) if report.is_intact() => None,
+        Ok(report) => Some(format!(
+            "警告：{}（运行 jixiao audit verify 查看全部）",
+            audit::report_lines(&report, &sources)
+                .into_iter()
+                .filter(|l| l.contains("篡改") || l.contains("不符"))
+                .collect::<Vec<_>>()
+                .join("；")
+        )),
+        Err(e) => Some(format!("审计日志无法校验：{e}")),
+    }
+}
+
 /// Runs the queue UI with file logging; the log path is printed on failure.
 /// The session is the OS user's, or — on a demo database only, checked by
 /// `demo` — the demo reviewer given to `jixiao demo --as`.
@@ -200,8 +228,14 @@ fn open_tui(store: Store, config: &Config, as_user: Option<String>) -> anyhow::R
     let log_path = crate::logging::init();
     crate::tui::terminal::install_panic_hook(log_path.clone());
     let user = as_user.unwrap_or_else(crate::identity::os_user);
-    let name = store.reviewer(&user)?.map(|r| r.name).unwrap_or_else(|| user.clone());
-    let result = crate::tui::run(store, config, user, name);
+    let me = store.reviewer(&user)?;
+    let name = me.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| user.clone());
+    // An administrator is told at once when the audit trail was tampered with.
+    let notice = match me {
+        Some(r) if r.role == crate::domain::Role::Admin => admin_audit_notice(&store),
+        _ => None,
+    };
+    let result = crate::tui::run(store, config, user, name, notice);
     if let (Err(e), Some(path)) = (&result, &log_path) {
         tracing::error!("{e:#}");
         eprintln!("{}{}", crate::tui::strings::PANIC_LOG_AT, path.display());

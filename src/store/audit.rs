@@ -56,16 +56,31 @@ impl AuditBreak {
     }
 }
 
-/// Result of walking the whole chain.
+/// Where the chain disagrees with the anchors kept outside the database.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnchorBreak {
+    #[error("系统日志记录审计日志曾到第 {anchored} 条，数据库中只到第 {found} 条：第 {} 条起的记录被删除", found + 1)]
+    Truncated { anchored: i64, found: i64 },
+    #[error("第 {seq} 条审计记录与系统日志中的锚点不符：第 {from} 至 {seq} 条之间的记录被改写后重新链接")]
+    Rechained { from: i64, seq: i64 },
+}
+
+/// Result of walking the whole chain, holding it against the anchors kept
+/// outside the database, and every item against its audit trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditReport {
     pub entries: i64,
     pub first_break: Option<AuditBreak>,
+    /// How many anchors of this database were held against the chain.
+    pub anchors: usize,
+    pub anchor_break: Option<AnchorBreak>,
+    /// Items whose stored state differs from their audited state.
+    pub item_breaks: Vec<super::audit_items::ItemBreak>,
 }
 
 impl AuditReport {
     pub fn is_intact(&self) -> bool {
-        self.first_break.is_none()
+        self.first_break.is_none() && self.anchor_break.is_none() && self.item_breaks.is_empty()
     }
 }
 
@@ -153,8 +168,52 @@ impl Store {
         }
     }
 
-    /// Walks the chain from the first entry and reports the first break.
+    /// Walks the chain from the first entry and reports the first break, then
+    /// holds every item against its audit trail.
     pub fn verify_audit(&self) -> Result<AuditReport, StoreError> {
+        self.verify_audit_against(&[])
+    }
+
+    /// The same, also holding the chain against anchors kept outside the
+    /// database (the system log, the anchor file): a cut tail or a re-chained
+    /// log verifies on its own but not against them.
+    pub fn verify_audit_against(&self, anchors: &[super::anchor::Anchor]) -> Result<AuditReport, StoreError> {
+        let mut report = self.verify_chain()?;
+        report.anchors = anchors.len();
+        report.anchor_break = self.check_anchors(anchors)?;
+        report.item_breaks = super::audit_items::check_items(&self.conn)?;
+        Ok(report)
+    }
+
+    /// The first anchor the chain does not hold (anchors in any order,
+    /// repeats allowed): an anchored entry whose hash changed (re-chained),
+    /// else anchors past the last entry (the tail cut off).
+    fn check_anchors(&self, anchors: &[super::anchor::Anchor]) -> Result<Option<AnchorBreak>, StoreError> {
+        let mut sorted: Vec<&super::anchor::Anchor> = anchors.iter().collect();
+        sorted.sort_by_key(|a| a.seq);
+        let last: i64 = self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_log", [], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare_cached("SELECT hash FROM audit_log WHERE seq = ?1")?;
+        let mut good = 0;
+        for a in sorted.iter().filter(|a| a.seq <= last) {
+            let hash: Option<String> = stmt.query_row([a.seq], |r| r.get(0)).optional()?;
+            if hash.as_deref() != Some(a.hash.as_str()) {
+                return Ok(Some(AnchorBreak::Rechained {
+                    from: good + 1,
+                    seq: a.seq,
+                }));
+            }
+            good = a.seq;
+        }
+        Ok(sorted.last().filter(|a| a.seq > last).map(|a| AnchorBreak::Truncated {
+            anchored: a.seq,
+            found: last,
+        }))
+    }
+
+    /// The chain alone: order, links, hashes, and the stored head.
+    fn verify_chain(&self) -> Result<AuditReport, StoreError> {
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq"))?;
@@ -181,6 +240,9 @@ impl Store {
                 return Ok(AuditReport {
                     entries,
                     first_break: broken,
+                    anchors: 0,
+                    anchor_break: None,
+                    item_breaks: Vec::new(),
                 });
             }
             prev_hash = e.hash;
@@ -196,7 +258,13 @@ impl Store {
             expected: head,
             found: last,
         });
-        Ok(AuditReport { entries, first_break })
+        Ok(AuditReport {
+            entries,
+            first_break,
+            anchors: 0,
+            anchor_break: None,
+            item_breaks: Vec::new(),
+        })
     }
 
     /// Entries matching the filter, oldest first.

@@ -6,7 +6,9 @@
 //! transaction so two processes queue on the write lock instead of
 //! deadlocking on a read-to-write upgrade.
 
+pub mod anchor;
 mod audit;
+mod audit_items;
 mod backup;
 mod carry_over;
 mod checkpoint;
@@ -36,7 +38,9 @@ mod totals;
 mod undo;
 mod views;
 
-pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditReport};
+pub use anchor::Anchor;
+pub use audit::{AnchorBreak, AuditBreak, AuditEntry, AuditFilter, AuditReport};
+pub use audit_items::ItemBreak;
 pub use backup::BackupReport;
 pub use decisions::{BatchOutcome, Draft};
 pub use detail::{ItemDetail, KeyProjectRow};
@@ -68,6 +72,12 @@ pub struct Store {
     conn: Connection,
     /// The time stamped on writes instead of the wall clock (`set_clock`).
     clock: Option<chrono::NaiveDateTime>,
+    /// The file's name in audit anchors, and the last head anchored.
+    anchor_db: String,
+    anchored: i64,
+    /// Off for a demo database: its thousands of generated decisions are no
+    /// one's work, and must not flood the server's log.
+    anchoring: bool,
 }
 
 /// A fault to put one connection in, for drills and tests of how the program
@@ -80,6 +90,9 @@ pub enum Fault {
     /// Every write fails as on a read-only file.
     ReadOnly,
 }
+
+/// The setting that marks a demo database (`jixiao demo`).
+pub const DEMO_MARK: &str = "demo.options";
 
 /// Upper bound of SQLite's page cache, in KiB (negative: a size, not a page count).
 const CACHE_KIB: i64 = -16 * 1024;
@@ -105,7 +118,13 @@ impl Store {
         // A decision touches about ten distinct statements and a load about thirty;
         // the default cache of 16 would re-prepare them on every item.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        let mut store = Store { conn, clock: None };
+        let mut store = Store {
+            conn,
+            clock: None,
+            anchor_db: anchor::db_name(path),
+            anchored: 0,
+            anchoring: true,
+        };
         // A read-only file or folder (no -wal/-shm can be made) fails on the first
         // statement that reads the file or on the schema check: say so here,
         // before any screen opens.
@@ -118,6 +137,7 @@ impl Store {
         };
         store.configure().map_err(read_only_at_open)?;
         migrations::migrate(&mut store.conn, version).map_err(read_only_at_open)?;
+        store.anchoring = store.setting(DEMO_MARK)?.is_none();
         Ok(store)
     }
 
@@ -204,7 +224,43 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = clock::stamped(self.clock, || work(&tx))?;
         tx.commit()?;
+        self.anchor_head();
         Ok(out)
+    }
+
+    /// After a commit: the chain's head to the system log and the anchor
+    /// file, when it moved (a draft saved moves nothing).
+    pub fn anchor_head(&mut self) {
+        if !self.anchoring {
+            return;
+        }
+        match anchor::head(&self.conn) {
+            Ok(Some((seq, hash))) if seq > self.anchored => {
+                anchor::emit(&anchor::Anchor {
+                    db: self.anchor_db.clone(),
+                    seq,
+                    hash,
+                });
+                self.anchored = seq;
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("audit head not read for its anchor: {e}"),
+        }
+    }
+
+    /// Whether commits are anchored outside the database (off while a demo is built).
+    pub fn set_anchoring(&mut self, on: bool) {
+        self.anchoring = on;
+    }
+
+    /// SQLite's `PRAGMA quick_check`: "ok", or the first problem it found.
+    pub fn quick_check(&self) -> Result<String, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "quick_check", |r| r.get(0))?)
+    }
+
+    /// The file's name in audit anchors.
+    pub fn anchor_name(&self) -> &str {
+        &self.anchor_db
     }
 }
 

@@ -132,7 +132,13 @@ enum End {
 /// as a draft, the database released, the terminal restored as far as it is
 /// still there, and the process ends here, with 128 + the signal's number as
 /// its status (129 for a closed terminal).
-pub fn run(store: Store, config: &Config, user: String, reviewer: String) -> anyhow::Result<()> {
+pub fn run(
+    store: Store,
+    config: &Config,
+    user: String,
+    reviewer: String,
+    notice: Option<String>,
+) -> anyhow::Result<()> {
     let help = keymap::help_lines(&config.keys);
     let theme = theme::Theme::from_config(&config.display);
     let watch = hangup::Watch::start()?;
@@ -148,6 +154,9 @@ pub fn run(store: Store, config: &Config, user: String, reviewer: String) -> any
     app.screen.too_small = layout::too_small(Rect::new(0, 0, size.width, size.height));
     if !locale_is_utf8() {
         app.message = Some(strings::LOCALE_NOT_UTF8.into());
+    }
+    if notice.is_some() {
+        app.message = notice;
     }
     let ctx = view::ViewContext {
         theme: &theme,
