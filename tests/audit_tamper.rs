@@ -204,7 +204,7 @@ fn an_edited_entry_re_chained_with_sha256_is_named() {
         .query_row("SELECT after FROM audit_log WHERE seq = ?1", [target], |r| r.get(0))
         .unwrap();
     assert!(after.contains("成本指标齐全"), "{after}");
-    let rows: Vec<(
+    type Entry = (
         i64,
         String,
         String,
@@ -213,7 +213,8 @@ fn an_edited_entry_re_chained_with_sha256_is_named() {
         String,
         Option<String>,
         Option<String>,
-    )> = conn
+    );
+    let rows: Vec<Entry> = conn
         .prepare(
             "SELECT seq, at, actor, event, target, outcome, before, after FROM audit_log WHERE seq >= ?1 ORDER BY seq",
         )
