@@ -6,6 +6,7 @@
 //! of start-up (issue #8).
 
 use std::fs::{File, OpenOptions};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -15,7 +16,14 @@ pub fn init() -> Option<PathBuf> {
     let dir = crate::paths::log_dir();
     std::fs::create_dir_all(&dir).ok()?;
     let path = dir.join("jixiao.log");
-    let file: File = OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    // The log names units, projects and reviewers: the group may read it, nobody else.
+    let file: File = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(crate::store::files::OUTPUT_MODE)
+        .open(&path)
+        .ok()?;
+    let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(crate::store::files::OUTPUT_MODE));
     let filter = tracing_subscriber::EnvFilter::try_from_env("JIXIAO_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()

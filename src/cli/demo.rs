@@ -21,6 +21,8 @@ use std::time::Instant;
 
 /// The setting that marks a file as a demo database, with the options that made it.
 use crate::store::DEMO_MARK;
+/// Who built the demo database: only they may rebuild it.
+const DEMO_CREATOR: &str = "demo.creator";
 
 const DEFAULT_UNITS: usize = 124;
 const DEFAULT_SEED: u64 = 2023;
@@ -91,6 +93,7 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
     } else {
         let history = build(&mut store, &args, config, today)?;
         store.set_setting(DEMO_MARK, &mark, &crate::identity::os_user())?;
+        store.set_setting(DEMO_CREATOR, &crate::identity::os_user(), &crate::identity::os_user())?;
         Some(history)
     };
     let totals = store.totals()?;
@@ -266,8 +269,8 @@ fn prepare_file(path: &Path, mark: &str, fresh: bool) -> anyhow::Result<bool> {
     if !path.exists() {
         return Ok(false);
     }
-    let existing = Store::open(path)
-        .and_then(|s| s.setting(DEMO_MARK))
+    let (existing, creator) = Store::open(path)
+        .and_then(|s| Ok((s.setting(DEMO_MARK)?, s.setting(DEMO_CREATOR)?)))
         .with_context(|| format!("无法读取已有文件 {}", path.display()))?;
     match existing {
         None => bail!(
@@ -275,6 +278,13 @@ fn prepare_file(path: &Path, mark: &str, fresh: bool) -> anyhow::Result<bool> {
             path.display()
         ),
         Some(m) if m == mark && !fresh => Ok(true),
+        // On a shared server another user's demo (and the work they tried in it) is theirs.
+        Some(_) if creator.as_deref().is_some_and(|c| c != crate::identity::os_user()) => bail!(
+            "演示数据库 {} 由用户 {} 生成，只有该用户可以重建（--fresh 或改变 --units/--seed）。\
+             请用 --db 指定你自己的演示文件，如 --db ~/demo.db",
+            path.display(),
+            crate::domain::text::sanitize(creator.as_deref().unwrap_or_default())
+        ),
         Some(_) => {
             for suffix in ["", "-wal", "-shm"] {
                 let file = PathBuf::from(format!("{}{suffix}", path.display()));

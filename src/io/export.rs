@@ -281,7 +281,22 @@ pub fn write_xlsx(table: &Table, path: &Path) -> Result<(), XlsxError> {
     if !table.rows.is_empty() {
         ws.autofilter(0, 0, table.rows.len() as u32, table.headers.len() as u16 - 1)?;
     }
+    crate::store::files::create_output_file(path)?;
     workbook.save(path)
+}
+
+/// A text cell as CSV must carry it: one that Excel or WPS would read as a
+/// formula (`=HYPERLINK(…)`, `=cmd|' /C calc'!A0`, `+`, `-`, `@`, or a leading
+/// tab or carriage return) gets a leading apostrophe, which the spreadsheet
+/// shows as plain text. Plain numbers (a negative amount) stay numbers.
+fn csv_text(s: &str) -> String {
+    let text = clean(s);
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && text.trim().parse::<f64>().is_err() {
+        format!("'{text}")
+    } else {
+        text
+    }
 }
 
 /// Writes a table as CSV, UTF-8 with a BOM; amounts with two decimals and no separators.
@@ -292,13 +307,14 @@ pub fn write_csv(table: &Table, path: &Path) -> std::io::Result<()> {
         w.write_record(&table.headers)?;
         for row in &table.rows {
             w.write_record(row.iter().map(|v| match v {
-                Value::Text(t) => clean(t),
+                Value::Text(t) => csv_text(t),
                 Value::Amount(d) => format!("{:.2}", d),
                 Value::Number(n) => n.to_string(),
             }))?;
         }
         w.flush()?;
     }
+    crate::store::files::create_output_file(path)?;
     std::fs::write(path, out)
 }
 

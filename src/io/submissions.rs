@@ -230,6 +230,7 @@ pub fn write_unit_workbooks(ds: &Dataset, dir: &Path) -> Result<Vec<PathBuf>, Xl
     let mut files = Vec::with_capacity(ds.units.len());
     for unit in &ds.units {
         let path = dir.join(file_name(unit));
+        crate::store::files::create_output_file(&path)?;
         unit_workbook(ds, unit)?.save(&path)?;
         files.push(path);
     }

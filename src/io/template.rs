@@ -136,5 +136,6 @@ pub fn template_workbook() -> Result<Workbook, XlsxError> {
 
 /// Writes the blank template to `path`.
 pub fn write_template(path: &Path) -> Result<(), XlsxError> {
+    crate::store::files::create_output_file(path)?;
     template_workbook()?.save(path)
 }

@@ -13,6 +13,21 @@ use std::path::Path;
 pub const DIR_MODE: u32 = 0o2770;
 /// Owner and group read and write; nobody else.
 pub const FILE_MODE: u32 = 0o660;
+/// What the program writes out of the database (exports, templates, unit
+/// workbooks, the log): the owner writes, the group reads, nobody else.
+pub const OUTPUT_MODE: u32 = 0o640;
+
+/// Creates (or empties) `path` with `OUTPUT_MODE` before a writer fills it,
+/// so review data never sits world-readable, whatever the umask.
+pub fn create_output_file(path: &Path) -> std::io::Result<()> {
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(OUTPUT_MODE)
+        .open(path)?;
+    std::fs::set_permissions(path, Permissions::from_mode(OUTPUT_MODE))
+}
 
 /// Creates the missing folders of `dir` with `DIR_MODE`; existing ones are
 /// left as they are (they may belong to someone else).

@@ -91,6 +91,23 @@ pub enum Fault {
     ReadOnly,
 }
 
+/// What a full disk at start-up is, in words (SQLite says "disk I/O error"
+/// when it cannot create the -wal or -shm file).
+const DISK_FULL_AT_OPEN: &str =
+    "磁盘空间已满或无法写入（打开数据库须写入其 -wal、-shm 文件），未做任何修改；请清理该磁盘的空间或联系管理员后重试";
+
+/// Whether an error at open comes from a disk that takes no more bytes.
+fn is_disk_full(e: &StoreError) -> bool {
+    match e {
+        StoreError::DiskFull => true,
+        StoreError::Sqlite(inner) => matches!(
+            inner.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull)
+        ),
+        _ => false,
+    }
+}
+
 /// The setting that marks a demo database (`jixiao demo`).
 pub const DEMO_MARK: &str = "demo.options";
 
@@ -108,7 +125,11 @@ impl Store {
     pub fn open_at_version(path: &Path, version: i64) -> Result<Store, StoreError> {
         files::prepare_db_file(path).map_err(|e| StoreError::Open {
             path: path.display().to_string(),
-            reason: e.to_string(),
+            reason: if e.kind() == std::io::ErrorKind::StorageFull {
+                DISK_FULL_AT_OPEN.to_string()
+            } else {
+                e.to_string()
+            },
         })?;
         let conn = Connection::open(path).map_err(|e| StoreError::Open {
             path: path.display().to_string(),
@@ -132,6 +153,10 @@ impl Store {
             StoreError::ReadOnly | StoreError::CannotOpen(_) => StoreError::Open {
                 path: path.display().to_string(),
                 reason: "数据库文件或其所在目录只读（须能写入数据库及其 -wal、-shm 文件）；请检查权限".into(),
+            },
+            e if is_disk_full(&e) => StoreError::Open {
+                path: path.display().to_string(),
+                reason: DISK_FULL_AT_OPEN.into(),
             },
             other => other,
         };
