@@ -257,14 +257,16 @@ pub(super) fn strip_bureau_keys(layer: &mut Layer) -> Vec<IgnoredKey> {
         }
     }
     let layers = std::slice::from_ref(layer);
-    found
+    let mut ignored: Vec<IgnoredKey> = found
         .into_iter()
         .map(|(key, _)| IgnoredKey {
             origin: layer.origin.clone(),
             line: blame(layers, &key).map(|(_, _, line)| line),
             key,
         })
-        .collect()
+        .collect();
+    ignored.sort_by_key(|i| i.line);
+    ignored
 }
 
 /// Values to write into the rule set, from a TOML file (`config import`) or
