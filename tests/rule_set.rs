@@ -68,7 +68,9 @@ fn sample_db(role: Role) -> (tempfile::TempDir, std::path::PathBuf) {
     let mut store = open_staffed(&path);
     store.load_dataset(&sample(), "importer").unwrap();
     let me = jixiao::identity::os_user();
-    store.add_reviewer(&person(&me, role, &SAMPLE_SECTIONS), "importer").unwrap();
+    store
+        .add_reviewer(&person(&me, role, &SAMPLE_SECTIONS), "importer")
+        .unwrap();
     store.refresh_findings(&Config::defaults().rules, today()).unwrap();
     (dir, path)
 }
@@ -187,7 +189,9 @@ fn config_set_by_a_reviewer_is_refused_and_audited() {
     let change = RuleChange::one("target.min_goal_chars", "500").unwrap();
     for who in ["nobody", "huang"] {
         if who == "huang" {
-            store.add_reviewer(&person("huang", Role::Auditor, &[]), "importer").unwrap();
+            store
+                .add_reviewer(&person("huang", Role::Auditor, &[]), "importer")
+                .unwrap();
         }
         match store.change_rule_set(&change, who) {
             Err(StoreError::Forbidden { reason, .. }) => assert!(reason.contains("不能修改全局规则集"), "{reason}"),
@@ -207,7 +211,11 @@ fn config_set_by_an_admin_is_applied_audited_versioned_and_recomputes_the_findin
     assert_eq!(store.findings_rule_set_version().unwrap(), Some(0));
     drop(store);
 
-    let out = jixiao(&db, dir.path(), &["config", "set", "monitoring.execution_threshold", "\"0.95\""]);
+    let out = jixiao(
+        &db,
+        dir.path(),
+        &["config", "set", "monitoring.execution_threshold", "\"0.95\""],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     assert!(
@@ -219,7 +227,10 @@ fn config_set_by_an_admin_is_applied_audited_versioned_and_recomputes_the_findin
     let rule_set = store.rule_set().unwrap();
     assert_eq!(rule_set.version, 1);
     assert_eq!(rule_set.set_by.as_deref(), Some(me.as_str()));
-    assert_eq!(rule_set.bureau.rules.monitoring.execution_threshold, rust_decimal::dec!(0.95));
+    assert_eq!(
+        rule_set.bureau.rules.monitoring.execution_threshold,
+        rust_decimal::dec!(0.95)
+    );
     let audited = rule_set_audit(&store, "ok");
     assert_eq!(audited.len(), 1, "{audited:?}");
     assert!(
@@ -236,7 +247,12 @@ fn config_set_by_an_admin_is_applied_audited_versioned_and_recomputes_the_findin
     let year = store.latest_year().unwrap().unwrap();
     let fresh = evaluate(&store.snapshot(year).unwrap(), &rule_set.bureau.rules, today());
     for (id, found) in &fresh.per_review {
-        let stored: Vec<String> = store.findings_for(*id).unwrap().into_iter().map(|f| f.message).collect();
+        let stored: Vec<String> = store
+            .findings_for(*id)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.message)
+            .collect();
         let expected: Vec<String> = found.iter().map(|f| f.message.clone()).collect();
         assert_eq!(stored, expected, "item {id}");
     }
@@ -245,20 +261,25 @@ fn config_set_by_an_admin_is_applied_audited_versioned_and_recomputes_the_findin
     // `config show` names the version, who set it and the key's value.
     let out = jixiao(&db, dir.path(), &["config", "show"]);
     let shown = text(&out.stdout);
-    assert!(
-        shown.starts_with(&format!("# 全局规则集 第 1 版：{me} 于 ")),
-        "{shown}"
-    );
+    assert!(shown.starts_with(&format!("# 全局规则集 第 1 版：{me} 于 ")), "{shown}");
     assert!(shown.contains("execution_threshold = \"0.95\"  # 第 1 版"), "{shown}");
     assert!(shown.contains("score_margin = \"5\"\n"), "{shown}");
 
     // The same value again changes nothing and bumps nothing.
-    let out = jixiao(&db, dir.path(), &["config", "set", "monitoring.execution_threshold", "\"0.95\""]);
+    let out = jixiao(
+        &db,
+        dir.path(),
+        &["config", "set", "monitoring.execution_threshold", "\"0.95\""],
+    );
     assert!(out.status.success());
     assert!(text(&out.stdout).contains("未改变"));
     assert_eq!(Store::open(&db).unwrap().rule_set().unwrap().version, 1);
     // A float where a quoted decimal is due is refused, naming the key.
-    let out = jixiao(&db, dir.path(), &["config", "set", "monitoring.execution_threshold", "0.8"]);
+    let out = jixiao(
+        &db,
+        dir.path(),
+        &["config", "set", "monitoring.execution_threshold", "0.8"],
+    );
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert!(
@@ -357,7 +378,10 @@ fn a_personal_idle_lock_is_capped_by_the_bureaus() {
     let me = jixiao::identity::os_user();
     // The bureau's 30 (the compiled default), then 45, then 30 again set by an admin.
     let loaded = Config::load_with_user_dir(Some(&cfg), None).unwrap();
-    assert_eq!(loaded.config.session.idle_lock_minutes, 1440, "the personal choice as read");
+    assert_eq!(
+        loaded.config.session.idle_lock_minutes, 1440,
+        "the personal choice as read"
+    );
     let (config, note) = loaded.under(&store.bureau().unwrap());
     assert_eq!(config.session.idle_lock_minutes, 30);
     let note = note.expect("a note when the choice is cut");
@@ -365,12 +389,19 @@ fn a_personal_idle_lock_is_capped_by_the_bureaus() {
         note.contains("config.toml 第 2 行") && note.contains("1440") && note.contains("30 分钟"),
         "{note}"
     );
-    for (bureau, mine, expected) in [("45", Some(1440), 45), ("45", Some(10), 10), ("45", None, 45), ("30", Some(1440), 30)] {
+    for (bureau, mine, expected) in [
+        ("45", Some(1440), 45),
+        ("45", Some(10), 10),
+        ("45", None, 45),
+        ("30", Some(1440), 30),
+    ] {
         store
             .change_rule_set(&RuleChange::one("session.idle_lock_minutes", bureau).unwrap(), &me)
             .unwrap();
         match mine {
-            Some(m) => std::fs::write(cfg.join("config.toml"), format!("[session]\nidle_lock_minutes = {m}\n")).unwrap(),
+            Some(m) => {
+                std::fs::write(cfg.join("config.toml"), format!("[session]\nidle_lock_minutes = {m}\n")).unwrap()
+            }
             None => std::fs::write(cfg.join("config.toml"), "[display]\nmouse = true\n").unwrap(),
         }
         let loaded = Config::load_with_user_dir(Some(&cfg), None).unwrap();
@@ -415,7 +446,11 @@ fn findings_carry_their_rule_set_version_and_older_ones_are_redone() {
     let outcome = store.change_rule_set(&change, "zhoumin").unwrap();
     assert_eq!(outcome.version, 1);
     assert!(store.findings_stale().unwrap());
-    assert_eq!(dump(&path), defaults, "the change itself leaves the findings to the refresh");
+    assert_eq!(
+        dump(&path),
+        defaults,
+        "the change itself leaves the findings to the refresh"
+    );
     // An import's refresh of one unit redoes every unit when the findings are stale.
     let units: std::collections::BTreeSet<String> = ["101".to_string()].into();
     store

@@ -217,7 +217,7 @@ fn from_layers(layers: &[Layer]) -> Result<Bureau, ConfigError> {
 
 /// Drops the personal keys of the built-in layer (a change never holds any).
 fn keep_only_bureau(table: &mut toml::Table) {
-    table.retain(|k, _| k == "session" || BUREAU_SECTIONS.iter().any(|s| *s == k));
+    table.retain(|k, _| k == "session" || BUREAU_SECTIONS.contains(&k));
     if let Some(toml::Value::Table(session)) = table.get_mut("session") {
         session.retain(|k, _| k == "idle_lock_minutes");
     }
@@ -333,7 +333,10 @@ impl RuleChange {
             return Err(error(if is_personal_key(key) {
                 "这是个人设置，不属于全局规则集：请写在用户配置文件（~/.config/jixiao/config.toml）中".into()
             } else {
-                format!("不是全局规则集的键；可设置的键见 jixiao config show（共 {} 个）", bureau_keys().len())
+                format!(
+                    "不是全局规则集的键；可设置的键见 jixiao config show（共 {} 个）",
+                    bureau_keys().len()
+                )
             }));
         }
         if bureau_default_value(key).is_none() {
@@ -342,7 +345,10 @@ impl RuleChange {
                 .filter(|k| k.starts_with(&format!("{key}.")))
                 .collect();
             return Err(error(if under.is_empty() {
-                format!("不是全局规则集的键；可设置的键见 jixiao config show（共 {} 个）", bureau_keys().len())
+                format!(
+                    "不是全局规则集的键；可设置的键见 jixiao config show（共 {} 个）",
+                    bureau_keys().len()
+                )
             } else {
                 format!(
                     "是一节而不是一个键，请指定其中一个键（{}）；一次改多个键请用 jixiao config import 文件.toml",
@@ -376,7 +382,10 @@ impl RuleChange {
     fn locate(&self, e: ConfigError) -> ConfigError {
         match e {
             ConfigError::Invalid {
-                origin: Some(o), key, message, ..
+                origin: Some(o),
+                key,
+                message,
+                ..
             } if self.one_key && o == self.layer.origin => ConfigError::Invalid {
                 origin: Some(o),
                 line: None,
@@ -391,8 +400,7 @@ impl RuleChange {
 /// A key of the personal part of the built-in file.
 fn is_personal_key(path: &str) -> bool {
     let head = path.split(['.', '[']).next().unwrap_or("");
-    ["display", "store", "budgets", "keys", "templates"].contains(&head)
-        || (head == "session" && path != IDLE_LOCK_KEY)
+    ["display", "store", "budgets", "keys", "templates"].contains(&head) || (head == "session" && path != IDLE_LOCK_KEY)
 }
 
 #[cfg(test)]
@@ -410,7 +418,10 @@ mod tests {
         assert_eq!(keys.last().map(String::as_str), Some(IDLE_LOCK_KEY));
         assert!(keys.iter().any(|k| k == "scoring.weights.output"));
         assert!(!keys.iter().any(|k| k.starts_with("display")));
-        assert_eq!(bureau_default_value("monitoring.execution_threshold").as_deref(), Some("\"0.75\""));
+        assert_eq!(
+            bureau_default_value("monitoring.execution_threshold").as_deref(),
+            Some("\"0.75\"")
+        );
     }
 
     #[test]
@@ -429,12 +440,18 @@ mod tests {
     fn one_key_changes_are_checked_as_the_file_is() {
         let stored = RuleValues::new();
         let ok = RuleChange::one("monitoring.execution_threshold", "\"0.8\"").unwrap();
-        assert_eq!(ok.values(), &[("monitoring.execution_threshold".to_string(), "\"0.8\"".to_string())]);
+        assert_eq!(
+            ok.values(),
+            &[("monitoring.execution_threshold".to_string(), "\"0.8\"".to_string())]
+        );
         let b = Bureau::with_change(&stored, &ok).unwrap();
         assert_eq!(b.rules.monitoring.execution_threshold, dec!(0.8));
         let float = RuleChange::one("monitoring.execution_threshold", "0.8").unwrap();
         let e = Bureau::with_change(&stored, &float).unwrap_err().to_string();
-        assert!(e.contains("引号") && e.contains("jixiao config set") && !e.contains("行"), "{e}");
+        assert!(
+            e.contains("引号") && e.contains("jixiao config set") && !e.contains("行"),
+            "{e}"
+        );
         let e = RuleChange::one("display.theme", "\"16\"").unwrap_err().to_string();
         assert!(e.contains("个人设置"), "{e}");
         let e = RuleChange::one("scoring.weights", "1").unwrap_err().to_string();

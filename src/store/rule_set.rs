@@ -210,9 +210,18 @@ impl Store {
             for (key, before, after) in &changed {
                 upsert.execute(params![key, after, version, actor, at])?;
                 let b = serde_json::json!({ "value": before, "version": old }).to_string();
-                let a = serde_json::json!({ "value": after, "version": version, "source": change.origin().to_string() })
-                    .to_string();
-                append_audit(tx, actor, "rule_set", &format!("rule_set:{key}"), "ok", Some(&b), Some(&a))?;
+                let a =
+                    serde_json::json!({ "value": after, "version": version, "source": change.origin().to_string() })
+                        .to_string();
+                append_audit(
+                    tx,
+                    actor,
+                    "rule_set",
+                    &format!("rule_set:{key}"),
+                    "ok",
+                    Some(&b),
+                    Some(&a),
+                )?;
             }
             Ok(RuleSetChange {
                 version,
