@@ -172,7 +172,7 @@ fn reporting_commands_never_create_a_database() {
 fn a_bad_config_file_names_key_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("bad.toml");
-    std::fs::write(&cfg, "[monitoring]\nexecution_threshold = 0.75\n").unwrap();
+    std::fs::write(&cfg, "[display]\nmoney_decimals = \"2\"\n").unwrap();
     let out = jixiao(
         dir.path(),
         &["--config", cfg.to_str().unwrap(), "demo", "--no-tui", "--units", "2"],
@@ -180,7 +180,19 @@ fn a_bad_config_file_names_key_and_line() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("第 2 行") && err.contains("monitoring.execution_threshold"),
+        err.contains("第 2 行") && err.contains("display.money_decimals"),
+        "{err}"
+    );
+    // A rule is the bureau's, not a personal file's: named, ignored, and the run goes on.
+    std::fs::write(&cfg, "[monitoring]\nexecution_threshold = 0.75\n").unwrap();
+    let out = jixiao(
+        dir.path(),
+        &["--config", cfg.to_str().unwrap(), "demo", "--no-tui", "--units", "2"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("第 2 行") && err.contains("monitoring.execution_threshold") && err.contains("已忽略"),
         "{err}"
     );
 }

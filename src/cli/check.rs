@@ -46,12 +46,17 @@ struct JsonFinding<'a> {
     message: &'a str,
 }
 
-pub fn run(args: CheckArgs, store: &Store, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(args: CheckArgs, store: &mut Store, config: &Config) -> anyhow::Result<ExitCode> {
     let Some(year) = store.latest_year()? else {
         println!("数据库中没有项目数据。");
         return Ok(ExitCode::SUCCESS);
     };
     let today = chrono::Local::now().date_naive();
+    // Stored findings of an older rule set are redone (with the bureau's
+    // rule set in the file); what is listed below is computed afresh anyway.
+    if let Err(e) = store.refresh_figures_if_stale(&config.rules, today) {
+        tracing::warn!("stale findings not refreshed: {e}");
+    }
     let eval = evaluate(&store.snapshot(year)?, &config.rules, today);
     let shown: Vec<&Finding> = eval
         .all()

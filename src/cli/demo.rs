@@ -3,7 +3,7 @@
 //! holds, and opens the queue on it — as the OS user, or with `--as` as one of
 //! the demo's own reviewers (on a demo database only).
 
-use crate::config::Config;
+use crate::config::{Config, LoadedConfig};
 use crate::domain::ReviewState;
 use crate::domain::Role;
 use crate::domain::model::Reviewer;
@@ -50,7 +50,8 @@ pub struct DemoArgs {
     pub as_user: Option<String>,
 }
 
-pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::Result<ExitCode> {
+pub fn run(args: DemoArgs, db_flag: Option<&Path>, loaded: &LoadedConfig) -> anyhow::Result<ExitCode> {
+    let config = &loaded.config;
     if args.units == 0 {
         bail!("--units 须至少为 1");
     }
@@ -138,7 +139,7 @@ pub fn run(args: DemoArgs, db_flag: Option<&Path>, config: &Config) -> anyhow::R
     if !wait_for_enter()? {
         return Ok(ExitCode::SUCCESS);
     }
-    super::open_tui(store, config, Some(session))?;
+    super::open_tui(store, loaded, Some(session))?;
     println!(
         "演示数据库保存在 {}；再次打开：{}",
         path.display(),

@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod bench;
 mod check;
+mod config;
 mod demo;
 mod doctor;
 mod export;
@@ -65,63 +66,86 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// 服务器自检：文件完整性、权限、审计日志（含系统日志锚点）与各事项是否一致
     Doctor,
+    /// 全局规则集（判定问题、评分、等级、监控、审核意见、结果应用、整改期限、会话锁定上限）：
+    /// show 查看；set、import 修改（仅管理员，记入审计日志）
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let LoadedConfig { config, .. } = Config::load(cli.config.as_deref())?;
+    let loaded = Config::load(cli.config.as_deref())?;
+    // A personal file may not change the bureau's rule set: say which keys were ignored.
+    for ignored in &loaded.ignored {
+        eprintln!("{ignored}");
+    }
+    let config = &loaded.config;
     match cli.command {
         None => {
             let path = real_db_path(cli.db.as_deref());
-            let store = open_or_create(&path, &config)?;
-            open_tui(store, &config, None)?;
+            let store = open_or_create(&path, config)?;
+            open_tui(store, &loaded, None)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Demo(args)) => demo::run(args, cli.db.as_deref(), &config),
+        Some(Command::Demo(args)) => demo::run(args, cli.db.as_deref(), &loaded),
         Some(Command::Check(args)) => {
-            let store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
-            check::run(args, &store, &config)
+            let mut store = open_existing(&real_db_path(cli.db.as_deref()), config)?;
+            let config = under_bureau(&loaded, &store)?;
+            check::run(args, &mut store, &config)
         }
-        Some(Command::Bench(args)) => bench::run(args, &config),
+        Some(Command::Bench(args)) => bench::run(args, config),
         Some(Command::BenchReference) => {
             bench::run_reference(&real_db_path(cli.db.as_deref()))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Audit(cmd)) => {
-            let store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
+            let store = open_existing(&real_db_path(cli.db.as_deref()), config)?;
             audit::run(cmd, &store)
         }
         Some(Command::Import(args)) => {
-            let mut store = open_or_create(&real_db_path(cli.db.as_deref()), &config)?;
+            let mut store = open_or_create(&real_db_path(cli.db.as_deref()), config)?;
+            let config = under_bureau(&loaded, &store)?;
             import::run(args, &mut store, &config)
         }
         Some(Command::Template(args)) => template::run(args),
         Some(Command::Export(args)) => {
-            let mut store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
+            let mut store = open_existing(&real_db_path(cli.db.as_deref()), config)?;
+            let config = under_bureau(&loaded, &store)?;
             export::run(args, &mut store, &config)
         }
         Some(Command::User(cmd)) => {
             let path = real_db_path(cli.db.as_deref());
             let mut store = if cmd.may_create_db() {
-                open_or_create(&path, &config)?
+                open_or_create(&path, config)?
             } else {
-                open_existing(&path, &config)?
+                open_existing(&path, config)?
             };
             user::run(cmd, &mut store, &crate::identity::os_user())
         }
         Some(Command::Approve(args)) => {
-            let mut store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
+            let mut store = open_existing(&real_db_path(cli.db.as_deref()), config)?;
+            let config = under_bureau(&loaded, &store)?;
             approve::run(args, &mut store, &config, &crate::identity::os_user())
         }
         Some(Command::Doctor) => {
             let path = real_db_path(cli.db.as_deref());
-            let store = open_existing(&path, &config)?;
+            let store = open_existing(&path, config)?;
             doctor::run(&store, &path)
         }
         Some(Command::Backup(args)) => {
-            let mut store = open_existing(&real_db_path(cli.db.as_deref()), &config)?;
+            let mut store = open_existing(&real_db_path(cli.db.as_deref()), config)?;
             backup::run(args, &mut store, &crate::identity::os_user())
         }
+        Some(Command::Config(cmd)) => {
+            let mut store = open_existing(&real_db_path(cli.db.as_deref()), config)?;
+            config::run(cmd, &mut store, &loaded, &crate::identity::os_user())
+        }
     }
+}
+
+/// The configuration under the bureau's rule set held by `store`: its
+/// thresholds, and the user's idle lock no longer than the bureau's.
+fn under_bureau(loaded: &LoadedConfig, store: &Store) -> anyhow::Result<Config> {
+    Ok(loaded.under(&store.bureau()?).0)
 }
 
 /// `--db`, else `JIXIAO_DB`, else the platform data directory.
@@ -180,6 +204,7 @@ fn open_for_user(path: &Path, config: &Config) -> anyhow::Result<Store> {
     register_first_user(&mut store)?;
     // A file from before the lists' stored figures gets them once, here; a
     // file this user may not write keeps showing "-" until the next import.
+    // Findings of an older rule set are redone here too (with the file's rule set).
     if let Err(e) = store.refresh_figures_if_stale(&config.rules, chrono::Local::now().date_naive()) {
         tracing::warn!("stored figures not refreshed: {e}");
     }
@@ -224,7 +249,13 @@ fn admin_audit_notice(store: &Store) -> Option<String> {
 /// Runs the queue UI with file logging; the log path is printed on failure.
 /// The session is the OS user's, or — on a demo database only, checked by
 /// `demo` — the demo reviewer given to `jixiao demo --as`.
-fn open_tui(store: Store, config: &Config, as_user: Option<String>) -> anyhow::Result<()> {
+fn open_tui(store: Store, loaded: &LoadedConfig, as_user: Option<String>) -> anyhow::Result<()> {
+    // The bureau's thresholds, and an idle lock no longer than the bureau allows.
+    let (config, note) = loaded.under(&store.bureau()?);
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
+    let config = &config;
     let log_path = crate::logging::init();
     crate::tui::terminal::install_panic_hook(log_path.clone());
     let user = as_user.unwrap_or_else(crate::identity::os_user);

@@ -1,13 +1,26 @@
 //! Configuration: the built-in `config/default.toml`, then the user file, then
 //! `--config PATH`, each overriding single keys of the one before. A bad value
 //! is an error naming the file, the line and the key — never a silent default.
+//!
+//! Two owners share the file's keys. The bureau's rule set (the thresholds
+//! that decide findings, scores, grades, result application, rectification
+//! days and the longest idle time before a session locks) lives in the
+//! database, set by an admin (`bureau`, `jixiao config`); the compiled
+//! defaults are the rule set of a database where nothing was set. A user file
+//! or `--config` holds the personal part (display, keys, templates, drafts,
+//! a shorter idle lock); a bureau key there is ignored and named in a warning.
 
+mod bureau;
 mod error;
 mod keys;
 mod layers;
 mod messages;
 mod sections;
 
+pub use bureau::{
+    BUREAU_SECTIONS, Bureau, IDLE_LOCK_KEY, IgnoredKey, RuleChange, RuleValues, bureau_default_value, bureau_keys,
+    is_bureau_key,
+};
 pub use error::{ConfigError, Origin};
 pub use keys::{Action, KeyName, KeySpec, Keymap, KeymapError};
 pub use sections::{
@@ -44,10 +57,40 @@ pub struct Config {
 }
 
 /// A configuration and the files it was read from (the built-in layer aside).
+/// Its `rules` are the compiled defaults until `under` puts it under the
+/// bureau's rule set read from the database.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedConfig {
     pub config: Config,
     pub sources: Vec<PathBuf>,
+    /// Bureau keys the files tried to set, ignored (said on stderr).
+    pub ignored: Vec<IgnoredKey>,
+    /// The idle lock the user chose, and where: capped by the bureau's.
+    pub idle_lock: Option<(u32, Origin, usize)>,
+}
+
+impl LoadedConfig {
+    /// The configuration under the bureau's rule set: its rules, and the
+    /// user's idle lock no longer than the bureau's (the bureau's when the
+    /// user chose none). The note says when the user's choice was cut.
+    pub fn under(&self, bureau: &Bureau) -> (Config, Option<String>) {
+        let mut config = self.config.clone();
+        config.rules = bureau.rules.clone();
+        let limit = bureau.idle_lock_minutes;
+        let (minutes, note) = match &self.idle_lock {
+            Some((mine, origin, line)) if *mine > limit => (
+                limit,
+                Some(format!(
+                    "注意：{origin} 第 {line} 行，键 {IDLE_LOCK_KEY}：{mine} 分钟超过全局规则集的上限 {limit} 分钟，\
+                     按 {limit} 分钟锁定（个人只能设得更短；用 jixiao config show 查看全局规则集）"
+                )),
+            ),
+            Some((mine, _, _)) => (*mine, None),
+            None => (limit, None),
+        };
+        config.session.idle_lock_minutes = minutes;
+        (config, note)
+    }
 }
 
 /// The TOML shape of the whole file.
@@ -79,12 +122,12 @@ impl Config {
     }
 
     /// As `load`, with the user-file directory given instead of looked up.
+    /// The files' personal keys are applied; their bureau keys are left out
+    /// and listed in `ignored`.
     pub fn load_with_user_dir(user_dir: Option<&Path>, explicit: Option<&Path>) -> Result<LoadedConfig, ConfigError> {
-        let mut layers = vec![builtin_layer()?];
-        let mut sources = Vec::new();
+        let mut files = Vec::new();
         if let Some(path) = user_dir.map(|d| d.join("config.toml")).filter(|p| p.is_file()) {
-            layers.push(read_layer(&path)?);
-            sources.push(path);
+            files.push(path);
         }
         if let Some(path) = explicit {
             if !path.exists() {
@@ -92,12 +135,30 @@ impl Config {
                     path: path.to_path_buf(),
                 });
             }
-            layers.push(read_layer(path)?);
-            sources.push(path.to_path_buf());
+            files.push(path.to_path_buf());
+        }
+        let mut layers = vec![builtin_layer()?];
+        let mut ignored = Vec::new();
+        let mut idle_lock = None;
+        for path in &files {
+            let mut layer = read_layer(path)?;
+            ignored.extend(bureau::strip_bureau_keys(&mut layer));
+            if let Some(minutes) = layer
+                .table
+                .get("session")
+                .and_then(|s| s.get("idle_lock_minutes"))
+                .and_then(toml::Value::as_integer)
+            {
+                let line = blame(std::slice::from_ref(&layer), IDLE_LOCK_KEY).map_or(1, |(_, _, l)| l);
+                idle_lock = Some((u32::try_from(minutes).unwrap_or(u32::MAX), layer.origin.clone(), line));
+            }
+            layers.push(layer);
         }
         Ok(LoadedConfig {
             config: from_layers(&layers)?,
-            sources,
+            sources: files,
+            ignored,
+            idle_lock,
         })
     }
 
@@ -107,7 +168,9 @@ impl Config {
         Self::from_str_layers(&[]).expect("内置默认配置无效")
     }
 
-    /// Built-in defaults overlaid with `(name, text)` layers in order; no files.
+    /// Built-in defaults overlaid with `(name, text)` layers in order; no
+    /// files, and every key applies, the bureau's included (tests, and
+    /// callers that build a rule set by hand).
     pub fn from_str_layers(extra: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let mut layers = vec![builtin_layer()?];
         for (name, text) in extra {
@@ -160,12 +223,14 @@ fn invalid(layers: &[Layer], key: String, message: String) -> ConfigError {
     }
 }
 
-fn from_layers(layers: &[Layer]) -> Result<Config, ConfigError> {
+/// The merged layers read as `T`; an error placed in the layer and line that
+/// set the key concerned.
+fn deserialize_layers<T: serde::de::DeserializeOwned>(layers: &[Layer]) -> Result<T, ConfigError> {
     let mut merged = toml::Table::new();
     for layer in layers {
         deep_merge(&mut merged, &layer.table);
     }
-    let file: ConfigFile = serde_path_to_error::deserialize(merged).map_err(|e| {
+    serde_path_to_error::deserialize(merged).map_err(|e| {
         let mut key = e.path().to_string();
         let raw = e.inner().message().to_string();
         // An unknown key's path stops at its table; add the key to point at its line.
@@ -179,7 +244,11 @@ fn from_layers(layers: &[Layer]) -> Result<Config, ConfigError> {
             };
         }
         invalid(layers, key, messages::translate(&raw))
-    })?;
+    })
+}
+
+fn from_layers(layers: &[Layer]) -> Result<Config, ConfigError> {
+    let file: ConfigFile = deserialize_layers(layers)?;
     let rules = RuleParams {
         target: file.target,
         monitoring: file.monitoring,

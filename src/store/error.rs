@@ -50,6 +50,9 @@ pub enum StoreError {
     /// A rule of the review refused the change (verdicts, result application).
     #[error("{0}")]
     Refused(String),
+    /// A rule-set change that breaks a rule of the TOML file (file, line, key named).
+    #[error("{0}")]
+    RuleSet(crate::config::ConfigError),
     #[error("数据库中的值「{0}」无法识别，文件可能已损坏")]
     BadValue(String),
     #[error("数据编码错误：{0}")]

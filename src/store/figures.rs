@@ -24,10 +24,10 @@ pub(super) fn clear_stale_in(tx: &Transaction<'_>) -> Result<(), StoreError> {
 
 impl Store {
     /// Refreshes the findings and figures of the latest year once if the
-    /// file's figures predate its data (a file from before schema 6);
-    /// returns whether it did.
+    /// file's figures predate its data (a file from before schema 6) or its
+    /// findings predate the rule set (`rule_set`); returns whether it did.
     pub fn refresh_figures_if_stale(&mut self, params: &RuleParams, today: NaiveDate) -> Result<bool, StoreError> {
-        if self.setting(STALE)?.is_none() {
+        if self.setting(STALE)?.is_none() && !self.findings_stale()? {
             return Ok(false);
         }
         self.refresh_findings(params, today)?;

@@ -314,6 +314,29 @@ CREATE TABLE user_view (
 ) STRICT;
 "#;
 
+/// Version 8: the bureau's rule set in the file, set by an admin
+/// (`jixiao config set/import`): the keys set, as TOML text, each with the
+/// version that set it, and one row per version. Findings stored before carry
+/// no version and may have been computed with anyone's thresholds: the first
+/// whole refresh (at the next open, check, import or approve) redoes them.
+const V8_RULE_SET: &str = r#"
+CREATE TABLE rule_value (
+    key     TEXT PRIMARY KEY,
+    value   TEXT NOT NULL,     -- the value as written in TOML
+    version INTEGER NOT NULL,  -- the rule-set version that set it
+    set_by  TEXT NOT NULL,
+    set_at  TEXT NOT NULL
+) STRICT;
+CREATE TABLE rule_set_version (
+    version INTEGER PRIMARY KEY,
+    set_by  TEXT NOT NULL,
+    set_at  TEXT NOT NULL,
+    source  TEXT NOT NULL,     -- the file imported, or the command
+    keys    TEXT NOT NULL      -- JSON array of the keys changed
+) STRICT;
+DELETE FROM setting WHERE key = 'findings.rule_set_version';
+"#;
+
 /// The scripts in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
     V1_CORE,
@@ -323,6 +346,7 @@ const MIGRATIONS: &[&str] = &[
     V5_QUEUE_ENTRIES,
     V6_ITEM_FIGURES,
     V7_USER_VIEW,
+    V8_RULE_SET,
 ];
 
 /// The version this build creates and expects.

@@ -32,6 +32,7 @@ mod queue_index;
 mod rectifications;
 mod results;
 mod reviewers;
+mod rule_set;
 mod settings;
 mod snapshot;
 mod totals;
@@ -53,6 +54,7 @@ pub use queue::{QueueFilter, QueueRow, QueueSort};
 pub use queue_index::{QueueEntry, QueueIndex};
 pub use rectifications::NewRectification;
 pub use results::{ResultRecord, ResultRow};
+pub use rule_set::{RuleSet, RuleSetChange, RuleValue};
 pub use totals::Totals;
 pub use undo::{AnswerRow, UndoEntry, UndoStep};
 

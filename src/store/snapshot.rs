@@ -349,6 +349,10 @@ impl Store {
     /// Recomputes every finding of the latest year and stores those that
     /// changed with their items, in one transaction. Returns the evaluation
     /// (the rules run on a few threads, split by unit; the result is one pass's).
+    ///
+    /// The thresholds are the bureau's rule set in the file (`rule_set`):
+    /// `params` are used only when they are that rule set, so that no
+    /// caller's own configuration can change the shared findings.
     pub fn refresh_findings(&mut self, params: &RuleParams, today: NaiveDate) -> Result<Evaluation, StoreError> {
         self.refresh_findings_then(params, today, None, |_| Ok(()))
     }
@@ -366,7 +370,8 @@ impl Store {
         units: &std::collections::BTreeSet<String>,
     ) -> Result<Evaluation, StoreError> {
         let all: i64 = self.conn.query_row("SELECT COUNT(*) FROM unit", [], |r| r.get(0))?;
-        if units.len() * 2 >= all as usize {
+        // Findings of an older rule set are redone everywhere, not only here.
+        if units.len() * 2 >= all as usize || super::rule_set::findings_stale_in(&self.conn)? {
             return self.refresh_findings(params, today);
         }
         let json = serde_json::to_string(units)?;
@@ -387,7 +392,11 @@ impl Store {
             return Ok(Evaluation::default());
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        let evaluate = |s: Snapshot| split::evaluate_split(s, params, today, threads);
+        let evaluate = |s: Snapshot, params: &RuleParams| split::evaluate_split(s, params, today, threads);
+        let rule_set = super::rule_set::rule_set_in(&self.conn)?;
+        if rule_set.bureau.rules != *params {
+            tracing::warn!("findings refreshed with the rule set in the file, not the caller's thresholds");
+        }
         // The log left by the writes before (an import's megabytes) is copied
         // into the file while the rules run, not at this refresh's commit.
         let checkpoint = super::checkpoint::Checkpoint::start(&self.conn);
@@ -395,15 +404,25 @@ impl Store {
         // committed meanwhile, read and evaluate again under it, so that what
         // is stored is never older than the data.
         let version = super::data_version(&self.conn)?;
-        let first = evaluate(parallel::read_snapshot(&self.conn, Reading { year, units })?);
+        let first = evaluate(
+            parallel::read_snapshot(&self.conn, Reading { year, units })?,
+            &rule_set.bureau.rules,
+        );
         checkpoint.wait();
         meanwhile(self)?;
         self.write(|tx| {
-            let eval = if super::data_version(tx)? == version {
+            // An admin may have changed the rule set meanwhile: then its new version.
+            let now_version = super::rule_set::version_in(tx)?;
+            let eval = if super::data_version(tx)? == version && now_version == rule_set.version {
                 first
             } else {
+                let rules = if now_version == rule_set.version {
+                    rule_set.bureau.rules.clone()
+                } else {
+                    super::rule_set::rule_set_in(tx)?.bureau.rules
+                };
                 match super::lookup::latest_year(tx)? {
-                    Some(year) => evaluate(parallel::read_in_one_transaction(tx, Reading { year, units })?),
+                    Some(year) => evaluate(parallel::read_in_one_transaction(tx, Reading { year, units })?, &rules),
                     None => Evaluation::default(),
                 }
             };
@@ -411,6 +430,7 @@ impl Store {
             super::figures::store_changed_figures_in(tx, &eval.figures)?;
             if units.is_none() {
                 super::figures::clear_stale_in(tx)?;
+                super::rule_set::stamp_findings_in(tx, now_version)?;
             }
             Ok(eval)
         })
