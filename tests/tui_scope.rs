@@ -263,3 +263,29 @@ fn the_reader_on_tab_5_and_tab_7() {
     let screen = render_text(&app, 80, 24);
     assert!(screen.contains("结果应用") && screen.contains("答复："), "{screen}");
 }
+
+/// The mouse wheel scrolls the reader when it is open, never the list beneath it.
+#[test]
+fn the_wheel_scrolls_the_reader_not_the_list_beneath() {
+    use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+    let (_d, path) = setup();
+    let mut app = app_as(&path, "zhoumin");
+    app.config.display.mouse = true;
+    keys(&mut app, "1");
+    let wheel = |app: &mut App, kind| {
+        let m = MouseEvent {
+            kind,
+            column: 10,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        };
+        handle_event(app, &Event::Mouse(m)).unwrap();
+    };
+    wheel(&mut app, MouseEventKind::ScrollDown);
+    assert_eq!(app.queue().unwrap().selected, 1, "the wheel moves the list");
+    keys(&mut app, "i");
+    wheel(&mut app, MouseEventKind::ScrollDown);
+    wheel(&mut app, MouseEventKind::ScrollDown);
+    assert_eq!(app.queue().unwrap().selected, 1, "not under the reader");
+    assert!(matches!(app.overlay, Some(Overlay::Reader(_))));
+}

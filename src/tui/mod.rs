@@ -70,11 +70,21 @@ pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
             }
         }
         Event::Paste(text) => app.paste(text),
-        Event::Mouse(m) if app.config.display.mouse => match m.kind {
-            MouseEventKind::ScrollDown => app.update(Action::Down),
-            MouseEventKind::ScrollUp => app.update(Action::Up),
-            _ => return Ok(false),
-        },
+        // The wheel scrolls what is on top: the reader, else the list; an
+        // editor or prompt keeps the list beneath still.
+        Event::Mouse(m) if app.config.display.mouse => {
+            let code = match m.kind {
+                MouseEventKind::ScrollDown => KeyCode::Down,
+                MouseEventKind::ScrollUp => KeyCode::Up,
+                _ => return Ok(false),
+            };
+            match &app.overlay {
+                Some(app::Overlay::Reader(_)) => app.overlay_key(KeyEvent::new(code, KeyModifiers::NONE)),
+                Some(_) => return Ok(false),
+                None if code == KeyCode::Down => app.update(Action::Down),
+                None => app.update(Action::Up),
+            }
+        }
         _ => return Ok(false),
     };
     // A failure (disk full, database locked…) is shown; the screen and any text typed stay.
