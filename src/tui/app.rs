@@ -65,7 +65,12 @@ pub enum Confirm {
         others: usize,
     },
     /// Drafts left from a dropped session: open the first.
-    Drafts { review_id: i64, count: usize },
+    Drafts {
+        review_id: i64,
+        count: usize,
+        /// `单位「项目」` of the most recent one.
+        latest: String,
+    },
     /// Nothing tagged on the result-application tab: confirm the suggestion
     /// of every open row shown (these projects).
     ConfirmResults { projects: Vec<i64> },
@@ -1330,9 +1335,11 @@ impl App {
     fn offer_drafts(&mut self) -> Result<(), StoreError> {
         let drafts = self.store.drafts_for(&self.user)?;
         if let Some(d) = drafts.iter().max_by(|a, b| a.updated_at.cmp(&b.updated_at)) {
+            let latest = self.item_label(d.review_id);
             self.overlay = Some(Overlay::Confirm(Confirm::Drafts {
                 review_id: d.review_id,
                 count: drafts.len(),
+                latest,
             }));
         }
         Ok(())

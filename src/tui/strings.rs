@@ -212,6 +212,7 @@ pub fn idle_locked(minutes: u32, draft_kept: bool) -> String {
 
 pub const DRAFTS_FOUND: &str = "发现上次未提交的意见草稿 ";
 pub const DRAFTS_OPEN: &str = "份。Enter 打开最近的一份继续编辑，n 稍后处理。";
+pub const DRAFTS_LATEST: &str = "最近的一份：";
 pub const RECT_HEADER: &str = "状态     单位           问题                                  期限        剩余";
 pub const OVERDUE: &str = "逾期";
 pub const DAYS: &str = "天";

@@ -618,8 +618,9 @@ fn draw_confirm(frame: &mut Frame, c: &Confirm, area: Rect, theme: &Theme) {
             body.push(s::CONFIRM_YES_NO.into());
             s::BULK_RETURN_Q
         }
-        Confirm::Drafts { count, .. } => {
+        Confirm::Drafts { count, latest, .. } => {
             body.push(format!("{}{count}{}", s::DRAFTS_FOUND, s::DRAFTS_OPEN));
+            body.push(format!("{}{}", s::DRAFTS_LATEST, sanitize(latest)));
             s::EDIT_DRAFT
         }
         Confirm::ConfirmResults { projects } => {
