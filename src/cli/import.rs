@@ -56,38 +56,8 @@ pub fn run(args: ImportArgs, store: &mut Store, config: &Config) -> anyhow::Resu
 /// A run the database stopped: which files are saved and which are not,
 /// each named; and findings that could not be recomputed.
 fn print_stopped(out: &mut impl Write, report: &ImportReport) -> std::io::Result<()> {
-    let shown = |f: &crate::io::import::FileReport| crate::domain::text::sanitize(&f.path.display().to_string());
-    if let Some(reason) = &report.stopped {
-        let saved: Vec<_> = report.imported().collect();
-        let not_saved: Vec<_> = report.not_saved().collect();
-        writeln!(
-            out,
-            "导入中止（{reason}）：已保存 {} 个文件，未保存 {} 个文件。",
-            saved.len(),
-            not_saved.len()
-        )?;
-        if !saved.is_empty() {
-            writeln!(out, "已保存（已写入数据库）：")?;
-            for f in &saved {
-                writeln!(out, "  {}", shown(f))?;
-            }
-        }
-        if !not_saved.is_empty() {
-            writeln!(out, "未保存（数据库中没有这些文件的任何内容）：")?;
-            for f in &not_saved {
-                writeln!(out, "  {}", shown(f))?;
-            }
-        }
-        writeln!(
-            out,
-            "排除原因后重新导入同一批文件即可：已保存的文件内容不变，不会重复写入。"
-        )?;
-    }
-    if let Some(reason) = &report.findings_not_refreshed {
-        writeln!(
-            out,
-            "数据已保存，但问题清单未能重新计算（{reason}）：这些单位的事项在补算前不能通过；排除原因后再次运行 jixiao import（同一批文件即可）或重新打开工作台即补算。"
-        )?;
+    if let Some(message) = report.stop_message() {
+        write!(out, "{message}")?;
     }
     Ok(())
 }

@@ -177,9 +177,14 @@ const PROJECT_STAGES: &[Stage] = &[Stage::Target, Stage::Monitoring, Stage::Self
 
 impl Store {
     /// Loads a dataset in one transaction; on any error nothing of it lands.
-    /// Only admins and reviewers may import.
+    /// Only admins and reviewers may import, a reviewer only their own
+    /// sections' units. For the demo builder and tests, whose caller
+    /// refreshes the findings itself when it wants them (the demo does,
+    /// before anyone can open it): unlike `jixiao import` (`begin_import`),
+    /// it does not mark the findings of what it loads as lagging.
     pub fn load_dataset(&mut self, ds: &Dataset, actor: &str) -> Result<LoadSummary, StoreError> {
         let mut batch = self.begin_import(actor)?;
+        batch.mark_stale = false;
         let summary = batch.load(ds)??;
         batch.commit()?;
         Ok(summary)
@@ -194,6 +199,7 @@ fn load_in(
     actor: &str,
     at: &str,
     file: Option<&str>,
+    mark_stale: bool,
 ) -> Result<LoadSummary, StoreError> {
     let reviewer = require_role(tx, actor, &[Role::Admin, Role::Reviewer], "导入数据")?;
     let mut run = LoadRun {
@@ -229,8 +235,10 @@ fn load_in(
         summary.units_touched = units_touched(&run, ds, &key_eval_ids)?;
         // In the transaction of the data: until a refresh stores the findings
         // of what changed, its items are not approved (`findings_stale`).
-        let stale = stale_pairs(&run, ds, &key_eval_ids)?;
-        super::findings::mark_stale_in(tx, &stale, at)?;
+        if mark_stale {
+            let stale = stale_pairs(&run, ds, &key_eval_ids)?;
+            super::findings::mark_stale_in(tx, &stale, at)?;
+        }
         let mut after = serde_json::to_value(&summary)?;
         if let Some(entry) = after.as_object_mut() {
             if let Some(file) = file {

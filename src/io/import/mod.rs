@@ -130,6 +130,51 @@ impl ImportReport {
         })
     }
 
+    /// What a run the database stopped saved and did not, file by file, and
+    /// whether the findings of what it saved are recomputed; `None` for a
+    /// run that went to its end with its findings refreshed.
+    pub fn stop_message(&self) -> Option<String> {
+        use std::fmt::Write;
+        if self.stopped.is_none() && self.findings_not_refreshed.is_none() {
+            return None;
+        }
+        let shown = |f: &FileReport| crate::domain::text::sanitize(&f.path.display().to_string());
+        let mut out = String::new();
+        if let Some(reason) = &self.stopped {
+            let saved: Vec<_> = self.imported().collect();
+            let not_saved: Vec<_> = self.not_saved().collect();
+            let _ = writeln!(
+                out,
+                "导入中止（{reason}）：已保存 {} 个文件，未保存 {} 个文件。",
+                saved.len(),
+                not_saved.len()
+            );
+            if !saved.is_empty() {
+                let _ = writeln!(out, "已保存（已写入数据库）：");
+                for f in &saved {
+                    let _ = writeln!(out, "  {}", shown(f));
+                }
+            }
+            if !not_saved.is_empty() {
+                let _ = writeln!(out, "未保存（数据库中没有这些文件的任何内容）：");
+                for f in &not_saved {
+                    let _ = writeln!(out, "  {}", shown(f));
+                }
+            }
+            let _ = writeln!(
+                out,
+                "排除原因后重新导入同一批文件即可：已保存的文件内容不变，不会重复写入。"
+            );
+        }
+        if let Some(reason) = &self.findings_not_refreshed {
+            let _ = writeln!(
+                out,
+                "数据已保存，但问题清单未能重新计算（{reason}）：这些单位的事项在补算前不能通过；排除原因后再次运行 jixiao import（同一批文件即可）或重新打开工作台即补算。"
+            );
+        }
+        Some(out)
+    }
+
     /// Whether any imported file changed the database.
     pub fn changed_anything(&self) -> bool {
         self.imported().any(|f| match &f.outcome {

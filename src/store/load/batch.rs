@@ -46,6 +46,9 @@ pub struct ImportBatch<'s> {
     /// Transactions committed so far: a dataset loaded while this was `n`
     /// is saved once it is `n + 1` or more.
     commits: u64,
+    /// Whether each load marks the findings of what it changed as lagging
+    /// until a refresh (`findings_stale`); off only for `load_dataset`.
+    pub(super) mark_stale: bool,
 }
 
 impl Store {
@@ -75,6 +78,7 @@ impl Store {
             cache_size,
             autocheckpoint,
             commits: 0,
+            mark_stale: true,
         })
     }
 }
@@ -116,7 +120,7 @@ impl ImportBatch<'_> {
         }
         let tx = self.tx.as_ref().expect("begun above");
         tx.execute_batch("SAVEPOINT dataset")?;
-        let loaded = super::super::clock::stamped(self.clock, || load_in(tx, ds, &self.actor, &now(), file));
+        let loaded = super::super::clock::stamped(self.clock, || load_in(tx, ds, &self.actor, &now(), file, self.mark_stale));
         match loaded {
             Ok(summary) => {
                 tx.execute_batch("RELEASE dataset")?;
