@@ -217,7 +217,8 @@ fn an_admins_import_of_the_same_lands_and_every_change_is_audited_field_by_field
     let projects = write(
         &folder,
         "b_项目.csv",
-        &format!("{PROJECT_HEADER}2023,P-101028-01,101028,财政信息化运维,一般公共预算,专项资金,1.00\n"),
+        "年度,项目编码,单位编码,项目名称,预算类型,资金性质,预算金额,年度绩效目标\n\
+         2023,P-101028-01,101028,财政信息化运维,一般公共预算,专项资金,1.00,完成全区中小学校舍维修改造 12 所\n",
     );
     let report = import(&mut store, &[units.clone(), projects.clone()], "zhoumin");
     assert_eq!(report.imported().count(), 2, "{:#?}", errors(&report));
