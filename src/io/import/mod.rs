@@ -429,7 +429,12 @@ pub fn import_paths(
                     ignored.add(&file.parsed);
                     match load_file(&mut batch, &files[i], file) {
                         Ok(outcome) => outcome,
-                        Err(e) => break Some(e),
+                        Err(e) => {
+                            let reason = format!("{NOT_SAVED}写入数据库时中止（{}），此文件未写入数据库", stop_reason(&e));
+                            let errors = vec![ImportError::file(&files[i].display().to_string(), reason)];
+                            record(&files[i], FileOutcome::Refused(errors), &mut report);
+                            break Some(e);
+                        }
                     }
                 }
             };
@@ -442,6 +447,8 @@ pub fn import_paths(
             record(&files[i], outcome, &mut report);
         };
         timed = Instant::now();
+        // What is committed: the loads of the generations before this one.
+        let generation = batch.commits();
         let stopped = match stopped {
             Some(e) => Some(e),
             None => batch.commit().err(),
@@ -450,6 +457,7 @@ pub fn import_paths(
         if let Some(e) = stopped {
             // What the last commit did not take is rolled back: say so file by
             // file, and name the files the run never reached.
+            unsaved.retain(|(_, g)| *g >= generation);
             let reason = format!("{NOT_SAVED}导入在写入数据库时中止（{}），此文件未写入数据库", stop_reason(&e));
             for (at, _) in unsaved {
                 let f = &mut report.files[at];
