@@ -92,7 +92,14 @@ fn check_items(path: &Path, approver: &str) -> (usize, usize) {
                 let approve = ReviewAction::Approve {
                     override_blocking: true,
                 };
-                let result = store.decide(review.id, review.version, approve, "已逐项核实，同意通过。", approver, 1);
+                let result = store.decide(
+                    review.id,
+                    review.version,
+                    approve,
+                    "已逐项核实，同意通过。",
+                    approver,
+                    1,
+                );
                 assert!(
                     matches!(result, Err(StoreError::FindingsStale { .. })),
                     "an item whose findings lag its data was approvable: {result:?}"
@@ -128,7 +135,10 @@ fn kill_9_at_random_points_of_a_large_import_never_leaves_an_item_approvable_wit
     assert!(import_command(&whole, &folder, &config_dir).status().unwrap().success());
     let run = started.elapsed();
     let (items, lagging) = check_items(&whole, &me);
-    assert!(items > 100 && lagging == 0, "{items} items, {lagging} lagging after a whole run");
+    assert!(
+        items > 100 && lagging == 0,
+        "{items} items, {lagging} lagging after a whole run"
+    );
 
     // "Random" points, spread over the run (a fixed seed: the same on every machine).
     let mut seed: u64 = 0x2023_1028;
@@ -143,7 +153,10 @@ fn kill_9_at_random_points_of_a_large_import_never_leaves_an_item_approvable_wit
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let (items, lagging) = check_items(&db, &me);
-        println!("kill -9 at {:.0}% of {run:?}: {items} items, {lagging} awaiting their findings", fraction * 100.0);
+        println!(
+            "kill -9 at {:.0}% of {run:?}: {items} items, {lagging} awaiting their findings",
+            fraction * 100.0
+        );
         if lagging > 0 {
             caught_lagging += 1;
         }
@@ -154,7 +167,14 @@ fn kill_9_at_random_points_of_a_large_import_never_leaves_an_item_approvable_wit
             actor: jixiao::identity::os_user(),
             today: today(),
         };
-        let report = import_paths(&mut store, std::slice::from_ref(&folder), &options, &rules, &mut |_, _| {}).unwrap();
+        let report = import_paths(
+            &mut store,
+            std::slice::from_ref(&folder),
+            &options,
+            &rules,
+            &mut |_, _| {},
+        )
+        .unwrap();
         assert_eq!(report.refused().count(), 0);
         assert!(store.units_with_stale_findings().unwrap().is_empty());
         drop(store);
@@ -175,7 +195,14 @@ fn a_reimport_of_unchanged_files_repairs_findings_an_interrupted_run_left_behind
         actor: "importer".into(),
         today: today(),
     };
-    import_paths(&mut store, std::slice::from_ref(&folder), &options, &rules, &mut |_, _| {}).unwrap();
+    import_paths(
+        &mut store,
+        std::slice::from_ref(&folder),
+        &options,
+        &rules,
+        &mut |_, _| {},
+    )
+    .unwrap();
     drop(store);
     let whole = check_items(&path, "importer");
     assert_eq!(whole.1, 0);
@@ -193,9 +220,20 @@ fn a_reimport_of_unchanged_files_repairs_findings_an_interrupted_run_left_behind
     )
     .unwrap();
     drop(conn);
-    assert_eq!(check_items(&path, "importer").1, 5, "the unit's five items await their findings");
+    assert_eq!(
+        check_items(&path, "importer").1,
+        5,
+        "the unit's five items await their findings"
+    );
     let mut store = Store::open(&path).unwrap();
-    let report = import_paths(&mut store, std::slice::from_ref(&folder), &options, &rules, &mut |_, _| {}).unwrap();
+    let report = import_paths(
+        &mut store,
+        std::slice::from_ref(&folder),
+        &options,
+        &rules,
+        &mut |_, _| {},
+    )
+    .unwrap();
     drop(store);
     let _ = report;
     assert_eq!(check_items(&path, "importer").1, 0, "the re-import recomputed them");
@@ -247,12 +285,18 @@ fn a_full_disk_mid_import_says_which_files_were_saved_and_which_not() {
     let message = report.stop_message().expect("the run says it stopped");
     println!("{message}");
     assert_eq!(report.stopped.as_deref(), Some("磁盘已满"));
-    assert!(message.contains("导入中止（磁盘已满）：已保存 1 个文件，未保存 1 个文件"), "{message}");
+    assert!(
+        message.contains("导入中止（磁盘已满）：已保存 1 个文件，未保存 1 个文件"),
+        "{message}"
+    );
     let saved_at = message.find("已保存（").unwrap();
     let not_saved_at = message.find("未保存（").unwrap();
     let small_at = message.find(&small.display().to_string()).unwrap();
     let large_at = message.find(&large.display().to_string()).unwrap();
-    assert!(saved_at < small_at && small_at < not_saved_at && not_saved_at < large_at, "{message}");
+    assert!(
+        saved_at < small_at && small_at < not_saved_at && not_saved_at < large_at,
+        "{message}"
+    );
     drop(store);
     // Exactly that: the small file's unit is in, nothing of the large one.
     let store = Store::open(&path).unwrap();

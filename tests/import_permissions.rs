@@ -38,7 +38,12 @@ fn prepared() -> (tempfile::TempDir, PathBuf, Store) {
     let mut store = open_staffed(&path);
     let mut ds = sample();
     ds.units.push(common::unit("101028", "区财政局", "综合科"));
-    let mut p = common::project("P-101028-01", "101028", FundKind::Special, rust_decimal::dec!(187876.19));
+    let mut p = common::project(
+        "P-101028-01",
+        "101028",
+        FundKind::Special,
+        rust_decimal::dec!(187876.19),
+    );
     p.name = "财政信息化运维".into();
     ds.projects.push(p);
     store.load_dataset(&ds, "importer").unwrap();
@@ -75,9 +80,10 @@ fn import_entries(store: &Store) -> Vec<(String, String, serde_json::Value)> {
         .unwrap()
         .into_iter()
         .map(|e| {
-            let after = e.after.as_deref().map_or(serde_json::Value::Null, |a| {
-                serde_json::from_str(a).unwrap()
-            });
+            let after = e
+                .after
+                .as_deref()
+                .map_or(serde_json::Value::Null, |a| serde_json::from_str(a).unwrap());
             (e.actor, e.outcome, after)
         })
         .collect()
@@ -98,7 +104,11 @@ fn a_reviewers_file_touching_another_sections_unit_is_refused_whole_and_the_othe
         ),
     );
     // A new unit of the reviewer's own section, in another file: it lands.
-    let own = write(&folder, "b_单位.csv", &format!("{UNIT_HEADER}103,区第三中学,区教育局,教科文科\n"));
+    let own = write(
+        &folder,
+        "b_单位.csv",
+        &format!("{UNIT_HEADER}103,区第三中学,区教育局,教科文科\n"),
+    );
     let report = import(&mut store, &[hostile.clone(), own], "jkw");
 
     let errs = errors(&report);
@@ -121,7 +131,10 @@ fn a_reviewers_file_touching_another_sections_unit_is_refused_whole_and_the_othe
         .collect();
     assert_eq!(refused.len(), 1, "{refused:?}");
     assert_eq!(refused[0].0, "jkw");
-    assert!(refused[0].2["reason"].as_str().unwrap().contains("101028"), "{refused:?}");
+    assert!(
+        refused[0].2["reason"].as_str().unwrap().contains("101028"),
+        "{refused:?}"
+    );
     drop(before);
 }
 
@@ -131,12 +144,28 @@ fn a_reviewer_may_not_move_rename_or_create_units_outside_their_section_and_noth
     let before = state(&store);
     let folder = dir.path().join("in");
     // Into their section: refused on the unit's current section.
-    let move_in = write(&folder, "a_单位.csv", &format!("{UNIT_HEADER}101028,区财政局,区财政局,教科文科\n"));
+    let move_in = write(
+        &folder,
+        "a_单位.csv",
+        &format!("{UNIT_HEADER}101028,区财政局,区财政局,教科文科\n"),
+    );
     // Out of their section, and a rename: identity is the admin's.
-    let move_out = write(&folder, "b_单位.csv", &format!("{UNIT_HEADER}101,区第一中学,区教育局,综合科\n"));
-    let rename = write(&folder, "c_单位.csv", &format!("{UNIT_HEADER}101,区第一高级中学,区教育局,教科文科\n"));
+    let move_out = write(
+        &folder,
+        "b_单位.csv",
+        &format!("{UNIT_HEADER}101,区第一中学,区教育局,综合科\n"),
+    );
+    let rename = write(
+        &folder,
+        "c_单位.csv",
+        &format!("{UNIT_HEADER}101,区第一高级中学,区教育局,教科文科\n"),
+    );
     // A new unit of another section.
-    let create = write(&folder, "d_单位.csv", &format!("{UNIT_HEADER}909,区审计局,区审计局,综合科\n"));
+    let create = write(
+        &folder,
+        "d_单位.csv",
+        &format!("{UNIT_HEADER}909,区审计局,区审计局,综合科\n"),
+    );
     let report = import(&mut store, &[move_in, move_out, rename, create], "jkw");
     assert_eq!(report.imported().count(), 0);
     let errs = errors(&report);
@@ -168,7 +197,11 @@ fn a_reviewer_may_not_move_rename_or_create_units_outside_their_section_and_noth
     let approve = jixiao::domain::states::ReviewAction::Approve {
         override_blocking: true,
     };
-    assert!(store.decide(theirs, r.version, approve, "理由充分，同意通过。", "jkw", 10).is_err());
+    assert!(
+        store
+            .decide(theirs, r.version, approve, "理由充分，同意通过。", "jkw", 10)
+            .is_err()
+    );
 }
 
 #[test]
@@ -213,7 +246,11 @@ fn an_admins_import_of_the_same_lands_and_every_change_is_audited_field_by_field
             10,
         )
         .unwrap();
-    let units = write(&folder, "a_单位.csv", &format!("{UNIT_HEADER}101028,区财政局,区教育局,教科文科\n"));
+    let units = write(
+        &folder,
+        "a_单位.csv",
+        &format!("{UNIT_HEADER}101028,区财政局,区教育局,教科文科\n"),
+    );
     let projects = write(
         &folder,
         "b_项目.csv",
@@ -282,9 +319,16 @@ fn rows_of_an_existing_project_are_audited_row_by_row() {
         })
         .collect();
     assert!(
-        said.iter().any(|c| c.starts_with("维修校舍数量|指标值|\"12\"|\"10\"|2023 P-101-01")),
+        said.iter()
+            .any(|c| c.starts_with("维修校舍数量|指标值|\"12\"|\"10\"|2023 P-101-01")),
         "{said:#?}"
     );
-    assert!(said.iter().any(|c| c.starts_with("按期完工率|(row)|null|{")), "{said:#?}");
-    assert!(said.iter().any(|c| c.starts_with("工程验收合格率|(row)|{")), "{said:#?}");
+    assert!(
+        said.iter().any(|c| c.starts_with("按期完工率|(row)|null|{")),
+        "{said:#?}"
+    );
+    assert!(
+        said.iter().any(|c| c.starts_with("工程验收合格率|(row)|{")),
+        "{said:#?}"
+    );
 }

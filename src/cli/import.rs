@@ -46,11 +46,13 @@ pub fn run(args: ImportArgs, store: &mut Store, config: &Config) -> anyhow::Resu
     print_summary(&mut out, &report, started.elapsed().as_secs_f64())?;
     print_stopped(&mut out, &report)?;
     let refused = report.refused().count() + report.path_errors.len();
-    Ok(if refused > 0 || report.stopped.is_some() || report.findings_not_refreshed.is_some() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if refused > 0 || report.stopped.is_some() || report.findings_not_refreshed.is_some() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// A run the database stopped: which files are saved and which are not,

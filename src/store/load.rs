@@ -147,7 +147,11 @@ impl LoadRun<'_> {
 
     /// The unit a project belongs to.
     fn unit_of_project(&mut self, project_id: i64) -> Result<String, StoreError> {
-        if let Some(unit) = self.new_projects.get(&project_id).or_else(|| self.project_units.get(&project_id)) {
+        if let Some(unit) = self
+            .new_projects
+            .get(&project_id)
+            .or_else(|| self.project_units.get(&project_id))
+        {
             return Ok(unit.clone());
         }
         let unit: String = self

@@ -169,7 +169,7 @@ impl ImportReport {
         if let Some(reason) = &self.findings_not_refreshed {
             let _ = writeln!(
                 out,
-                "数据已保存，但问题清单未能重新计算（{reason}）：这些单位的事项在补算前不能通过；排除原因后再次运行 jixiao import（同一批文件即可）或重新打开工作台即补算。"
+                "问题清单未能重新计算（{reason}）：已保存而问题未补算的单位，其事项在补算前不能通过；排除原因后再次运行 jixiao import（同一批文件即可）或重新打开工作台即补算。"
             );
         }
         Some(out)
@@ -430,7 +430,8 @@ pub fn import_paths(
                     match load_file(&mut batch, &files[i], file) {
                         Ok(outcome) => outcome,
                         Err(e) => {
-                            let reason = format!("{NOT_SAVED}写入数据库时中止（{}），此文件未写入数据库", stop_reason(&e));
+                            let reason =
+                                format!("{NOT_SAVED}写入数据库时中止（{}），此文件未写入数据库", stop_reason(&e));
                             let errors = vec![ImportError::file(&files[i].display().to_string(), reason)];
                             record(&files[i], FileOutcome::Refused(errors), &mut report);
                             break Some(e);
@@ -458,7 +459,10 @@ pub fn import_paths(
             // What the last commit did not take is rolled back: say so file by
             // file, and name the files the run never reached.
             unsaved.retain(|(_, g)| *g >= generation);
-            let reason = format!("{NOT_SAVED}导入在写入数据库时中止（{}），此文件未写入数据库", stop_reason(&e));
+            let reason = format!(
+                "{NOT_SAVED}导入在写入数据库时中止（{}），此文件未写入数据库",
+                stop_reason(&e)
+            );
             for (at, _) in unsaved {
                 let f = &mut report.files[at];
                 f.outcome = FileOutcome::Refused(vec![ImportError::file(&f.path.display().to_string(), &reason)]);

@@ -4,8 +4,8 @@
 //! file still lands whole or not at all.
 
 use super::{LoadSummary, load_in};
-use crate::store::audit::append_audit;
 use crate::domain::{Dataset, Role};
+use crate::store::audit::append_audit;
 use crate::store::permissions::require_role;
 use crate::store::{Store, StoreError, lookup, now};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -120,7 +120,9 @@ impl ImportBatch<'_> {
         }
         let tx = self.tx.as_ref().expect("begun above");
         tx.execute_batch("SAVEPOINT dataset")?;
-        let loaded = super::super::clock::stamped(self.clock, || load_in(tx, ds, &self.actor, &now(), file, self.mark_stale));
+        let loaded = super::super::clock::stamped(self.clock, || {
+            load_in(tx, ds, &self.actor, &now(), file, self.mark_stale)
+        });
         match loaded {
             Ok(summary) => {
                 tx.execute_batch("RELEASE dataset")?;
