@@ -252,12 +252,12 @@ fn a_failing_database_stops_the_run_and_commits_nothing_of_it() {
     write(&folder, "b_项目.csv", &projects);
     store.drill(Fault::DiskFull).unwrap();
     let rules = Config::defaults().rules;
-    let result = import_paths(&mut store, &[folder], &options("importer"), &rules, &mut |_, _| {});
-    assert!(
-        matches!(result, Err(StoreError::DiskFull)),
-        "{:?}",
-        result.map(|r| r.files.len())
-    );
+    let report = import_paths(&mut store, &[folder], &options("importer"), &rules, &mut |_, _| {}).unwrap();
+    // The run stops and says so; nothing of it was committed, every file is
+    // reported as not saved.
+    assert_eq!(report.stopped.as_deref(), Some("磁盘已满"));
+    assert_eq!(report.imported().count(), 0);
+    assert_eq!(report.not_saved().count(), 2, "{:#?}", report.files);
     drop(store);
 
     let store = Store::open(&path).unwrap();

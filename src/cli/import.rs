@@ -46,12 +46,24 @@ pub fn run(args: ImportArgs, store: &mut Store, config: &Config) -> anyhow::Resu
         writeln!(out, "提示：{notice}")?;
     }
     print_summary(&mut out, &report, started.elapsed().as_secs_f64())?;
+    print_stopped(&mut out, &report)?;
     let refused = report.refused().count() + report.path_errors.len();
-    Ok(if refused > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if refused > 0 || report.stopped.is_some() || report.findings_not_refreshed.is_some() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
+}
+
+/// A run the database stopped: which files are saved and which are not,
+/// each named; and findings that could not be recomputed.
+fn print_stopped(out: &mut impl Write, report: &ImportReport) -> std::io::Result<()> {
+    if let Some(message) = report.stop_message() {
+        write!(out, "{message}")?;
+    }
+    Ok(())
 }
 
 fn add(total: &mut TableCounts, c: &TableCounts) {

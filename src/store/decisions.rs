@@ -19,8 +19,9 @@ pub struct BatchOutcome {
     /// The items decided, as they stand after the batch, in the order given.
     pub decided: Vec<Review>,
     /// Items left as they were because their opinion does not answer their
-    /// findings (逐条回应), with the reason naming unit, project and finding.
-    /// Any other refusal still rolls the whole batch back.
+    /// findings (逐条回应), with the reason naming unit, project and finding,
+    /// or because their findings lag their data (not yet recomputed after an
+    /// import). Any other refusal still rolls the whole batch back.
     pub refused: Vec<(i64, String)>,
 }
 
@@ -63,7 +64,10 @@ pub(super) fn checked_review(
 fn is_refusal(e: &StoreError) -> bool {
     matches!(
         e,
-        StoreError::Decision { .. } | StoreError::Conflict { .. } | StoreError::Forbidden { .. }
+        StoreError::Decision { .. }
+            | StoreError::Conflict { .. }
+            | StoreError::Forbidden { .. }
+            | StoreError::FindingsStale { .. }
     )
 }
 
@@ -107,7 +111,7 @@ fn skipped_in_batch(e: &StoreError) -> bool {
         StoreError::Decision {
             source: DecisionError::OpinionUnanswered(_),
             ..
-        }
+        } | StoreError::FindingsStale { .. }
     )
 }
 
@@ -122,6 +126,14 @@ pub(super) fn decide_in(
     rules: OpinionRules<'_>,
 ) -> Result<Review, StoreError> {
     let before = checked_review(tx, review_id, expected_version, actor, "审核决定")?;
+    // Findings not yet computed for the item's current data are no ground
+    // for an approval ("未发现问题" would only mean "not looked yet").
+    if matches!(action, ReviewAction::Approve { .. }) && super::findings::unit_is_stale(tx, &before.unit_code)? {
+        return Err(StoreError::FindingsStale {
+            review_id,
+            item: review_item(tx, review_id)?,
+        });
+    }
     super::detail::check_key_eval_close(tx, &before, action)?;
     // The findings are stored with their counts on the review in one write
     // (`replace_in`), so the blocking count is read off the rows.
@@ -211,9 +223,9 @@ impl Store {
     }
 
     /// Decides every `(review_id, expected_version)` in one transaction. An
-    /// item whose opinion does not answer its findings is left out and
-    /// reported in `refused` (audited as refused); any other refusal rolls
-    /// the whole batch back and names its item.
+    /// item whose opinion does not answer its findings, or whose findings
+    /// lag its data, is left out and reported in `refused` (audited as
+    /// refused); any other refusal rolls the whole batch back and names its item.
     pub fn decide_batch<'r>(
         &mut self,
         items: &[(i64, i64)],

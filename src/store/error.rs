@@ -53,6 +53,12 @@ pub enum StoreError {
     /// A rule-set change that breaks a rule of the TOML file (file, line, key named).
     #[error("{0}")]
     RuleSet(crate::config::ConfigError),
+    /// An approval of an item whose findings lag its data (an import was
+    /// interrupted before it recomputed them).
+    #[error(
+        "{item}：数据已更新但问题清单尚未重新计算（导入可能被中断），暂不能通过；再次运行 jixiao import（同一批文件即可）或重新打开工作台即补算"
+    )]
+    FindingsStale { review_id: i64, item: String },
     #[error("数据库中的值「{0}」无法识别，文件可能已损坏")]
     BadValue(String),
     #[error("数据编码错误：{0}")]

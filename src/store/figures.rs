@@ -26,13 +26,21 @@ impl Store {
     /// Refreshes the findings and figures of the latest year once if the
     /// file's figures predate its data (a file from before schema 6) or its
     /// findings predate the rule set (`rule_set`); returns whether it did.
+    /// Also refreshes every unit whose findings lag its data (an import
+    /// interrupted before its refresh), so that a reviewer opening the queue
+    /// sees them and may approve them.
     pub fn refresh_figures_if_stale(&mut self, params: &RuleParams, today: NaiveDate) -> Result<bool, StoreError> {
-        if self.setting(STALE)?.is_none() && !self.findings_stale()? {
-            return Ok(false);
+        let mut refreshed = false;
+        if self.setting(STALE)?.is_some() || self.findings_stale()? {
+            self.refresh_findings(params, today)?;
+            self.write(clear_stale_in)?;
+            refreshed = true;
         }
-        self.refresh_findings(params, today)?;
-        self.write(clear_stale_in)?;
-        Ok(true)
+        if !super::findings::stale_units(&self.conn)?.is_empty() {
+            self.refresh_stale_findings(params, today)?;
+            refreshed = true;
+        }
+        Ok(refreshed)
     }
 }
 

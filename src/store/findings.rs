@@ -6,7 +6,7 @@ use super::{Store, StoreError};
 use crate::domain::model::Finding;
 use crate::domain::{Severity, Stage};
 use rusqlite::{Connection, Transaction, params};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Replaces one review's findings and refreshes its cached counts.
 fn replace_in(tx: &Transaction<'_>, review_id: i64, findings: &[Finding]) -> Result<(), StoreError> {
@@ -133,7 +133,61 @@ pub(super) fn findings_json(findings: &[Finding]) -> serde_json::Value {
         .collect()
 }
 
+/// Marks the findings of these units' items of these years as lagging their
+/// data, inside the transaction that changes the data (see `findings_stale`
+/// in the migrations): until a refresh stores them again, their items are
+/// not approved.
+pub(super) fn mark_stale_in(tx: &Transaction<'_>, pairs: &BTreeSet<(String, i32)>, at: &str) -> Result<(), StoreError> {
+    let mut insert =
+        tx.prepare_cached("INSERT OR IGNORE INTO findings_stale (unit_code, year, since) VALUES (?1, ?2, ?3)")?;
+    for (unit, year) in pairs {
+        insert.execute(params![unit, year, at])?;
+    }
+    Ok(())
+}
+
+/// Clears the marks of `year` — of the units in `units` (a JSON array), or
+/// of every unit — inside the transaction that stores their findings.
+pub(super) fn clear_stale_in(tx: &Transaction<'_>, year: i32, units: Option<&str>) -> Result<(), StoreError> {
+    match units {
+        None => tx
+            .prepare_cached("DELETE FROM findings_stale WHERE year = ?1")?
+            .execute([year])?,
+        Some(units) => tx
+            .prepare_cached(
+                "DELETE FROM findings_stale WHERE year = ?1 AND unit_code IN (SELECT value FROM json_each(?2))",
+            )?
+            .execute(params![year, units])?,
+    };
+    Ok(())
+}
+
+/// Whether any of the unit's findings lag its data (a load changed it and no
+/// refresh has stored them since).
+pub(super) fn unit_is_stale(conn: &Connection, unit_code: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM findings_stale WHERE unit_code = ?1")?
+        .exists([unit_code])?)
+}
+
+/// The marked units, year by year.
+pub(super) fn stale_units(conn: &Connection) -> Result<BTreeMap<i32, BTreeSet<String>>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT year, unit_code FROM findings_stale")?;
+    let mut rows = stmt.query([])?;
+    let mut out: BTreeMap<i32, BTreeSet<String>> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().insert(r.get(1)?);
+    }
+    Ok(out)
+}
+
 impl Store {
+    /// The units whose findings lag their data, year by year (an import
+    /// interrupted between its data and its refresh leaves some).
+    pub fn units_with_stale_findings(&self) -> Result<BTreeMap<i32, BTreeSet<String>>, StoreError> {
+        stale_units(&self.conn)
+    }
+
     /// Stores a review's findings (replacing the old ones) and its cached counts.
     pub fn replace_findings(&mut self, review_id: i64, findings: &[Finding]) -> Result<(), StoreError> {
         self.write(|tx| replace_in(tx, review_id, findings))

@@ -4,6 +4,7 @@
 //! `ImportBatch` (one write transaction for many files, a savepoint per file).
 
 mod batch;
+mod changes;
 mod children;
 mod reference;
 
@@ -11,11 +12,13 @@ pub use batch::ImportBatch;
 
 use super::audit::append_audit;
 use super::codec::{date, decimal, decode_opt};
+use super::permissions::{About, authorize_new_unit, authorize_on, authorize_unit_identity, require_role};
 use super::{Store, StoreError};
-use crate::domain::model::{KeyEval, KeyEvalDocuments, Project, Unit};
+use crate::domain::model::{KeyEval, KeyEvalDocuments, Project, Reviewer, Unit};
 use crate::domain::money::{fen_to_yuan, yuan_to_fen};
 use crate::domain::states::{ReviewAction, review_transition};
-use crate::domain::{Dataset, Grade, ReviewState, Stage};
+use crate::domain::{Dataset, Grade, ReviewState, Role, Stage};
+use changes::ImportChanges;
 use children::load_children;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -98,6 +101,18 @@ struct LoadRun<'t> {
     touched: BTreeSet<i64>,
     /// Review subjects whose underlying data changed.
     changed: BTreeSet<Subject>,
+    /// The importer. An admin may load anything; a reviewer only what
+    /// changes units of their own sections (checked before each write).
+    reviewer: Reviewer,
+    /// Units the importer was found allowed to change in this load.
+    allowed: HashSet<String>,
+    /// Project id → its unit, as read for the checks and the audit.
+    project_units: HashMap<i64, String>,
+    /// What changed, field by field, for the audit entry.
+    audit: ImportChanges,
+    /// (unit, year) whose findings the load changed besides those of the
+    /// units it touched: the unit a project or evaluation moved away from.
+    stale_extra: BTreeSet<(String, i32)>,
 }
 
 impl LoadRun<'_> {
@@ -115,6 +130,36 @@ impl LoadRun<'_> {
                 sheet,
                 code: code.to_string(),
             })
+    }
+
+    /// Whether the load may write (insert or change) records of `unit_code`:
+    /// an admin may; a reviewer when the unit's current 业务科室 is theirs
+    /// (`authorize_on`, the check every other write passes). The refusal
+    /// names the unit, the project and the section, and rolls the file back.
+    fn may_change(&mut self, unit_code: &str, about: About<'_>) -> Result<(), StoreError> {
+        if self.reviewer.role == Role::Admin || self.allowed.contains(unit_code) {
+            return Ok(());
+        }
+        authorize_on(self.tx, &self.actor, unit_code, about, "导入数据")?;
+        self.allowed.insert(unit_code.to_string());
+        Ok(())
+    }
+
+    /// The unit a project belongs to.
+    fn unit_of_project(&mut self, project_id: i64) -> Result<String, StoreError> {
+        if let Some(unit) = self
+            .new_projects
+            .get(&project_id)
+            .or_else(|| self.project_units.get(&project_id))
+        {
+            return Ok(unit.clone());
+        }
+        let unit: String = self
+            .tx
+            .prepare_cached("SELECT unit_code FROM project WHERE id = ?1")?
+            .query_row([project_id], |r| r.get(0))?;
+        self.project_units.insert(project_id, unit.clone());
+        Ok(unit)
     }
 
     fn mark_project_changed(&mut self, project_id: i64, stages: &[Stage]) {
@@ -136,17 +181,31 @@ const PROJECT_STAGES: &[Stage] = &[Stage::Target, Stage::Monitoring, Stage::Self
 
 impl Store {
     /// Loads a dataset in one transaction; on any error nothing of it lands.
-    /// Only admins and reviewers may import.
+    /// Only admins and reviewers may import, a reviewer only their own
+    /// sections' units. For the demo builder and tests, whose caller
+    /// refreshes the findings itself when it wants them (the demo does,
+    /// before anyone can open it): unlike `jixiao import` (`begin_import`),
+    /// it does not mark the findings of what it loads as lagging.
     pub fn load_dataset(&mut self, ds: &Dataset, actor: &str) -> Result<LoadSummary, StoreError> {
         let mut batch = self.begin_import(actor)?;
+        batch.mark_stale = false;
         let summary = batch.load(ds)??;
         batch.commit()?;
         Ok(summary)
     }
 }
 
-/// Loads one dataset inside the caller's transaction; the caller rolls back on error.
-fn load_in(tx: &Transaction<'_>, ds: &Dataset, actor: &str, at: &str) -> Result<LoadSummary, StoreError> {
+/// Loads one dataset (from `file`, when it came from one) inside the caller's
+/// transaction; the caller rolls back on error.
+fn load_in(
+    tx: &Transaction<'_>,
+    ds: &Dataset,
+    actor: &str,
+    at: &str,
+    file: Option<&str>,
+    mark_stale: bool,
+) -> Result<LoadSummary, StoreError> {
+    let reviewer = require_role(tx, actor, &[Role::Admin, Role::Reviewer], "导入数据")?;
     let mut run = LoadRun {
         tx,
         actor: actor.to_string(),
@@ -156,9 +215,14 @@ fn load_in(tx: &Transaction<'_>, ds: &Dataset, actor: &str, at: &str) -> Result<
         new_project_stages: HashSet::new(),
         touched: BTreeSet::new(),
         changed: BTreeSet::new(),
+        reviewer,
+        allowed: HashSet::new(),
+        project_units: HashMap::new(),
+        audit: ImportChanges::default(),
+        stale_extra: BTreeSet::new(),
     };
     let mut summary = LoadSummary {
-        units: load_units(tx, &ds.units)?,
+        units: load_units(&mut run, &ds.units)?,
         ..LoadSummary::default()
     };
     summary.projects = load_projects(&mut run, &ds.projects)?;
@@ -169,19 +233,81 @@ fn load_in(tx: &Transaction<'_>, ds: &Dataset, actor: &str, at: &str) -> Result<
     summary.actuals = load_children(&mut run, &ds.actuals)?;
     let (key_counts, key_eval_ids) = load_key_evals(&mut run, &ds.key_evals)?;
     summary.key_evals = key_counts;
-    summary.reviews_created = create_reviews(&run, &key_eval_ids)?;
+    summary.reviews_created = create_reviews(&mut run, &key_eval_ids)?;
     summary.reviews_resubmitted = resubmit_changed(&run)?;
     if summary.changed_anything() {
         summary.units_touched = units_touched(&run, ds, &key_eval_ids)?;
-    }
-    if summary.changed_anything() {
-        let after = serde_json::to_string(&summary)?;
-        append_audit(tx, actor, "import", "dataset", "ok", None, Some(&after))?;
+        // In the transaction of the data: until a refresh stores the findings
+        // of what changed, its items are not approved (`findings_stale`).
+        if mark_stale {
+            let stale = stale_pairs(&run, ds, &key_eval_ids)?;
+            super::findings::mark_stale_in(tx, &stale, at)?;
+        }
+        let mut after = serde_json::to_value(&summary)?;
+        if let Some(entry) = after.as_object_mut() {
+            if let Some(file) = file {
+                entry.insert("file".into(), file.into());
+            }
+            run.audit.write_into(entry);
+        }
+        append_audit(tx, actor, "import", "dataset", "ok", None, Some(&after.to_string()))?;
     }
     Ok(summary)
 }
 
-fn load_units(tx: &Transaction<'_>, units: &[Unit]) -> Result<TableCounts, StoreError> {
+/// The (unit, year) pairs whose findings this load can have changed: of the
+/// projects and evaluations it wrote, of the projects it gave rows, of every
+/// year of a unit whose own record it wrote, and of the units things moved
+/// away from.
+fn stale_pairs(
+    run: &LoadRun<'_>,
+    ds: &Dataset,
+    key_evals: &[KeyEvalObject],
+) -> Result<BTreeSet<(String, i32)>, StoreError> {
+    let mut pairs: BTreeSet<(String, i32)> = ds.projects.iter().map(|p| (p.unit_code.clone(), p.year)).collect();
+    pairs.extend(
+        key_evals
+            .iter()
+            .zip(&ds.key_evals)
+            .map(|((_, unit, _), k)| (unit.clone(), k.year)),
+    );
+    pairs.extend(run.stale_extra.iter().cloned());
+    let in_dataset: HashSet<i64> = run.project_ids.values().copied().collect();
+    let mut of_project = run
+        .tx
+        .prepare_cached("SELECT unit_code, year FROM project WHERE id = ?1")?;
+    for project_id in run.touched.iter().filter(|id| !in_dataset.contains(id)) {
+        pairs.insert(of_project.query_row([project_id], |r| Ok((r.get(0)?, r.get(1)?)))?);
+    }
+    let mut years = run.tx.prepare_cached(
+        "SELECT year FROM project WHERE unit_code = ?1 UNION SELECT year FROM key_eval WHERE unit_code = ?1",
+    )?;
+    for u in &ds.units {
+        let mut rows = years.query([&u.code])?;
+        while let Some(r) = rows.next()? {
+            pairs.insert((u.code.clone(), r.get(0)?));
+        }
+    }
+    Ok(pairs)
+}
+
+/// A unit's identity as the 单位 sheet gives it: (column, stored, new) for
+/// each of name, department and section that differ.
+fn identity_changes<'a>(stored: &'a (String, String, String), u: &'a Unit) -> Vec<(&'static str, &'a str, &'a str)> {
+    let (name, department, section) = stored;
+    [
+        ("单位名称", name, &u.name),
+        ("主管部门", department, &u.department),
+        ("业务科室", section, &u.section),
+    ]
+    .into_iter()
+    .filter(|(_, before, after)| before != after)
+    .map(|(field, before, after)| (field, before.as_str(), after.as_str()))
+    .collect()
+}
+
+fn load_units(run: &mut LoadRun<'_>, units: &[Unit]) -> Result<TableCounts, StoreError> {
+    let tx = run.tx;
     let mut counts = TableCounts::default();
     let mut select = tx.prepare_cached("SELECT name, department, section FROM unit WHERE code = ?1")?;
     for u in units {
@@ -190,14 +316,19 @@ fn load_units(tx: &Transaction<'_>, units: &[Unit]) -> Result<TableCounts, Store
             .optional()?;
         match stored {
             None => {
+                authorize_new_unit(&run.actor, &run.reviewer, &u.code, &u.name, &u.section)?;
                 insert_unit(tx, u)?;
+                run.audit.unit_inserted(u);
                 counts.inserted += 1;
             }
-            Some((name, department, section))
-                if name != u.name || department != u.department || section != u.section =>
-            {
+            Some(stored) if (&stored.0, &stored.1, &stored.2) != (&u.name, &u.department, &u.section) => {
+                // Whose unit it is now decides, not what the file says it becomes.
+                run.may_change(&u.code, About::Unit)?;
+                let changes = identity_changes(&stored, u);
+                authorize_unit_identity(&run.actor, &run.reviewer, &u.code, &stored.0, &changes)?;
                 tx.prepare_cached("UPDATE unit SET name = ?2, department = ?3, section = ?4 WHERE code = ?1")?
                     .execute(params![u.code, u.name, u.department, u.section])?;
+                run.audit.unit_changed(&u.code, &stored.0, &changes);
                 counts.updated += 1;
             }
             Some(_) => counts.unchanged += 1,
@@ -285,12 +416,21 @@ fn load_projects(run: &mut LoadRun<'_>, projects: &[Project]) -> Result<TableCou
         }
         let id = match read_project(tx, p.year, &p.code)? {
             None => {
+                run.may_change(&p.unit_code, About::ProjectName(&p.name))?;
                 let id = insert_project(tx, p)?;
                 counts.inserted += 1;
                 run.new_projects.insert(id, p.unit_code.clone());
+                run.audit.project_inserted(p);
                 id
             }
             Some((id, stored)) if stored != *p => {
+                run.may_change(&stored.unit_code, About::ProjectName(&stored.name))?;
+                if stored.unit_code != p.unit_code {
+                    run.may_change(&p.unit_code, About::ProjectName(&p.name))?;
+                    run.stale_extra.insert((stored.unit_code.clone(), stored.year));
+                }
+                let unit = changes::unit_label(tx, &stored.unit_code)?;
+                run.audit.project_changed(unit, &stored, p);
                 tx.prepare_cached(
                     "UPDATE project SET unit_code = ?2, name = ?3, budget_kind = ?4, fund_kind = ?5,
                          amount_fen = ?6, annual_goal = ?7 WHERE id = ?1",
@@ -418,11 +558,23 @@ fn load_key_evals(
         ];
         let id = match read_key_eval(tx, k.year, &k.object_code)? {
             None => {
+                run.may_change(&unit_code, About::ProjectCode(&k.object_code))?;
                 tx.prepare_cached(INSERT_KEY_EVAL)?.execute(values)?;
                 counts.inserted += 1;
+                run.audit.key_eval_inserted(k);
                 tx.last_insert_rowid()
             }
             Some((id, stored)) if stored != *k => {
+                let stored_unit: String = tx
+                    .prepare_cached("SELECT unit_code FROM key_eval WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))?;
+                run.may_change(&stored_unit, About::ProjectCode(&k.object_code))?;
+                if stored_unit != unit_code {
+                    run.may_change(&unit_code, About::ProjectCode(&k.object_code))?;
+                    run.stale_extra.insert((stored_unit.clone(), k.year));
+                }
+                let unit = changes::unit_label(tx, &stored_unit)?;
+                run.audit.key_eval_changed(unit, &stored, k)?;
                 tx.prepare_cached(
                     "UPDATE key_eval SET unit_code = ?3, project_id = ?4, firm = ?5, amount_fen = ?6, score = ?7,
                          grade = ?8, working_papers_on = ?9, receipt_on = ?10, feedback_on = ?11, problems = ?12
@@ -445,7 +597,7 @@ fn load_key_evals(
 
 /// Inserts a pending review unless the subject already has one; true when created.
 fn ensure_review(
-    run: &LoadRun<'_>,
+    run: &mut LoadRun<'_>,
     stage: Stage,
     unit_code: &str,
     project_id: Option<i64>,
@@ -465,6 +617,7 @@ fn ensure_review(
     if exists {
         return Ok(false);
     }
+    run.may_change(unit_code, About::Unit)?;
     tx.prepare_cached(
         "INSERT INTO review (stage, unit_code, project_id, key_eval_id, state, updated_by, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -482,10 +635,11 @@ fn ensure_review(
 }
 
 /// One review item per stage a touched project has data for, and one per key evaluation.
-fn create_reviews(run: &LoadRun<'_>, key_evals: &[KeyEvalObject]) -> Result<usize, StoreError> {
+fn create_reviews(run: &mut LoadRun<'_>, key_evals: &[KeyEvalObject]) -> Result<usize, StoreError> {
     let tx = run.tx;
     let mut created = 0;
-    for project_id in &run.touched {
+    let touched: Vec<i64> = run.touched.iter().copied().collect();
+    for project_id in &touched {
         let (unit_code, has_monitoring, has_self_eval): (String, bool, bool) = match run.new_projects.get(project_id) {
             // A new project's rows all came with this load.
             Some(unit_code) => (

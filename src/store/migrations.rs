@@ -337,6 +337,25 @@ CREATE TABLE rule_set_version (
 DELETE FROM setting WHERE key = 'findings.rule_set_version';
 "#;
 
+/// Version 9: which units' findings lag their data. A load writes the mark
+/// in the same transaction as the data it changes (so no interruption can
+/// leave changed data looking reviewed); a refresh that stores the unit's
+/// findings for that year deletes it in its own transaction; an approval of
+/// a marked unit's item is refused. A file carried forward is marked whole:
+/// whether its findings were ever computed is not known (an import killed
+/// before its refresh left none), so the first refresh recomputes them.
+const V9_FINDINGS_STALE: &str = r#"
+CREATE TABLE findings_stale (
+    unit_code TEXT NOT NULL,
+    year      INTEGER NOT NULL,
+    since     TEXT NOT NULL,
+    PRIMARY KEY (unit_code, year)
+) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO findings_stale (unit_code, year, since)
+    SELECT unit_code, year, 'schema 9' FROM project
+    UNION SELECT unit_code, year, 'schema 9' FROM key_eval;
+"#;
+
 /// The scripts in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
     V1_CORE,
@@ -347,6 +366,7 @@ const MIGRATIONS: &[&str] = &[
     V6_ITEM_FIGURES,
     V7_USER_VIEW,
     V8_RULE_SET,
+    V9_FINDINGS_STALE,
 ];
 
 /// The version this build creates and expects.

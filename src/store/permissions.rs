@@ -160,6 +160,63 @@ pub(super) fn authorize_on(
     }
 }
 
+/// Whether `reviewer` may create, by import, the unit `code` named `name` in
+/// `section`: admins any; a reviewer only in a section of their own (a unit
+/// of another section is that section's to bring in, or an admin's).
+pub(super) fn authorize_new_unit(
+    actor: &str,
+    reviewer: &Reviewer,
+    code: &str,
+    name: &str,
+    section: &str,
+) -> Result<(), StoreError> {
+    if reviewer.role == Role::Admin || reviewer.may_act_on(section) {
+        return Ok(());
+    }
+    let section = if section.trim().is_empty() {
+        "（未填业务科室）".to_string()
+    } else {
+        format!("「{}」", sanitize(section))
+    };
+    Err(forbidden(
+        actor,
+        format!(
+            "新单位{}（{code}）的业务科室为{section}，{}只能新建本科室的单位（导入数据）；其他科室的单位须由该科室或管理员导入",
+            sanitize(name),
+            describe(reviewer)
+        ),
+    ))
+}
+
+/// Whether `reviewer` may change the identity of unit `code` (its name,
+/// 主管部门 or 业务科室) as `changes` say (field, before, after): only an
+/// admin may — a reviewer who could rename or move a unit could take another
+/// section's unit into their own.
+pub(super) fn authorize_unit_identity(
+    actor: &str,
+    reviewer: &Reviewer,
+    code: &str,
+    name: &str,
+    changes: &[(&str, &str, &str)],
+) -> Result<(), StoreError> {
+    if reviewer.role == Role::Admin || changes.is_empty() {
+        return Ok(());
+    }
+    let said: Vec<String> = changes
+        .iter()
+        .map(|(field, before, after)| format!("{field}「{}」→「{}」", sanitize(before), sanitize(after)))
+        .collect();
+    Err(forbidden(
+        actor,
+        format!(
+            "{}（{code}）的单位信息只能由管理员修改，{}不能改（导入数据）：{}",
+            sanitize(name),
+            describe(reviewer),
+            said.join("，")
+        ),
+    ))
+}
+
 /// The actor, if their role is one of `roles`; otherwise why not.
 pub(super) fn require_role(conn: &Connection, actor: &str, roles: &[Role], what: &str) -> Result<Reviewer, StoreError> {
     let reviewer = read_reviewer(conn, actor)?;

@@ -354,7 +354,7 @@ impl Store {
     /// `params` are used only when they are that rule set, so that no
     /// caller's own configuration can change the shared findings.
     pub fn refresh_findings(&mut self, params: &RuleParams, today: NaiveDate) -> Result<Evaluation, StoreError> {
-        self.refresh_findings_then(params, today, None, |_| Ok(()))
+        self.refresh_findings_then(params, today, None, None, |_| Ok(()))
     }
 
     /// `refresh_findings` for the items of `units` only: what an import that
@@ -369,26 +369,58 @@ impl Store {
         today: NaiveDate,
         units: &std::collections::BTreeSet<String>,
     ) -> Result<Evaluation, StoreError> {
+        self.refresh_units_of_year(params, today, None, units)
+    }
+
+    /// Refreshes every unit whose findings lag its data (marked by the load
+    /// that changed it, in the same transaction), year by year, and clears
+    /// the marks: what an import does after loading, so that a run that was
+    /// interrupted before its refresh — killed, hung up, out of disk — is
+    /// repaired by the next import even of unchanged files. Returns how many
+    /// (unit, year) pairs were refreshed.
+    pub fn refresh_stale_findings(&mut self, params: &RuleParams, today: NaiveDate) -> Result<usize, StoreError> {
+        let stale = super::findings::stale_units(&self.conn)?;
+        let mut refreshed = 0;
+        for (year, units) in stale {
+            self.refresh_units_of_year(params, today, Some(year), &units)?;
+            refreshed += units.len();
+        }
+        Ok(refreshed)
+    }
+
+    /// The refresh of `units` in `year` (the latest when `None`); half of the
+    /// units or more are done as the whole year.
+    fn refresh_units_of_year(
+        &mut self,
+        params: &RuleParams,
+        today: NaiveDate,
+        year: Option<i32>,
+        units: &std::collections::BTreeSet<String>,
+    ) -> Result<Evaluation, StoreError> {
         let all: i64 = self.conn.query_row("SELECT COUNT(*) FROM unit", [], |r| r.get(0))?;
         // Findings of an older rule set are redone everywhere, not only here.
         if units.len() * 2 >= all as usize || super::rule_set::findings_stale_in(&self.conn)? {
-            return self.refresh_findings(params, today);
+            return self.refresh_findings_then(params, today, year, None, |_| Ok(()));
         }
         let json = serde_json::to_string(units)?;
-        self.refresh_findings_then(params, today, Some(&json), |_| Ok(()))
+        self.refresh_findings_then(params, today, year, Some(&json), |_| Ok(()))
     }
 
-    /// A refresh of all units or of `units` (a JSON array), running
-    /// `meanwhile` between the reading and the writing, where another
-    /// connection's commit may fall (the tests stage one).
+    /// A refresh of all units or of `units` (a JSON array) of `year` (the
+    /// latest when `None`), running `meanwhile` between the reading and the
+    /// writing, where another connection's commit may fall (the tests stage
+    /// one). The marks of lagging findings of what it stored are cleared in
+    /// the same transaction.
     fn refresh_findings_then(
         &mut self,
         params: &RuleParams,
         today: NaiveDate,
+        year: Option<i32>,
         units: Option<&str>,
         meanwhile: impl FnOnce(&Store) -> Result<(), StoreError>,
     ) -> Result<Evaluation, StoreError> {
-        let Some(year) = self.latest_year()? else {
+        let requested = year;
+        let Some(year) = requested.map_or_else(|| self.latest_year(), |y| Ok(Some(y)))? else {
             return Ok(Evaluation::default());
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
@@ -413,21 +445,25 @@ impl Store {
         self.write(|tx| {
             // An admin may have changed the rule set meanwhile: then its new version.
             let now_version = super::rule_set::version_in(tx)?;
-            let eval = if super::data_version(tx)? == version && now_version == rule_set.version {
-                first
+            let (eval, year) = if super::data_version(tx)? == version && now_version == rule_set.version {
+                (first, year)
             } else {
                 let rules = if now_version == rule_set.version {
                     rule_set.bureau.rules.clone()
                 } else {
                     super::rule_set::rule_set_in(tx)?.bureau.rules
                 };
-                match super::lookup::latest_year(tx)? {
-                    Some(year) => evaluate(parallel::read_in_one_transaction(tx, Reading { year, units })?, &rules),
-                    None => Evaluation::default(),
-                }
+                // The latest year may have moved on; a year asked for stays.
+                let year = match requested {
+                    Some(year) => year,
+                    None => super::lookup::latest_year(tx)?.unwrap_or(year),
+                };
+                let eval = evaluate(parallel::read_in_one_transaction(tx, Reading { year, units })?, &rules);
+                (eval, year)
             };
             super::findings::store_changed_in(tx, &eval.per_review)?;
             super::figures::store_changed_figures_in(tx, &eval.figures)?;
+            super::findings::clear_stale_in(tx, year, units)?;
             if units.is_none() {
                 super::figures::clear_stale_in(tx)?;
                 super::rule_set::stamp_findings_in(tx, now_version)?;
@@ -552,7 +588,7 @@ mod tests {
         // Another reviewer's import takes every indicator of the project away
         // after this refresh has read the year.
         let eval = store
-            .refresh_findings_then(&rules, today(), None, |_| {
+            .refresh_findings_then(&rules, today(), None, None, |_| {
                 let other = Store::open(&path)?;
                 other.conn.execute(
                     "DELETE FROM indicator WHERE project_id = (SELECT id FROM project WHERE code = ?1)",

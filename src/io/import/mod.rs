@@ -4,8 +4,12 @@
 //! references are checked against the database; only a file with no error is
 //! loaded. All files of a run load in one write transaction (`ImportBatch`),
 //! each under its own savepoint, so a bad file is rolled back alone. Findings
-//! are refreshed once at the end of the run, not per file, and only for the
-//! units the run wrote.
+//! are refreshed once at the end of the run, not per file, for the units
+//! whose findings lag their data: each load marks what it changed in the
+//! transaction of the data (so an interrupted run leaves its committed units
+//! marked, their items not approvable), and the refresh clears the marks —
+//! so the next run, even of unchanged files, repairs what an interrupted one
+//! left. A run the database stops (a full disk) says which files were saved.
 
 mod csv_source;
 pub mod errors;
@@ -61,6 +65,13 @@ pub struct ImportReport {
     /// Paths given that could not be used (missing, unsupported type).
     pub path_errors: Vec<ImportError>,
     pub timings: ImportTimings,
+    /// Why the run stopped before its end, when the database failed (a full
+    /// disk): the files saved before are `imported()`, every other file is
+    /// refused with what became of it.
+    pub stopped: Option<String>,
+    /// Why the findings of what was saved could not be recomputed (their
+    /// items are not approved until the next import or start repairs them).
+    pub findings_not_refreshed: Option<String>,
 }
 
 impl ImportReport {
@@ -109,6 +120,59 @@ impl ImportReport {
                 FileOutcome::Refused(_) => Vec::new(),
             })
             .collect()
+    }
+
+    /// The files refused because the run stopped before they were saved.
+    pub fn not_saved(&self) -> impl Iterator<Item = &FileReport> {
+        self.refused().filter(|f| match &f.outcome {
+            FileOutcome::Refused(errors) => errors.iter().any(|e| e.reason.starts_with(NOT_SAVED)),
+            FileOutcome::Imported { .. } => false,
+        })
+    }
+
+    /// What a run the database stopped saved and did not, file by file, and
+    /// whether the findings of what it saved are recomputed; `None` for a
+    /// run that went to its end with its findings refreshed.
+    pub fn stop_message(&self) -> Option<String> {
+        use std::fmt::Write;
+        if self.stopped.is_none() && self.findings_not_refreshed.is_none() {
+            return None;
+        }
+        let shown = |f: &FileReport| crate::domain::text::sanitize(&f.path.display().to_string());
+        let mut out = String::new();
+        if let Some(reason) = &self.stopped {
+            let saved: Vec<_> = self.imported().collect();
+            let not_saved: Vec<_> = self.not_saved().collect();
+            let _ = writeln!(
+                out,
+                "导入中止（{reason}）：已保存 {} 个文件，未保存 {} 个文件。",
+                saved.len(),
+                not_saved.len()
+            );
+            if !saved.is_empty() {
+                let _ = writeln!(out, "已保存（已写入数据库）：");
+                for f in &saved {
+                    let _ = writeln!(out, "  {}", shown(f));
+                }
+            }
+            if !not_saved.is_empty() {
+                let _ = writeln!(out, "未保存（数据库中没有这些文件的任何内容）：");
+                for f in &not_saved {
+                    let _ = writeln!(out, "  {}", shown(f));
+                }
+            }
+            let _ = writeln!(
+                out,
+                "排除原因后重新导入同一批文件即可：已保存的文件内容不变，不会重复写入。"
+            );
+        }
+        if let Some(reason) = &self.findings_not_refreshed {
+            let _ = writeln!(
+                out,
+                "问题清单未能重新计算（{reason}）：已保存而问题未补算的单位，其事项在补算前不能通过；排除原因后再次运行 jixiao import（同一批文件即可）或重新打开工作台即补算。"
+            );
+        }
+        Some(out)
     }
 
     /// Whether any imported file changed the database.
@@ -342,44 +406,105 @@ pub fn import_paths(
             Err(e) => return Err(e),
         };
         load += timed.elapsed();
+        // Files loaded (index in the report) with the batch's commit count
+        // then: saved once the count has moved past it.
+        let mut unsaved: Vec<(usize, u64)> = Vec::new();
         let mut next = Some((first.0, Ok(first.1)));
-        loop {
+        let stopped = loop {
             timed = Instant::now();
-            if next.is_none() && !parsed.ready() {
-                // The workers are behind: nobody should wait on the lock meanwhile.
-                batch.pause_while_waiting()?;
+            if next.is_none()
+                && !parsed.ready()
+                && let Err(e) = batch.pause_while_waiting()
+            {
+                break Some(e);
             }
             load += timed.elapsed();
             let Some((i, result)) = next.take().or_else(|| parsed.next()) else {
-                break;
+                break None;
             };
             timed = Instant::now();
             let outcome = match result {
                 Err(errors) => FileOutcome::Refused(errors),
                 Ok(file) => {
                     ignored.add(&file.parsed);
-                    load_file(&mut batch, &files[i], file)?
+                    match load_file(&mut batch, &files[i], file) {
+                        Ok(outcome) => outcome,
+                        Err(e) => {
+                            let reason =
+                                format!("{NOT_SAVED}写入数据库时中止（{}），此文件未写入数据库", stop_reason(&e));
+                            let errors = vec![ImportError::file(&files[i].display().to_string(), reason)];
+                            record(&files[i], FileOutcome::Refused(errors), &mut report);
+                            break Some(e);
+                        }
+                    }
                 }
             };
             load += timed.elapsed();
+            let generation = batch.commits();
+            unsaved.retain(|(_, g)| *g >= generation);
+            if matches!(outcome, FileOutcome::Imported { .. }) {
+                unsaved.push((report.files.len(), generation));
+            }
             record(&files[i], outcome, &mut report);
-        }
+        };
         timed = Instant::now();
-        batch.commit()?;
+        // What is committed: the loads of the generations before this one.
+        let generation = batch.commits();
+        let stopped = match stopped {
+            Some(e) => Some(e),
+            None => batch.commit().err(),
+        };
         report.timings.load = load + timed.elapsed();
+        if let Some(e) = stopped {
+            // What the last commit did not take is rolled back: say so file by
+            // file, and name the files the run never reached.
+            unsaved.retain(|(_, g)| *g >= generation);
+            let reason = format!(
+                "{NOT_SAVED}导入在写入数据库时中止（{}），此文件未写入数据库",
+                stop_reason(&e)
+            );
+            for (at, _) in unsaved {
+                let f = &mut report.files[at];
+                f.outcome = FileOutcome::Refused(vec![ImportError::file(&f.path.display().to_string(), &reason)]);
+            }
+            let reason = format!("{NOT_SAVED}导入已中止（{}），此文件未处理", stop_reason(&e));
+            for path in &files[report.files.len()..] {
+                let errors = vec![ImportError::file(&path.display().to_string(), &reason)];
+                record(path, FileOutcome::Refused(errors), &mut report);
+            }
+            report.stopped = Some(stop_reason(&e));
+        }
         Ok(())
     });
     loaded?;
     report.timings.read = read;
     report.timings.read_threads = read_threads;
     ignored.report(&mut report.notices);
-    if report.changed_anything() {
-        let refresh_started = Instant::now();
-        store.refresh_findings_of_units(rules, options.today, &report.units_touched())?;
-        report.timings.refresh = refresh_started.elapsed();
+    // Every unit whose findings lag its data — this run's, and any an
+    // interrupted run left — is refreshed, even when this run changed nothing.
+    let refresh_started = Instant::now();
+    if let Err(e) = store.refresh_stale_findings(rules, options.today) {
+        report.findings_not_refreshed = Some(stop_reason(&e));
     }
+    report.timings.refresh = refresh_started.elapsed();
     report.timings.total = started.elapsed();
     Ok(report)
+}
+
+/// How a refused file's reason starts when the file was not saved because
+/// the run stopped (as opposed to an error of its own).
+pub const NOT_SAVED: &str = "未保存：";
+
+/// A database failure in a few words, for the report of a stopped run (the
+/// error's own wording says "nothing saved", which a run's earlier commits
+/// contradict).
+fn stop_reason(e: &StoreError) -> String {
+    match e {
+        StoreError::DiskFull => "磁盘已满".to_string(),
+        StoreError::ReadOnly => "数据库文件只读".to_string(),
+        StoreError::Locked => "数据库正被其他用户写入，等待超时".to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// Columns and sheets outside the contract, counted over the files that had them.
@@ -516,7 +641,7 @@ fn load_file(batch: &mut ImportBatch<'_>, path: &Path, mut file: ParsedFile) -> 
     if !errors.is_empty() {
         return Ok(FileOutcome::Refused(errors));
     }
-    Ok(match batch.load(&file.parsed.dataset)? {
+    Ok(match batch.load_from(&file.parsed.dataset, Some(&shown))? {
         Ok(summary) => FileOutcome::Imported {
             rows: file
                 .parsed

@@ -5,6 +5,7 @@
 
 use super::{LoadSummary, load_in};
 use crate::domain::{Dataset, Role};
+use crate::store::audit::append_audit;
 use crate::store::permissions::require_role;
 use crate::store::{Store, StoreError, lookup, now};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -42,6 +43,12 @@ pub struct ImportBatch<'s> {
     cache_size: i64,
     /// `PRAGMA wal_autocheckpoint` before the batch, restored when it ends.
     autocheckpoint: i64,
+    /// Transactions committed so far: a dataset loaded while this was `n`
+    /// is saved once it is `n + 1` or more.
+    commits: u64,
+    /// Whether each load marks the findings of what it changed as lagging
+    /// until a refresh (`findings_stale`); off only for `load_dataset`.
+    pub(super) mark_stale: bool,
 }
 
 impl Store {
@@ -70,6 +77,8 @@ impl Store {
             since: Instant::now(),
             cache_size,
             autocheckpoint,
+            commits: 0,
+            mark_stale: true,
         })
     }
 }
@@ -93,6 +102,17 @@ impl ImportBatch<'_> {
     /// `Err(e)`: the database failed and the batch must stop (nothing since
     /// the last commit lands).
     pub fn load(&mut self, ds: &Dataset) -> Result<Result<LoadSummary, StoreError>, StoreError> {
+        self.load_from(ds, None)
+    }
+
+    /// `load` of the dataset read from `file`, which its audit entry names.
+    /// A refusal for want of the right (a unit of another section) is
+    /// audited as a refused import of the file.
+    pub fn load_from(
+        &mut self,
+        ds: &Dataset,
+        file: Option<&str>,
+    ) -> Result<Result<LoadSummary, StoreError>, StoreError> {
         self.commit_if_held(HOLD_LOCK_AT_MOST)?;
         if self.tx.is_none() {
             self.tx = Some(Transaction::new_unchecked(self.conn, TransactionBehavior::Immediate)?);
@@ -100,7 +120,9 @@ impl ImportBatch<'_> {
         }
         let tx = self.tx.as_ref().expect("begun above");
         tx.execute_batch("SAVEPOINT dataset")?;
-        let loaded = super::super::clock::stamped(self.clock, || load_in(tx, ds, &self.actor, &now()));
+        let loaded = super::super::clock::stamped(self.clock, || {
+            load_in(tx, ds, &self.actor, &now(), file, self.mark_stale)
+        });
         match loaded {
             Ok(summary) => {
                 tx.execute_batch("RELEASE dataset")?;
@@ -110,6 +132,12 @@ impl ImportBatch<'_> {
             Err(e) => {
                 // Fails (and stops the batch) if SQLite ended the transaction itself.
                 tx.execute_batch("ROLLBACK TO dataset; RELEASE dataset")?;
+                if let StoreError::Forbidden { reason, .. } = &e {
+                    let after = serde_json::json!({ "file": file, "reason": reason }).to_string();
+                    super::super::clock::stamped(self.clock, || {
+                        append_audit(tx, &self.actor, "import", "dataset", "refused", None, Some(&after))
+                    })?;
+                }
                 Ok(Err(e))
             }
         }
@@ -127,8 +155,15 @@ impl ImportBatch<'_> {
             && let Some(tx) = self.tx.take()
         {
             tx.commit()?;
+            self.commits += 1;
         }
         Ok(())
+    }
+
+    /// Transactions committed so far (see `commits`): what was loaded while
+    /// this was `n` is saved once it has moved past `n`.
+    pub fn commits(&self) -> u64 {
+        self.commits
     }
 
     /// Whether a unit with this code exists, counting datasets loaded so far.

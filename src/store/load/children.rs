@@ -1,7 +1,7 @@
 //! The per-project sheets (指标, 监控, 指标进度, 自评, 指标实际): a project's rows
 //! in a sheet are replaced as a whole, and only when they differ from what is stored.
 
-use super::{LoadRun, TableCounts};
+use super::{About, LoadRun, TableCounts};
 use crate::domain::model::{Indicator, IndicatorActual, IndicatorProgress, Monitoring, SelfEval};
 use crate::domain::money::yuan_to_fen;
 use crate::domain::{Grade, Likelihood, QualTier, Stage};
@@ -11,7 +11,7 @@ use rusqlite::{Statement, params};
 use std::collections::HashMap;
 
 /// A row of a per-project sheet, with how it is stored.
-pub(super) trait ChildRow: StoredChild + PartialEq {
+pub(super) trait ChildRow: StoredChild + PartialEq + serde::Serialize {
     /// Sheet name for error messages.
     const SHEET: &'static str;
     /// Review stages whose underlying data this sheet is.
@@ -22,7 +22,12 @@ pub(super) trait ChildRow: StoredChild + PartialEq {
     const DELETE: &'static str;
     /// Inserts one row; `insert` binds `?1` project id, `?2` seq, then the row's own columns.
     const INSERT: &'static str;
+    /// The row's own columns (as serialized) with their sheet headers, for
+    /// the audit entry's field-by-field changes.
+    const FIELDS: &'static [(&'static str, &'static str)];
     fn project_code(&self) -> &str;
+    /// What names the row within its project (the indicator, the period).
+    fn key(&self) -> &str;
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError>;
 }
 
@@ -56,6 +61,13 @@ pub(super) fn load_children<T: ChildRow>(run: &mut LoadRun<'_>, rows: &[T]) -> R
         if stored.len() == new_rows.len() && stored.iter().zip(&new_rows).all(|(a, b)| a == *b) {
             counts.unchanged += new_rows.len();
         } else {
+            let unit = run.unit_of_project(project_id)?;
+            run.may_change(&unit, About::ProjectCode(code))?;
+            if !run.new_projects.contains_key(&project_id) {
+                let unit = super::changes::unit_label(tx, &unit)?;
+                let project = super::changes::project_label(tx, project_id)?;
+                run.audit.rows_changed(unit, project, &stored, &new_rows)?;
+            }
             if !stored.is_empty() {
                 tx.prepare_cached(T::DELETE)?.execute([project_id])?;
             }
@@ -76,6 +88,16 @@ pub(super) fn load_children<T: ChildRow>(run: &mut LoadRun<'_>, rows: &[T]) -> R
 
 impl ChildRow for Indicator {
     const SHEET: &'static str = "指标表";
+    const FIELDS: &'static [(&'static str, &'static str)] = &[
+        ("level1", "一级指标"),
+        ("level2", "二级指标"),
+        ("name", "三级指标"),
+        ("direction", "指标性质"),
+        ("target_value", "指标值"),
+        ("measure_unit", "计量单位"),
+        ("weight", "权重"),
+        ("explanation", "指标解释"),
+    ];
     // Indicators are the yardstick of every stage of the project.
     const STAGES: &'static [Stage] = &[Stage::Target, Stage::Monitoring, Stage::SelfEval];
     const DELETE: &'static str = "DELETE FROM indicator WHERE project_id = ?1";
@@ -85,6 +107,10 @@ impl ChildRow for Indicator {
 
     fn project_code(&self) -> &str {
         &self.project_code
+    }
+
+    fn key(&self) -> &str {
+        &self.name
     }
 
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
@@ -106,6 +132,12 @@ impl ChildRow for Indicator {
 
 impl ChildRow for Monitoring {
     const SHEET: &'static str = "监控表";
+    const FIELDS: &'static [(&'static str, &'static str)] = &[
+        ("period", "监控期"),
+        ("executed", "预算执行数（元）"),
+        ("explanation", "情况说明"),
+        ("measures", "整改措施"),
+    ];
     const STAGES: &'static [Stage] = &[Stage::Monitoring];
     const ITEM: Option<Stage> = Some(Stage::Monitoring);
     const DELETE: &'static str = "DELETE FROM monitoring WHERE project_id = ?1";
@@ -114,6 +146,10 @@ impl ChildRow for Monitoring {
 
     fn project_code(&self) -> &str {
         &self.project_code
+    }
+
+    fn key(&self) -> &str {
+        &self.period
     }
 
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
@@ -131,6 +167,14 @@ impl ChildRow for Monitoring {
 
 impl ChildRow for IndicatorProgress {
     const SHEET: &'static str = "指标进度表";
+    const FIELDS: &'static [(&'static str, &'static str)] = &[
+        ("indicator_name", "三级指标"),
+        ("current_value", "当前完成值"),
+        ("expected_value", "全年预计完成值"),
+        ("likelihood", "完成可能性"),
+        ("reason", "原因"),
+        ("action", "举措"),
+    ];
     const STAGES: &'static [Stage] = &[Stage::Monitoring];
     const DELETE: &'static str = "DELETE FROM indicator_progress WHERE project_id = ?1";
     const INSERT: &'static str =
@@ -139,6 +183,10 @@ impl ChildRow for IndicatorProgress {
 
     fn project_code(&self) -> &str {
         &self.project_code
+    }
+
+    fn key(&self) -> &str {
+        &self.indicator_name
     }
 
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
@@ -158,6 +206,14 @@ impl ChildRow for IndicatorProgress {
 
 impl ChildRow for SelfEval {
     const SHEET: &'static str = "自评表";
+    const FIELDS: &'static [(&'static str, &'static str)] = &[
+        ("executed", "全年执行数（元）"),
+        ("self_score", "自评得分"),
+        ("self_grade", "自评等级"),
+        ("report", "自评报告"),
+        ("problems", "存在问题"),
+        ("measures", "改进措施"),
+    ];
     const STAGES: &'static [Stage] = &[Stage::SelfEval];
     const ITEM: Option<Stage> = Some(Stage::SelfEval);
     const DELETE: &'static str = "DELETE FROM self_eval WHERE project_id = ?1";
@@ -167,6 +223,10 @@ impl ChildRow for SelfEval {
 
     fn project_code(&self) -> &str {
         &self.project_code
+    }
+
+    fn key(&self) -> &str {
+        ""
     }
 
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
@@ -186,6 +246,12 @@ impl ChildRow for SelfEval {
 
 impl ChildRow for IndicatorActual {
     const SHEET: &'static str = "指标实际表";
+    const FIELDS: &'static [(&'static str, &'static str)] = &[
+        ("indicator_name", "三级指标"),
+        ("actual_value", "实际完成值"),
+        ("tier", "定性等级"),
+        ("deviation_reason", "偏差原因"),
+    ];
     const STAGES: &'static [Stage] = &[Stage::SelfEval];
     const DELETE: &'static str = "DELETE FROM indicator_actual WHERE project_id = ?1";
     const INSERT: &'static str =
@@ -194,6 +260,10 @@ impl ChildRow for IndicatorActual {
 
     fn project_code(&self) -> &str {
         &self.project_code
+    }
+
+    fn key(&self) -> &str {
+        &self.indicator_name
     }
 
     fn insert(&self, stmt: &mut Statement<'_>, project_id: i64, seq: i64) -> Result<(), StoreError> {
