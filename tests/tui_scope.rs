@@ -289,3 +289,51 @@ fn the_wheel_scrolls_the_reader_not_the_list_beneath() {
     assert_eq!(app.queue().unwrap().selected, 1, "not under the reader");
     assert!(matches!(app.overlay, Some(Overlay::Reader(_))));
 }
+
+/// An item whose unit's data changed after its findings were computed (an
+/// import interrupted before its refresh) says so in its row and preview,
+/// cannot be approved, and Ctrl-l recomputes it.
+#[test]
+fn an_item_whose_findings_lag_its_data_says_so_and_ctrl_l_repairs_it() {
+    let (_d, path) = setup();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "INSERT INTO findings_stale (unit_code, year, since) VALUES ('202', 2023, 'test')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let mut app = app_as(&path, "zhoumin");
+    keys(&mut app, "1");
+    while app.queue().unwrap().selected_row().unwrap().unit_code != "202" {
+        keys(&mut app, "j");
+    }
+    let screen = render_text(&app, 80, 24);
+    assert!(
+        screen.contains("待重算") && screen.contains("问题清单尚未重新计算"),
+        "{screen}"
+    );
+    let id = app.queue().unwrap().selected_id().unwrap();
+    keys(&mut app, "a");
+    if matches!(app.overlay, Some(Overlay::Editor(..))) {
+        // Blocking findings ask for a reason first; the store refuses either way.
+        for c in "经核实该单位数据，同意强制通过本项目目标。".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        handle_event(
+            &mut app,
+            &Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        )
+        .unwrap();
+        press(&mut app, KeyCode::Esc);
+    }
+    let state = Store::open(&path).unwrap().review(id).unwrap().unwrap().state;
+    assert_eq!(state, ReviewState::Pending, "not approvable while its findings lag");
+    handle_event(
+        &mut app,
+        &Event::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL)),
+    )
+    .unwrap();
+    let screen = render_text(&app, 80, 24);
+    assert!(!screen.contains("待重算"), "{screen}");
+}

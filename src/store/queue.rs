@@ -33,6 +33,10 @@ pub struct QueueRow {
     /// The stage's key figure (execution rate, scores, grade), as the last
     /// refresh of the findings stored it.
     pub figure: ItemFigure,
+    /// The unit's data changed after its findings were computed (an import
+    /// interrupted before its refresh): the findings shown are not to be
+    /// trusted, and approval is refused until they are recomputed.
+    pub findings_pending: bool,
 }
 
 /// Which items of a stage the queue shows.
@@ -68,7 +72,8 @@ impl QueueFilter {
 const ROW_SELECT: &str = "SELECT r.id, r.stage, r.unit_code, u.name, u.section, COALESCE(k.object_code, p.code),
         COALESCE(p.name, ''), COALESCE(k.amount_fen, p.amount_fen, 0), r.state,
         r.blocking, r.warning, r.info, r.first_finding, r.version,
-        r.figure_rate, r.figure_self_score, r.figure_score, r.figure_grade
+        r.figure_rate, r.figure_self_score, r.figure_score, r.figure_grade,
+        EXISTS (SELECT 1 FROM findings_stale fs WHERE fs.unit_code = r.unit_code)
      FROM review r
      JOIN unit u ON u.code = r.unit_code
      LEFT JOIN project p ON p.id = r.project_id
@@ -91,6 +96,7 @@ fn queue_row(r: &rusqlite::Row<'_>) -> Result<QueueRow, StoreError> {
         first_finding: r.get(12)?,
         version: r.get(13)?,
         figure: figure_from(r, 14)?,
+        findings_pending: r.get(18)?,
     })
 }
 

@@ -344,6 +344,11 @@ impl App {
             Action::Top => self.move_by(i64::MIN / 2)?,
             Action::Bottom => self.move_by(i64::MAX / 2)?,
             Action::Refresh => {
+                // Findings an interrupted import left behind its data are
+                // recomputed first (a read-only session cannot, and says so).
+                if let Err(e) = self.store.refresh_figures_if_stale(&self.config.rules, self.today) {
+                    tracing::warn!("refresh of stale findings: {e}");
+                }
                 for q in &mut self.queues {
                     q.loaded = false;
                 }

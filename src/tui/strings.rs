@@ -213,6 +213,10 @@ pub fn idle_locked(minutes: u32, draft_kept: bool) -> String {
 pub const DRAFTS_FOUND: &str = "发现上次未提交的意见草稿 ";
 pub const DRAFTS_OPEN: &str = "份。Enter 打开最近的一份继续编辑，n 稍后处理。";
 pub const DRAFTS_LATEST: &str = "最近的一份：";
+/// An item whose unit's data changed after its findings were computed.
+pub const FINDINGS_PENDING_SHORT: &str = "待重算";
+pub const FINDINGS_PENDING: &str = "问题清单待重算";
+pub const FINDINGS_PENDING_LONG: &str = "该单位的数据已更新，问题清单尚未重新计算（导入可能被中断），暂不能通过；再次运行 jixiao import 或 Ctrl-l 刷新即补算。";
 pub const RECT_HEADER: &str = "状态     单位           问题                                  期限        剩余";
 pub const OVERDUE: &str = "逾期";
 pub const DAYS: &str = "天";

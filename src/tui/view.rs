@@ -211,7 +211,9 @@ fn state_mark(state: ReviewState) -> char {
 
 fn row_text(row: &QueueRow, tagged: bool, c: &Columns) -> String {
     let any = row.blocking + row.warning + row.info > 0;
-    let counts = if any {
+    let counts = if row.findings_pending {
+        s::FINDINGS_PENDING_SHORT.to_string()
+    } else if any {
         format!("{}/{}/{}", row.blocking, row.warning, row.info)
     } else {
         String::new()
@@ -235,7 +237,9 @@ fn row_text(row: &QueueRow, tagged: bool, c: &Columns) -> String {
         pad_left_to_width(&format_wan(row.amount, 2), AMOUNT_W),
         pad_to_width(&counts, COUNTS_W),
         pad_to_width(
-            &if any {
+            &if row.findings_pending {
+                s::FINDINGS_PENDING.to_string()
+            } else if any {
                 sanitize(&row.first_finding)
             } else {
                 String::new()
@@ -326,7 +330,9 @@ fn draw_queue(frame: &mut Frame, app: &App, theme: &Theme, l: &layout::QueueLayo
     };
     let width = l.preview.width as usize;
     let mut preview = vec![Line::from(Span::styled(truncate_to_width(&title, width), theme.dim))];
-    if q.selected_row().is_some() && q.preview.is_empty() {
+    if q.selected_row().is_some_and(|r| r.findings_pending) {
+        preview.push(Line::from(Span::styled(s::FINDINGS_PENDING_LONG, theme.blocking)));
+    } else if q.selected_row().is_some() && q.preview.is_empty() {
         preview.push(Line::from(s::PREVIEW_CLEAN));
     }
     let room = layout::PREVIEW_LINES as usize - 1;
