@@ -8,6 +8,7 @@
 //! units the run wrote.
 
 mod csv_source;
+pub mod limits;
 pub mod errors;
 mod records;
 mod resolve;
