@@ -148,13 +148,19 @@ fn is_lock_file(path: &Path) -> bool {
 /// The files to import: the files given, and the workbooks and CSV files found
 /// in the folders given (recursively). Within a folder, CSV files come in the
 /// contract's sheet order so that `项目.csv` loads before `指标.csv`.
+///
+/// Inside a folder, a symbolic link to a folder is not followed (a link to
+/// `.` would otherwise walk forever), and each file is taken once however
+/// many names it has (links, a folder given twice): files are told apart by
+/// device and inode. A path given on the command line is followed as given.
 pub fn collect_files(paths: &[PathBuf], notices: &mut Vec<String>) -> (Vec<PathBuf>, Vec<ImportError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut skipped_links = 0;
     for path in paths {
         let shown = path.display().to_string();
         if path.is_dir() {
-            walk(path, &mut files, &mut errors);
+            walk(path, &mut files, &mut errors, &mut skipped_links);
         } else if !path.exists() {
             errors.push(ImportError::file(&shown, "文件或文件夹不存在"));
         } else if kind_of(path).is_none() {
@@ -165,6 +171,11 @@ pub fn collect_files(paths: &[PathBuf], notices: &mut Vec<String>) -> (Vec<PathB
         } else {
             files.push(path.clone());
         }
+    }
+    if skipped_links > 0 {
+        notices.push(format!(
+            "跳过文件夹中 {skipped_links} 个指向文件夹的符号链接（不跟随，以免重复或循环）"
+        ));
     }
     let locks = files.iter().filter(|p| is_lock_file(p)).count();
     if locks > 0 {
@@ -181,26 +192,63 @@ pub fn collect_files(paths: &[PathBuf], notices: &mut Vec<String>) -> (Vec<PathB
         (p.parent().map(Path::to_path_buf), rank, p.clone())
     });
     files.dedup();
+    let mut seen = std::collections::HashSet::new();
+    let before = files.len();
+    files.retain(|p| file_identity(p).is_none_or(|id| seen.insert(id)));
+    let twice = before - files.len();
+    if twice > 0 {
+        notices.push(format!(
+            "{twice} 个文件以别的路径（链接或重复给出的文件夹）出现了不止一次，每个只导入一次"
+        ));
+    }
     (files, errors)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ImportError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(ImportError::file(
-                &dir.display().to_string(),
-                format!("无法读取文件夹：{e}"),
-            ));
-            return;
+/// What tells a file apart whatever its name: device and inode.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// The importable files under `dir`; symbolic links to folders are counted in
+/// `skipped_links`, not followed. Folders are told apart by device and inode
+/// too, so nothing is walked twice even through bind mounts.
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ImportError>, skipped_links: &mut usize) {
+    let mut visited = std::collections::HashSet::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        if let Some(id) = file_identity(&dir)
+            && !visited.insert(id)
+        {
+            continue;
         }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, files, errors);
-        } else if kind_of(&path).is_some() {
-            files.push(path);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(ImportError::file(
+                    &dir.display().to_string(),
+                    format!("无法读取文件夹：{e}"),
+                ));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            // The entry itself, not what a link points to.
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                pending.push(path);
+            } else if kind.is_symlink() && path.is_dir() {
+                *skipped_links += 1;
+            } else if kind_of(&path).is_some() {
+                files.push(path);
+            }
         }
     }
 }
@@ -266,7 +314,7 @@ pub fn read_file(path: &Path) -> Result<ParsedFile, Vec<ImportError>> {
         errors.push(ImportError::file(&file, "没有数据行：各表只有表头"));
     }
     if errors.len() > limits::MAX_ERRORS_PER_FILE {
-        let more = errors.len() - limits::MAX_ERRORS_PER_FILE;
+        let more = errors.len() - limits::MAX_ERRORS_PER_FILE + parsed.errors_not_kept;
         errors.truncate(limits::MAX_ERRORS_PER_FILE);
         errors.push(ImportError::file(
             &file,
@@ -302,10 +350,15 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
             limits::megabytes(limits::MAX_FILE_BYTES)
         )
     };
+    // Not opened unless a regular file: opening a FIFO named `x.csv` would block the run.
+    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取文件：{e}"))?;
+    if !meta.is_file() {
+        return Err("不是普通文件（可能是设备、管道或失效的链接）".to_string());
+    }
     let file = std::fs::File::open(path).map_err(|e| format!("无法读取文件：{e}"))?;
     let meta = file.metadata().map_err(|e| format!("无法读取文件：{e}"))?;
     if !meta.is_file() {
-        return Err("不是普通文件".to_string());
+        return Err("不是普通文件（可能是设备、管道或失效的链接）".to_string());
     }
     if meta.len() > limits::MAX_FILE_BYTES {
         return Err(too_large(meta.len()));
@@ -475,11 +528,13 @@ impl IgnoredNames {
     }
 
     fn report(self, notices: &mut Vec<String>) {
+        // Names from the files: shown escaped, like every error line.
+        use errors::shown;
         for ((sheet, column), n) in self.columns {
-            notices.push(format!("已忽略「{sheet}」表中约定以外的列「{column}」（{n} 个文件）"));
+            notices.push(format!("已忽略「{sheet}」表中约定以外的列「{}」（{n} 个文件）", shown(&column)));
         }
         for (name, n) in self.sheets.into_iter().filter(|(name, _)| name != TEMPLATE_HELP_SHEET) {
-            notices.push(format!("已忽略约定以外的工作表「{name}」（{n} 个文件）"));
+            notices.push(format!("已忽略约定以外的工作表「{}」（{n} 个文件）", shown(&name)));
         }
     }
 }
