@@ -70,7 +70,11 @@ pub fn parse_decimal(input: &str) -> Result<Decimal, MoneyError> {
         b'+' => (false, &trimmed[1..]),
         _ => (false, trimmed),
     };
-    if body.contains(['e', 'E']) && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'e' | 'E' | '+' | '-')) {
+    if body.contains(['e', 'E'])
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'e' | 'E' | '+' | '-'))
+    {
         return Err(MoneyError::Exponent(input.trim().to_string()));
     }
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
@@ -248,7 +252,10 @@ mod tests {
             "0.00000000001",
         ] {
             assert!(
-                matches!(parse_amount(s), Err(MoneyError::TooLarge(_) | MoneyError::TooPrecise(_))),
+                matches!(
+                    parse_amount(s),
+                    Err(MoneyError::TooLarge(_) | MoneyError::TooPrecise(_))
+                ),
                 "{s}: {:?}",
                 parse_amount(s)
             );

@@ -107,7 +107,11 @@ pub fn huge_number_cell(dir: &Path) -> Case {
     }
     ws.write_number(1, 6, 1e308).unwrap();
     wb.save(&path).unwrap();
-    case("huge_number_cell", vec![path], &["huge_number.xlsx:项目:2:预算金额: 金额「1e308」超过上限"])
+    case(
+        "huge_number_cell",
+        vec![path],
+        &["huge_number.xlsx:项目:2:预算金额: 金额「1e308」超过上限"],
+    )
 }
 
 /// `0000-01-01` was read as a date.
@@ -199,7 +203,8 @@ fn zip_bomb(path: &Path, n: u64, lie: bool) {
     z.write_all(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="项目" sheetId="1" r:id="rId1"/></sheets></workbook>"#.as_bytes()).unwrap();
     z.start_file("xl/_rels/workbook.xml.rels", opts).unwrap();
     z.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#).unwrap();
-    z.start_file("xl/worksheets/sheet1.xml", opts.large_file(false)).unwrap();
+    z.start_file("xl/worksheets/sheet1.xml", opts.large_file(false))
+        .unwrap();
     z.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>"#).unwrap();
     let chunk = vec![b' '; 1 << 20];
     let mut left = n;
@@ -244,7 +249,11 @@ pub fn zip_bomb_declared(dir: &Path) -> Case {
 pub fn zip_bomb_lying(dir: &Path) -> Case {
     let path = dir.join("liar.xlsx");
     zip_bomb(&path, 1 << 30, true);
-    case("zip_bomb_lying", vec![path], &["liar.xlsx:-:-:-: 工作表「项目」无法读取"])
+    case(
+        "zip_bomb_lying",
+        vec![path],
+        &["liar.xlsx:-:-:-: 工作表「项目」无法读取"],
+    )
 }
 
 /// A file past the size cap is refused before it is read (a sparse file: no disk used).
@@ -253,7 +262,11 @@ pub fn oversized_file(dir: &Path) -> Case {
     let f = std::fs::File::create(&path).unwrap();
     (&f).write_all(b"PK\x03\x04").unwrap();
     f.set_len(40 * 1024 * 1024).unwrap();
-    case("oversized_file", vec![path], &["big.xlsx:-:-:-: 文件有 40 MB，超过 32 MB 的上限"])
+    case(
+        "oversized_file",
+        vec![path],
+        &["big.xlsx:-:-:-: 文件有 40 MB，超过 32 MB 的上限"],
+    )
 }
 
 /// An .xls whose DIMENSIONS record declares a million rows by 256 columns:

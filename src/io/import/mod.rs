@@ -8,8 +8,8 @@
 //! units the run wrote.
 
 mod csv_source;
-pub mod limits;
 pub mod errors;
+pub mod limits;
 mod records;
 mod resolve;
 pub mod sheets;
@@ -318,7 +318,10 @@ pub fn read_file(path: &Path) -> Result<ParsedFile, Vec<ImportError>> {
         errors.truncate(limits::MAX_ERRORS_PER_FILE);
         errors.push(ImportError::file(
             &file,
-            format!("另有 {more} 条错误未列出（每个文件最多列出 {} 条）", limits::MAX_ERRORS_PER_FILE),
+            format!(
+                "另有 {more} 条错误未列出（每个文件最多列出 {} 条）",
+                limits::MAX_ERRORS_PER_FILE
+            ),
         ));
     }
     if errors.is_empty() {
@@ -328,14 +331,17 @@ pub fn read_file(path: &Path) -> Result<ParsedFile, Vec<ImportError>> {
     }
 }
 
-const NOT_A_WORKBOOK: &str =
-    "不是 Excel 工作簿：文件内容不是 .xlsx/.xls 格式（可能已损坏、被截断或只是改了扩展名）";
+const NOT_A_WORKBOOK: &str = "不是 Excel 工作簿：文件内容不是 .xlsx/.xls 格式（可能已损坏、被截断或只是改了扩展名）";
 
 /// The first 64 KiB of a file.
 fn first_bytes(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
     let mut head = Vec::new();
-    std::fs::File::open(path).ok()?.take(65_536).read_to_end(&mut head).ok()?;
+    std::fs::File::open(path)
+        .ok()?
+        .take(65_536)
+        .read_to_end(&mut head)
+        .ok()?;
     Some(head)
 }
 
@@ -531,7 +537,10 @@ impl IgnoredNames {
         // Names from the files: shown escaped, like every error line.
         use errors::shown;
         for ((sheet, column), n) in self.columns {
-            notices.push(format!("已忽略「{sheet}」表中约定以外的列「{}」（{n} 个文件）", shown(&column)));
+            notices.push(format!(
+                "已忽略「{sheet}」表中约定以外的列「{}」（{n} 个文件）",
+                shown(&column)
+            ));
         }
         for (name, n) in self.sheets.into_iter().filter(|(name, _)| name != TEMPLATE_HELP_SHEET) {
             notices.push(format!("已忽略约定以外的工作表「{}」（{n} 个文件）", shown(&name)));

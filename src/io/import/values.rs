@@ -197,7 +197,10 @@ pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
         Cell::Date(s) | Cell::Number(s) => serial_to_date(*s)
             .filter(|d| crate::domain::dates::in_range(*d))
             .ok_or_else(|| {
-                format!("「{}」不是有效的日期（应为 {MIN_YEAR}–{MAX_YEAR} 年之间的日期）", text(cell).unwrap_or_default())
+                format!(
+                    "「{}」不是有效的日期（应为 {MIN_YEAR}–{MAX_YEAR} 年之间的日期）",
+                    text(cell).unwrap_or_default()
+                )
             }),
         other => {
             let t = text(other)?;
@@ -295,7 +298,10 @@ mod tests {
     #[test]
     fn crafted_amounts_are_refused_with_the_value_never_overflow() {
         let e = amount(&t("79228162514264337593543950335万元"), Decimal::ONE).unwrap_err();
-        assert!(e.contains("79228162514264337593543950335万元") && e.contains("超过上限"), "{e}");
+        assert!(
+            e.contains("79228162514264337593543950335万元") && e.contains("超过上限"),
+            "{e}"
+        );
         let e = amount(&t("99999999999999999999999"), Decimal::ONE).unwrap_err();
         assert!(e.contains("超过上限"), "{e}");
         // A bare number under a （万元） header is scaled, then held to the ceiling.
@@ -303,7 +309,11 @@ mod tests {
         assert_eq!(amount(&t("100000000"), dec!(10000)), Ok(MAX_AMOUNT_YUAN));
         let e = amount(&Cell::Number(1e308), Decimal::ONE).unwrap_err();
         assert!(e.contains("超过上限") && !e.contains("小数"), "{e}");
-        assert!(amount(&Cell::Number(7e28), dec!(10000)).unwrap_err().contains("超过上限"));
+        assert!(
+            amount(&Cell::Number(7e28), dec!(10000))
+                .unwrap_err()
+                .contains("超过上限")
+        );
         assert!(amount(&Cell::Number(f64::NAN), Decimal::ONE).is_err());
         assert!(amount(&Cell::Number(f64::INFINITY), Decimal::ONE).is_err());
         assert!(amount(&t("1e308"), Decimal::ONE).unwrap_err().contains("科学计数法"));

@@ -294,7 +294,9 @@ fn check_sheets(stream: &[u8]) -> Result<(), ReadError> {
                     }
                 }
                 0x00BD => {
-                    if let (Some((r, c)), Some(last)) = (cell(), data.len().checked_sub(2).and_then(|i| u16_at(data, i))) {
+                    if let (Some((r, c)), Some(last)) =
+                        (cell(), data.len().checked_sub(2).and_then(|i| u16_at(data, i)))
+                    {
                         extent.add(r, c);
                         extent.add(r, u32::from(last));
                     }

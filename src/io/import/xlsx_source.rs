@@ -138,7 +138,11 @@ where
     book.sheet_names()
         .into_iter()
         .map(|name| {
-            let rows = if wanted(&name) { rows(&mut book, &name)? } else { Vec::new() };
+            let rows = if wanted(&name) {
+                rows(&mut book, &name)?
+            } else {
+                Vec::new()
+            };
             Ok(RawSheet { name, rows })
         })
         .collect()
