@@ -335,7 +335,7 @@ pub fn many_rows_xlsx(dir: &Path, rows: usize) -> PathBuf {
         ws.write_number(r, 0, 2023.0).unwrap();
         ws.write_string(r, 1, &code).unwrap();
         ws.write_string(r, 2, "101").unwrap();
-        ws.write_string(r, 3, &format!("项目{code}")).unwrap();
+        ws.write_string(r, 3, format!("项目{code}")).unwrap();
         ws.write_string(r, 4, "一般公共预算").unwrap();
         ws.write_string(r, 5, "专项资金").unwrap();
         if i == rows {
