@@ -1,10 +1,25 @@
 //! Dates as people write them: `2023-06-01`, `2023/6/1`, `2023.6.1`,
 //! `2023年6月1日`, `20230601` — in a workbook cell or at a prompt alike.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-/// The date in `text`, however it is written (a date-time keeps only its date).
+/// The years a date may fall in: budget years and their deadlines, never
+/// `0000-01-01` or `9999-12-31`.
+pub const MIN_YEAR: i32 = 2000;
+pub const MAX_YEAR: i32 = 2100;
+
+/// Whether a date lies within `MIN_YEAR`–`MAX_YEAR`.
+pub fn in_range(date: NaiveDate) -> bool {
+    (MIN_YEAR..=MAX_YEAR).contains(&date.year())
+}
+
+/// The date in `text`, however it is written (a date-time keeps only its
+/// date), when it lies within `MIN_YEAR`–`MAX_YEAR`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    parse_any_date(text).filter(|d| in_range(*d))
+}
+
+fn parse_any_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
     let t = t.split([' ', 'T']).next().unwrap_or(t);
     let unified: String = t
@@ -42,7 +57,18 @@ mod tests {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
         assert_eq!(parse_date("2026/1/5"), NaiveDate::from_ymd_opt(2026, 1, 5));
-        for bad in ["", "明年", "2026/13/01", "2026/02/30", "12/31"] {
+        for bad in [
+            "",
+            "明年",
+            "2026/13/01",
+            "2026/02/30",
+            "12/31",
+            "0000-01-01",
+            "1999-12-31",
+            "2101-01-01",
+            "+275760-09-13",
+            "99999999",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }

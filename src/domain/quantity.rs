@@ -11,6 +11,10 @@ pub struct Quantity {
     pub percent: bool,
 }
 
+/// The largest figure read (10¹⁵) and the most decimals it may have.
+const MAX_FIGURE: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+const MAX_FIGURE_DECIMALS: u32 = 8;
+
 const COMPARATORS: &[&str] = &[
     "≥", "≤", ">=", "<=", "＞＝", "＜＝", ">", "<", "＞", "＜", "=", "＝", "≧", "≦", "约",
 ];
@@ -38,9 +42,16 @@ pub fn parse_quantity(text: &str) -> Option<Quantity> {
     let rest = rest.trim();
     let percent = rest.starts_with('%') || rest.starts_with('％');
     if rest.starts_with('万') {
-        value *= Decimal::from(10_000);
+        value = value.checked_mul(Decimal::from(10_000))?;
     } else if rest.starts_with('亿') {
-        value *= Decimal::from(100_000_000);
+        value = value.checked_mul(Decimal::from(100_000_000))?;
+    }
+    // Bounded so that no ratio, product or sum the rules and scoring form from
+    // figures (current / target, 130 % of a target, a project's cost total) can
+    // overflow: a crafted `79228162514264337593543950335万` is no figure.
+    let value = value.normalize();
+    if value.abs() > MAX_FIGURE || value.scale() > MAX_FIGURE_DECIMALS {
+        return None;
     }
     Some(Quantity { value, percent })
 }
@@ -77,5 +88,19 @@ mod tests {
         assert_eq!(q("有效提升"), None);
         assert_eq!(q(""), None);
         assert_eq!(q("%"), None);
+    }
+
+    #[test]
+    fn crafted_figures_are_not_figures_and_never_overflow() {
+        assert_eq!(q("79228162514264337593543950335万"), None);
+        assert_eq!(q("99999999999999999999999亿"), None);
+        assert_eq!(q("0.0000000000000000000000001"), None);
+        assert_eq!(q("999999999999999亿"), None);
+        assert_eq!(q("999999999999999"), Some(dec!(999999999999999)));
+        assert_eq!(q("1000000000000000"), None);
+        assert_eq!(q("10000000亿"), Some(dec!(1000000000000000)));
+        assert_eq!(q("10000001亿"), None);
+        assert_eq!(q("0.00000001"), Some(dec!(0.00000001)));
+        assert_eq!(q("0.000000001"), None);
     }
 }

@@ -13,11 +13,13 @@
 
 mod csv_source;
 pub mod errors;
+pub mod limits;
 mod records;
 mod resolve;
 pub mod sheets;
 mod table;
 mod values;
+mod xls_check;
 mod xlsx_source;
 
 pub use errors::ImportError;
@@ -210,13 +212,19 @@ fn is_lock_file(path: &Path) -> bool {
 /// The files to import: the files given, and the workbooks and CSV files found
 /// in the folders given (recursively). Within a folder, CSV files come in the
 /// contract's sheet order so that `项目.csv` loads before `指标.csv`.
+///
+/// Inside a folder, a symbolic link to a folder is not followed (a link to
+/// `.` would otherwise walk forever), and each file is taken once however
+/// many names it has (links, a folder given twice): files are told apart by
+/// device and inode. A path given on the command line is followed as given.
 pub fn collect_files(paths: &[PathBuf], notices: &mut Vec<String>) -> (Vec<PathBuf>, Vec<ImportError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut skipped_links = 0;
     for path in paths {
         let shown = path.display().to_string();
         if path.is_dir() {
-            walk(path, &mut files, &mut errors);
+            walk(path, &mut files, &mut errors, &mut skipped_links);
         } else if !path.exists() {
             errors.push(ImportError::file(&shown, "文件或文件夹不存在"));
         } else if kind_of(path).is_none() {
@@ -227,6 +235,11 @@ pub fn collect_files(paths: &[PathBuf], notices: &mut Vec<String>) -> (Vec<PathB
         } else {
             files.push(path.clone());
         }
+    }
+    if skipped_links > 0 {
+        notices.push(format!(
+            "跳过文件夹中 {skipped_links} 个指向文件夹的符号链接（不跟随，以免重复或循环）"
+        ));
     }
     let locks = files.iter().filter(|p| is_lock_file(p)).count();
     if locks > 0 {
@@ -243,26 +256,63 @@ pub fn collect_files(paths: &[PathBuf], notices: &mut Vec<String>) -> (Vec<PathB
         (p.parent().map(Path::to_path_buf), rank, p.clone())
     });
     files.dedup();
+    let mut seen = std::collections::HashSet::new();
+    let before = files.len();
+    files.retain(|p| file_identity(p).is_none_or(|id| seen.insert(id)));
+    let twice = before - files.len();
+    if twice > 0 {
+        notices.push(format!(
+            "{twice} 个文件以别的路径（链接或重复给出的文件夹）出现了不止一次，每个只导入一次"
+        ));
+    }
     (files, errors)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ImportError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(ImportError::file(
-                &dir.display().to_string(),
-                format!("无法读取文件夹：{e}"),
-            ));
-            return;
+/// What tells a file apart whatever its name: device and inode.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// The importable files under `dir`; symbolic links to folders are counted in
+/// `skipped_links`, not followed. Folders are told apart by device and inode
+/// too, so nothing is walked twice even through bind mounts.
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ImportError>, skipped_links: &mut usize) {
+    let mut visited = std::collections::HashSet::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        if let Some(id) = file_identity(&dir)
+            && !visited.insert(id)
+        {
+            continue;
         }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, files, errors);
-        } else if kind_of(&path).is_some() {
-            files.push(path);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(ImportError::file(
+                    &dir.display().to_string(),
+                    format!("无法读取文件夹：{e}"),
+                ));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            // The entry itself, not what a link points to.
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                pending.push(path);
+            } else if kind.is_symlink() && path.is_dir() {
+                *skipped_links += 1;
+            } else if kind_of(&path).is_some() {
+                files.push(path);
+            }
         }
     }
 }
@@ -271,22 +321,32 @@ fn csv_sheet(path: &Path) -> Option<&'static Sheet> {
     sheets::sheet_for_name(path.file_stem()?.to_str()?)
 }
 
-/// Reads one file into a `Dataset` on its own (no database), or every reason it cannot be.
+/// Reads one file into a `Dataset` on its own (no database), or every reason it
+/// cannot be. Nothing in a file can make this panic or take more than the caps
+/// of `limits` allow; a refusal names the file, and the cell where there is one.
 pub fn read_file(path: &Path) -> Result<ParsedFile, Vec<ImportError>> {
     let file = path.display().to_string();
     let fail = |reason: String| vec![ImportError::file(&file, reason)];
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("无法读取文件：{e}")))?;
+    let bytes = read_capped(path).map_err(|too_large| {
+        // A large file that is not even of its kind is better told so.
+        match (kind_of(path), first_bytes(path)) {
+            (Some(Kind::Workbook), Some(head)) if !xlsx_source::looks_like_workbook(&head) => {
+                fail(NOT_A_WORKBOOK.to_string())
+            }
+            (Some(Kind::Csv), Some(head)) if head.contains(&0) => fail(csv_source::BINARY.to_string()),
+            _ => fail(too_large),
+        }
+    })?;
     if bytes.is_empty() {
         return Err(fail("文件为空（0 字节）".to_string()));
     }
     let raw = match kind_of(path) {
         Some(Kind::Workbook) => {
             if !xlsx_source::looks_like_workbook(&bytes) {
-                return Err(fail(
-                    "不是 Excel 工作簿：文件内容不是 .xlsx/.xls 格式（可能已损坏、被截断或只是改了扩展名）".to_string(),
-                ));
+                return Err(fail(NOT_A_WORKBOOK.to_string()));
             }
-            xlsx_source::read_workbook(bytes, |name| sheets::sheet_for_name(name).is_some()).map_err(fail)?
+            xlsx_source::read_workbook(bytes, |name| sheets::sheet_for_name(name).is_some())
+                .map_err(|e| vec![e.in_file(&file)])?
         }
         Some(Kind::Csv) => {
             let Some(sheet) = csv_sheet(path) else {
@@ -297,14 +357,10 @@ pub fn read_file(path: &Path) -> Result<ParsedFile, Vec<ImportError>> {
                 )));
             };
             let text = csv_source::decode_text(&bytes).map_err(fail)?;
-            vec![csv_source::read_csv(&text, sheet.name).map_err(|e| {
-                vec![ImportError {
-                    file: file.clone(),
-                    sheet: Some(sheet.name.to_string()),
-                    row: None,
-                    column: None,
-                    reason: e,
-                }]
+            drop(bytes);
+            vec![csv_source::read_csv(&text, sheet.name).map_err(|mut e| {
+                e.sheet.get_or_insert_with(|| sheet.name.to_string());
+                vec![e.in_file(&file)]
             })?]
         }
         None => return Err(fail("不支持的文件类型（只接受 .xlsx、.xls、.csv）".to_string())),
@@ -321,11 +377,89 @@ pub fn read_file(path: &Path) -> Result<ParsedFile, Vec<ImportError>> {
     } else if errors.is_empty() && parsed.dataset.row_count() == 0 {
         errors.push(ImportError::file(&file, "没有数据行：各表只有表头"));
     }
+    if errors.len() > limits::MAX_ERRORS_PER_FILE {
+        let more = errors.len() - limits::MAX_ERRORS_PER_FILE + parsed.errors_not_kept;
+        errors.truncate(limits::MAX_ERRORS_PER_FILE);
+        errors.push(ImportError::file(
+            &file,
+            format!(
+                "另有 {more} 条错误未列出（每个文件最多列出 {} 条）",
+                limits::MAX_ERRORS_PER_FILE
+            ),
+        ));
+    }
     if errors.is_empty() {
         Ok(ParsedFile { parsed })
     } else {
         Err(errors)
     }
+}
+
+const NOT_A_WORKBOOK: &str = "不是 Excel 工作簿：文件内容不是 .xlsx/.xls 格式（可能已损坏、被截断或只是改了扩展名）";
+
+/// The first 64 KiB of a file.
+fn first_bytes(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(65_536)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
+}
+
+/// The file's bytes, refused before reading when larger than `MAX_FILE_BYTES`
+/// (and never more than that read, should it grow meanwhile).
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let too_large = |size: u64| {
+        format!(
+            "文件有 {}，超过 {} 的上限（单位的工作簿通常不到 5 MB；请检查是否放错了文件）",
+            limits::megabytes(size),
+            limits::megabytes(limits::MAX_FILE_BYTES)
+        )
+    };
+    // Not opened unless a regular file: opening a FIFO named `x.csv` would block the run.
+    let meta = std::fs::metadata(path).map_err(|e| format!("无法读取文件：{e}"))?;
+    if !meta.is_file() {
+        return Err("不是普通文件（可能是设备、管道或失效的链接）".to_string());
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("无法读取文件：{e}"))?;
+    let meta = file.metadata().map_err(|e| format!("无法读取文件：{e}"))?;
+    if !meta.is_file() {
+        return Err("不是普通文件（可能是设备、管道或失效的链接）".to_string());
+    }
+    if meta.len() > limits::MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("无法读取文件：{e}"))?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// `read_file`, with a panic (a bug, never meant to happen: parsing checks
+/// every figure and index) turned into a refusal naming the file, so that one
+/// file cannot end the run. In a release build a panic aborts instead (the
+/// profile's `panic = "abort"`), which is why parsing must not panic at all;
+/// `tests/hostile.rs` runs the hostile corpus through the built binary.
+fn read_file_guarded(path: &Path) -> Result<ParsedFile, Vec<ImportError>> {
+    std::panic::catch_unwind(|| read_file(path)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(vec![ImportError::file(
+            &path.display().to_string(),
+            format!("读取此文件时程序出错，文件未导入（{what}）；请把文件交给管理员"),
+        )])
+    })
 }
 
 /// A file read without error, waiting for its references to be checked.
@@ -525,11 +659,16 @@ impl IgnoredNames {
     }
 
     fn report(self, notices: &mut Vec<String>) {
+        // Names from the files: shown escaped, like every error line.
+        use errors::shown;
         for ((sheet, column), n) in self.columns {
-            notices.push(format!("已忽略「{sheet}」表中约定以外的列「{column}」（{n} 个文件）"));
+            notices.push(format!(
+                "已忽略「{sheet}」表中约定以外的列「{}」（{n} 个文件）",
+                shown(&column)
+            ));
         }
         for (name, n) in self.sheets.into_iter().filter(|(name, _)| name != TEMPLATE_HELP_SHEET) {
-            notices.push(format!("已忽略约定以外的工作表「{name}」（{n} 个文件）"));
+            notices.push(format!("已忽略约定以外的工作表「{}」（{n} 个文件）", shown(&name)));
         }
     }
 }
@@ -561,7 +700,7 @@ fn parse_in_parallel<R>(
                         let i = next.fetch_add(1, Relaxed);
                         let Some(path) = files.get(i) else { break };
                         let started = Instant::now();
-                        let parsed = read_file(path);
+                        let parsed = read_file_guarded(path);
                         busy += started.elapsed();
                         if tx.send((i, parsed)).is_err() {
                             break;

@@ -39,6 +39,8 @@ pub struct Parsed {
     pub ignored_columns: Vec<(&'static str, String)>,
     /// Sheets not in the contract (ignored).
     pub ignored_sheets: Vec<String>,
+    /// Errors past `limits::MAX_ERRORS_PER_FILE`, counted, not kept.
+    pub errors_not_kept: usize,
 }
 
 /// Where each contract column sits in a sheet.
@@ -224,9 +226,14 @@ impl Row<'_, '_> {
     }
 
     fn fail(&mut self, name: &'static str, reason: impl Into<String>) {
+        self.ok = false;
+        // A file of 250,000 bad rows lists its first errors, not a million.
+        if self.reader.errors.len() > super::limits::MAX_ERRORS_PER_FILE {
+            self.reader.out.errors_not_kept += 1;
+            return;
+        }
         let err = self.at(name).error(self.reader.file, reason);
         self.reader.errors.push(err);
-        self.ok = false;
     }
 
     /// The cell and the header's unit factor, or None when the column is absent or the cell blank.

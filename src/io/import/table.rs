@@ -47,3 +47,50 @@ pub struct RawSheet {
     pub name: String,
     pub rows: Vec<RawRow>,
 }
+
+/// Why a file could not be read into sheets: the file as a whole, or one cell
+/// of it (a value past a cap). The caller adds the file's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub sheet: Option<String>,
+    pub row: Option<u32>,
+    /// The column as Excel shows it (`XFD`), or empty for a whole row.
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+impl ReadError {
+    pub fn file(reason: impl Into<String>) -> Self {
+        ReadError {
+            sheet: None,
+            row: None,
+            column: None,
+            reason: reason.into(),
+        }
+    }
+
+    pub fn at(sheet: &str, row: u32, column: String, reason: impl Into<String>) -> Self {
+        ReadError {
+            sheet: Some(sheet.to_string()),
+            row: Some(row),
+            column: (!column.is_empty()).then_some(column),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn in_file(self, file: &str) -> super::ImportError {
+        super::ImportError {
+            file: file.to_string(),
+            sheet: self.sheet,
+            row: self.row,
+            column: self.column,
+            reason: self.reason,
+        }
+    }
+}
+
+impl From<String> for ReadError {
+    fn from(reason: String) -> Self {
+        ReadError::file(reason)
+    }
+}

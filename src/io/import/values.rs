@@ -3,7 +3,8 @@
 //! into a Decimal and rounded to the column's scale, never used as a float.
 
 use super::table::Cell;
-use crate::domain::money::{MoneyError, parse_amount, parse_decimal};
+use crate::domain::dates::{MAX_YEAR, MIN_YEAR};
+use crate::domain::money::{MAX_AMOUNT_YUAN, MoneyError, check_amount, parse_amount, parse_decimal};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -35,39 +36,74 @@ pub fn text(cell: &Cell) -> Result<String, String> {
     }
 }
 
+/// Largest magnitude of a number cell read as a decimal (10¹⁵): beyond it a
+/// float has no cents left, and it is above every ceiling anyway.
+const MAX_NUMBER_CELL: f64 = 1e15;
+
+/// Why a number cell is not read as a decimal, when it is out of range.
+fn out_of_range(n: f64) -> Option<String> {
+    if !n.is_finite() {
+        Some(format!("「{n}」不是有效的数字"))
+    } else if n.abs() > MAX_NUMBER_CELL {
+        Some(format!(
+            "「{n:e}」超过上限（数字最多 15 位整数；金额最多 1 万亿元，即 10¹² 元）"
+        ))
+    } else {
+        None
+    }
+}
+
 /// A number cell as an exact decimal with at most `scale` decimals, or None
-/// when the float carries more precision than the column allows.
+/// when the float carries more precision than the column allows (or is out of
+/// range: callers check `out_of_range` first to say so).
 fn float_to_decimal(n: f64, scale: u32) -> Option<Decimal> {
+    if out_of_range(n).is_some() {
+        return None;
+    }
     let d = Decimal::from_f64(n)?;
     let rounded = d.round_dp(scale);
     // Excel stores 1234.56 as 1234.5599999999999: accept float noise, refuse real extra digits.
     ((d - rounded).abs() < Decimal::new(1, 6)).then(|| rounded.normalize())
 }
 
-/// An amount in 元; `factor` is 10,000 when the header says （万元）.
+/// An amount in 元; `factor` is 10,000 when the header says （万元）. At most
+/// `MAX_AMOUNT_YUAN`; no arithmetic here can overflow, whatever the cell holds.
 pub fn amount(cell: &Cell, factor: Decimal) -> Result<Decimal, String> {
+    let written = text(cell)?;
     let value = match cell {
         Cell::Number(n) => {
+            if let Some(reason) = out_of_range(*n) {
+                return Err(format!("金额{reason}"));
+            }
             let d = float_to_decimal(*n, 4).ok_or_else(|| format!("金额「{n}」超过两位小数（分）"))?;
             if d.is_sign_negative() && !d.is_zero() {
                 return Err(format!("金额「{n}」为负数"));
             }
-            d * factor
+            d.checked_mul(factor).ok_or_else(|| too_large(&written))?
         }
         Cell::Date(_) => return Err("金额列中是日期，请把单元格格式改为数值".to_string()),
-        other => {
-            let t = text(other)?;
-            let bare = parse_decimal(&t).is_ok();
-            let d = parse_amount(&t).map_err(|e| money_reason(e, &t))?;
+        _ => {
+            let bare = parse_decimal(&written).is_ok();
+            let d = parse_amount(&written).map_err(|e| money_reason(e, &written))?;
             // A bare number takes the header's unit; a written unit speaks for itself.
-            if bare { d * factor } else { d }
+            if bare {
+                d.checked_mul(factor).ok_or_else(|| too_large(&written))?
+            } else {
+                d
+            }
         }
     };
-    let value = value.normalize();
-    if value.scale() > 2 {
-        return Err(format!("金额「{}」换算为元后超过两位小数（分）", text(cell)?));
+    if value > MAX_AMOUNT_YUAN {
+        return Err(too_large(&written));
     }
-    Ok(value)
+    check_amount(value, &written).map_err(|e| match e {
+        MoneyError::TooPrecise(_) => format!("金额「{written}」换算为元后超过两位小数（分）"),
+        other => money_reason(other, &written),
+    })
+}
+
+fn too_large(written: &str) -> String {
+    MoneyError::TooLarge(written.to_string()).to_string()
 }
 
 fn money_reason(e: MoneyError, written: &str) -> String {
@@ -85,31 +121,48 @@ pub fn year(cell: &Cell) -> Result<i32, String> {
     let t = text(cell)?;
     let t = t.trim_end_matches('年');
     let d = parse_decimal(t).map_err(|_| format!("「{t}」不是有效的年度（应为如 2023 的四位年份）"))?;
-    if d.fract() != Decimal::ZERO || d < Decimal::from(2000) || d > Decimal::from(2100) {
-        return Err(format!("「{t}」不是有效的年度（应为 2000–2100 之间的四位年份）"));
+    if d.fract() != Decimal::ZERO || d < Decimal::from(MIN_YEAR) || d > Decimal::from(MAX_YEAR) {
+        return Err(format!(
+            "「{t}」不是有效的年度（应为 {MIN_YEAR}–{MAX_YEAR} 之间的四位年份）"
+        ));
     }
     d.to_i32().ok_or_else(|| format!("「{t}」不是有效的年度"))
 }
 
 /// A score (0–100 expected), at most two decimals; `92.5分` accepted.
 pub fn score(cell: &Cell) -> Result<Decimal, String> {
+    let bad = |t: &str| format!("「{t}」不是有效的得分（应为 0–100 的数字）");
     let d = match cell {
-        Cell::Number(n) => float_to_decimal(*n, 2).ok_or_else(|| format!("得分「{n}」超过两位小数"))?,
+        Cell::Number(n) => {
+            if out_of_range(*n).is_some() {
+                return Err(bad(&format!("{n:e}")));
+            }
+            float_to_decimal(*n, 2).ok_or_else(|| format!("得分「{n}」超过两位小数"))?
+        }
         other => {
             let t = text(other)?;
             let bare = t.trim_end_matches('分').trim();
-            parse_decimal(bare).map_err(|_| format!("「{t}」不是有效的得分（应为 0–100 的数字）"))?
+            parse_decimal(bare).map_err(|_| bad(&t))?
         }
     };
-    // Above 100 is left to the rules (it differs from the recomputed score); below 0 is no score.
+    // Above 100 is left to the rules (it differs from the recomputed score)
+    // up to a sanity bound; below 0 is no score.
     if d < Decimal::ZERO {
         return Err(format!("得分「{d}」为负数"));
+    }
+    if d > MAX_POINTS {
+        return Err(bad(&d.to_string()));
     }
     if d.normalize().scale() > 2 {
         return Err(format!("得分「{d}」超过两位小数"));
     }
     Ok(d.normalize())
 }
+
+/// The most points a score or a weight may be: far above the 100 a form
+/// totals (so over-100 figures still reach the rules), low enough that
+/// `weight × ratio` sums can never overflow.
+const MAX_POINTS: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
 
 /// 权重 in points: `20`, `20%` and `0.2` all mean 20 (a bare number below 1 is a share).
 pub fn weight(cell: &Cell) -> Result<Decimal, String> {
@@ -128,6 +181,9 @@ pub fn weight(cell: &Cell) -> Result<Decimal, String> {
     if d.is_sign_negative() && !d.is_zero() {
         return Err(format!("权重「{d}」为负数"));
     }
+    if d > MAX_POINTS {
+        return Err(bad(&d.to_string()));
+    }
     Ok(if d < Decimal::ONE && !d.is_zero() {
         (d * Decimal::ONE_HUNDRED).normalize()
     } else {
@@ -138,10 +194,19 @@ pub fn weight(cell: &Cell) -> Result<Decimal, String> {
 /// A date: an Excel date or serial number, or text `2023-06-01`, `2023/6/1`, `2023.6.1`, `2023年6月1日`, `20230601`.
 pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
     match cell {
-        Cell::Date(s) | Cell::Number(s) => serial_to_date(*s).ok_or_else(|| format!("「{s}」不是有效的日期")),
+        Cell::Date(s) | Cell::Number(s) => serial_to_date(*s)
+            .filter(|d| crate::domain::dates::in_range(*d))
+            .ok_or_else(|| {
+                format!(
+                    "「{}」不是有效的日期（应为 {MIN_YEAR}–{MAX_YEAR} 年之间的日期）",
+                    text(cell).unwrap_or_default()
+                )
+            }),
         other => {
             let t = text(other)?;
-            crate::domain::dates::parse_date(&t).ok_or_else(|| format!("「{t}」不是有效的日期（应为如 2023-06-01）"))
+            crate::domain::dates::parse_date(&t).ok_or_else(|| {
+                format!("「{t}」不是有效的日期（应为 {MIN_YEAR}–{MAX_YEAR} 年之间的日期，如 2023-06-01）")
+            })
         }
     }
 }
@@ -150,6 +215,7 @@ pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
 pub fn period(cell: &Cell) -> Result<String, String> {
     if let Cell::Date(s) = cell {
         return serial_to_date(*s)
+            .filter(|d| crate::domain::dates::in_range(*d))
             .map(|d| format!("{}-{:02}", d.year(), d.month()))
             .ok_or_else(|| format!("「{s}」不是有效的监控期"));
     }
@@ -164,7 +230,7 @@ pub fn period(cell: &Cell) -> Result<String, String> {
         .collect();
     let parsed = unified.split_once('-').and_then(|(y, m)| {
         let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
-        ((2000..=2100).contains(&y) && (1..=12).contains(&m)).then(|| format!("{y}-{m:02}"))
+        ((MIN_YEAR..=MAX_YEAR).contains(&y) && (1..=12).contains(&m)).then(|| format!("{y}-{m:02}"))
     });
     parsed.ok_or_else(|| format!("「{t}」不是有效的监控期（应为如 2023-10）"))
 }
@@ -227,6 +293,47 @@ mod tests {
         assert!(amount(&t("-5"), Decimal::ONE).unwrap_err().contains("负数"));
         assert!(amount(&Cell::Number(1.234), Decimal::ONE).is_err());
         assert!(amount(&t("abc"), Decimal::ONE).is_err());
+    }
+
+    #[test]
+    fn crafted_amounts_are_refused_with_the_value_never_overflow() {
+        let e = amount(&t("79228162514264337593543950335万元"), Decimal::ONE).unwrap_err();
+        assert!(
+            e.contains("79228162514264337593543950335万元") && e.contains("超过上限"),
+            "{e}"
+        );
+        let e = amount(&t("99999999999999999999999"), Decimal::ONE).unwrap_err();
+        assert!(e.contains("超过上限"), "{e}");
+        // A bare number under a （万元） header is scaled, then held to the ceiling.
+        assert!(amount(&t("100000001"), dec!(10000)).unwrap_err().contains("超过上限"));
+        assert_eq!(amount(&t("100000000"), dec!(10000)), Ok(MAX_AMOUNT_YUAN));
+        let e = amount(&Cell::Number(1e308), Decimal::ONE).unwrap_err();
+        assert!(e.contains("超过上限") && !e.contains("小数"), "{e}");
+        assert!(
+            amount(&Cell::Number(7e28), dec!(10000))
+                .unwrap_err()
+                .contains("超过上限")
+        );
+        assert!(amount(&Cell::Number(f64::NAN), Decimal::ONE).is_err());
+        assert!(amount(&Cell::Number(f64::INFINITY), Decimal::ONE).is_err());
+        assert!(amount(&t("1e308"), Decimal::ONE).unwrap_err().contains("科学计数法"));
+        assert!(amount(&t("1,2,3"), Decimal::ONE).unwrap_err().contains("千分位"));
+        assert_eq!(amount(&t("1,234,567.89"), Decimal::ONE), Ok(dec!(1234567.89)));
+        assert!(score(&Cell::Number(1e308)).is_err());
+        assert!(weight(&Cell::Number(1e308)).is_err());
+        assert!(weight(&t("99999999999999999999")).is_err());
+        assert!(score(&t("79228162514264337593543950335")).is_err());
+    }
+
+    #[test]
+    fn dates_outside_the_budget_years_are_refused() {
+        assert!(date(&t("0000-01-01")).unwrap_err().contains("2000–2100"));
+        assert!(date(&t("9999-12-31")).is_err());
+        assert!(date(&Cell::Date(1.0)).is_err());
+        assert!(date(&Cell::Number(2_958_465.0)).is_err());
+        assert!(date(&Cell::Number(1e308)).is_err());
+        assert!(period(&t("0000-01")).is_err());
+        assert!(year(&t("0")).is_err());
     }
 
     #[test]
