@@ -95,7 +95,8 @@ pub fn run(args: ApproveArgs, store: &mut Store, config: &Config, actor: &str) -
         outcome.refused.len()
     );
     for (_, reason) in &outcome.refused {
-        println!("  {reason}");
+        // Names in a reason come from units' files: never raw to the terminal.
+        println!("  {}", crate::domain::text::sanitize(reason));
     }
     Ok(ExitCode::from(1))
 }

@@ -105,8 +105,8 @@ pub fn run(args: CheckArgs, store: &mut Store, config: &Config) -> anyhow::Resul
                     pad_to_width(&f.rule, 14),
                     pad_to_width(f.severity.label(), 4),
                     pad_to_width(f.stage.label(), 8),
-                    pad_to_width(&f.unit_code, 8),
-                    pad_to_width(f.project_code.as_deref().unwrap_or("-"), 16),
+                    pad_to_width(&sanitize(&f.unit_code), 8),
+                    pad_to_width(&sanitize(f.project_code.as_deref().unwrap_or("-")), 16),
                     sanitize(&f.message)
                 )?;
             }

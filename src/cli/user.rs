@@ -92,7 +92,7 @@ fn describe(r: &Reviewer) -> String {
     let sections = if r.sections.is_empty() {
         "-".to_string()
     } else {
-        r.sections.join("、")
+        sanitize(&r.sections.join("、"))
     };
     format!(
         "{} {} {} {}",
@@ -110,7 +110,11 @@ fn warn_unknown_sections(store: &Store, sections: &[String]) -> anyhow::Result<(
         return Ok(());
     }
     for s in sections.iter().filter(|s| !known.contains(s)) {
-        eprintln!("提示：数据库中尚无业务科室「{s}」的单位（已有：{}）", known.join("、"));
+        eprintln!(
+            "提示：数据库中尚无业务科室「{}」的单位（已有：{}）",
+            sanitize(s),
+            sanitize(&known.join("、"))
+        );
     }
     Ok(())
 }
