@@ -882,17 +882,7 @@ impl App {
             .filter(|(_, text)| text.contains(&needle_lc))
             .map(|(id, _)| *id)
             .collect();
-        let n = q.ids.len();
-        let start = usize::from(skip_current);
-        let found = (start..n + start)
-            .map(|k| {
-                if forward {
-                    (from + k) % n
-                } else {
-                    (from + n - k % n) % n
-                }
-            })
-            .find(|i| hits.contains(&q.ids[*i]));
+        let found = super::search::next_match(q.ids.len(), from, forward, skip_current, |i| hits.contains(&q.ids[i]));
         match found {
             Some(i) => {
                 q.select(&self.store, i, page)?;

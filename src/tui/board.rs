@@ -174,17 +174,7 @@ impl Board {
             .any(|t| t.to_lowercase().contains(&needle))
         };
         let hits = (0..n).filter(|i| hit(*i)).count();
-        let start = usize::from(skip_current);
-        (start..n + start)
-            .map(|k| {
-                if forward {
-                    (from + k) % n
-                } else {
-                    (from + n - k % n) % n
-                }
-            })
-            .find(|i| hit(*i))
-            .map(|i| (i, hits))
+        super::search::next_match(n, from, forward, skip_current, hit).map(|i| (i, hits))
     }
 
     pub fn selected_row(&self) -> Option<&BoardRow> {

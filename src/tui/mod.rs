@@ -18,6 +18,7 @@ pub mod queue_state;
 pub mod reader;
 pub mod results;
 pub mod scope;
+pub mod search;
 pub mod strings;
 pub mod terminal;
 pub mod theme;

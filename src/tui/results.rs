@@ -166,17 +166,7 @@ impl ResultsTab {
                 .any(|t| t.to_lowercase().contains(&needle))
         };
         let hits = (0..n).filter(|i| hit(*i)).count();
-        let start = usize::from(skip_current);
-        (start..n + start)
-            .map(|k| {
-                if forward {
-                    (from + k) % n
-                } else {
-                    (from + n - k % n) % n
-                }
-            })
-            .find(|i| hit(*i))
-            .map(|i| (i, hits))
+        super::search::next_match(n, from, forward, skip_current, hit).map(|i| (i, hits))
     }
 
     /// Puts a re-read row in place of the old one (the filter is applied again
