@@ -403,3 +403,22 @@ fn a_resize_under_setsid_is_seen_at_the_next_key() {
         );
     }
 }
+
+/// An administrator opening a database edited behind the program's back is
+/// told at once, on the first screen, naming the item.
+#[test]
+fn an_admin_is_warned_at_start_when_the_audit_trail_does_not_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE review SET opinion = '伪造的审核意见' WHERE id = (SELECT MIN(id) FROM review)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let tmux = Tmux::start("tampered", dir.path(), &db, "");
+    let screen = tmux.wait_for("与审计记录不符");
+    assert!(screen.contains("警告"), "{screen}");
+    tmux.keys(&["q"]);
+}

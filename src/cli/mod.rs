@@ -228,20 +228,31 @@ fn register_first_user(store: &mut Store) -> anyhow::Result<()> {
 
 /// For an administrator's start: one line when the audit trail does not verify.
 fn admin_audit_notice(store: &Store) -> Option<String> {
-    let (anchors, sources) = match audit::gather_anchors(store, &[], false) {
+    let (anchors, _sources) = match audit::gather_anchors(store, &[], false) {
         Ok(found) => found,
         Err(e) => return Some(format!("审计日志锚点无法读取：{e}")),
     };
     match store.verify_audit_against(&anchors) {
         Ok(report) if report.is_intact() => None,
-        Ok(report) => Some(format!(
-            "警告：{}（运行 jixiao audit verify 查看全部）",
-            audit::report_lines(&report, &sources)
-                .into_iter()
-                .filter(|l| l.contains("篡改") || l.contains("不符"))
-                .collect::<Vec<_>>()
-                .join("；")
-        )),
+        Ok(report) => {
+            let mut parts: Vec<String> = Vec::new();
+            if let Some(b) = &report.first_break {
+                parts.push(format!("审计日志被篡改：{b}"));
+            }
+            if let Some(b) = &report.anchor_break {
+                parts.push(format!("审计日志被篡改：{b}"));
+            }
+            if let Some(first) = report.item_breaks.first() {
+                parts.push(format!(
+                    "{} 处事项与审计记录不符（数据库被直接改动），如：{first}",
+                    report.item_breaks.len()
+                ));
+            }
+            Some(format!(
+                "警告：{}（运行 jixiao audit verify 查看全部）",
+                parts.join("；")
+            ))
+        }
         Err(e) => Some(format!("审计日志无法校验：{e}")),
     }
 }
@@ -261,12 +272,13 @@ fn open_tui(store: Store, loaded: &LoadedConfig, as_user: Option<String>) -> any
     let user = as_user.unwrap_or_else(crate::identity::os_user);
     let me = store.reviewer(&user)?;
     let name = me.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| user.clone());
-    // An administrator is told at once when the audit trail was tampered with.
-    let notice = match me {
-        Some(r) if r.role == crate::domain::Role::Admin => admin_audit_notice(&store),
+    // An administrator is told at once when the audit trail was tampered
+    // with: checked after the first frame, which it must not hold up.
+    let check: Option<crate::tui::StartupCheck> = match me {
+        Some(r) if r.role == crate::domain::Role::Admin => Some(Box::new(admin_audit_notice)),
         _ => None,
     };
-    let result = crate::tui::run(store, config, user, name, notice);
+    let result = crate::tui::run(store, config, user, name, check);
     if let (Err(e), Some(path)) = (&result, &log_path) {
         tracing::error!("{e:#}");
         eprintln!("{}{}", crate::tui::strings::PANIC_LOG_AT, path.display());

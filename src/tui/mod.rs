@@ -143,12 +143,16 @@ enum End {
 /// as a draft, the database released, the terminal restored as far as it is
 /// still there, and the process ends here, with 128 + the signal's number as
 /// its status (129 for a closed terminal).
+/// A check run once the first frame is on screen (an administrator's audit
+/// verification): what it returns, if anything, goes to the message line.
+pub type StartupCheck = Box<dyn FnOnce(&Store) -> Option<String>>;
+
 pub fn run(
     store: Store,
     config: &Config,
     user: String,
     reviewer: String,
-    notice: Option<String>,
+    after_first_frame: Option<StartupCheck>,
 ) -> anyhow::Result<()> {
     let help = keymap::help_lines(&config.keys);
     let theme = theme::Theme::from_config(&config.display);
@@ -166,16 +170,13 @@ pub fn run(
     if !locale_is_utf8() {
         app.message = Some(strings::LOCALE_NOT_UTF8.into());
     }
-    if notice.is_some() {
-        app.message = notice;
-    }
     let ctx = view::ViewContext {
         theme: &theme,
         help: &help,
     };
     // One timer, restarted by every event: an idle session wakes once, to lock.
     let idle_limit = Duration::from_secs(u64::from(config.session.idle_lock_minutes) * 60);
-    match session(&watch, &mut guard, &mut app, &ctx, idle_limit)? {
+    match session(&watch, &mut guard, &mut app, &ctx, idle_limit, after_first_frame)? {
         End::Quit(note) => {
             // The terminal is restored (and the screen's data gone) before the note.
             drop(guard);
@@ -196,6 +197,7 @@ fn session(
     app: &mut app::App,
     ctx: &view::ViewContext,
     idle_limit: Duration,
+    after_first_frame: Option<StartupCheck>,
 ) -> anyhow::Result<End> {
     use hangup::Cause::TerminalError;
     let mut draw = |app: &mut app::App| {
@@ -206,6 +208,11 @@ fn session(
         return Ok(End::Stopped(TerminalError(e)));
     }
     let mut dirty = app.complete_loading()?;
+    // Checks that would hold up the first frame run after it.
+    if let Some(message) = after_first_frame.and_then(|check| check(&app.store)) {
+        app.message = Some(message);
+        dirty = true;
+    }
     let mut undrawn = 0;
     let mut known_size = ratatui::crossterm::terminal::size().ok();
     loop {
