@@ -3,7 +3,7 @@
 //! reordering an entry breaks the chain at that entry.
 
 use super::{Store, StoreError, now};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 /// The `prev_hash` of the first entry.
@@ -177,96 +177,110 @@ impl Store {
     /// The same, also holding the chain against anchors kept outside the
     /// database (the system log, the anchor file): a cut tail or a re-chained
     /// log verifies on its own but not against them.
+    ///
+    /// It reads the whole log and every item once: on a connection of its
+    /// own with a small page cache, so that an administrator's session that
+    /// runs it at start keeps its memory (a city's log would otherwise fill
+    /// the session's 16 MB cache).
     pub fn verify_audit_against(&self, anchors: &[super::anchor::Anchor]) -> Result<AuditReport, StoreError> {
-        let mut report = self.verify_chain()?;
+        let lean = match self.conn.path().filter(|p| !p.is_empty()) {
+            Some(path) => {
+                let conn = super::reader(path)?;
+                conn.pragma_update(None, "cache_size", VERIFY_CACHE_KIB)?;
+                Some(conn)
+            }
+            None => None,
+        };
+        let conn = lean.as_ref().unwrap_or(&self.conn);
+        let mut report = verify_chain(conn)?;
         report.anchors = anchors.len();
-        report.anchor_break = self.check_anchors(anchors)?;
-        report.item_breaks = super::audit_items::check_items(&self.conn)?;
+        report.anchor_break = check_anchors(conn, anchors)?;
+        report.item_breaks = super::audit_items::check_items(conn)?;
         Ok(report)
     }
+}
 
-    /// The first anchor the chain does not hold (anchors in any order,
-    /// repeats allowed): an anchored entry whose hash changed (re-chained),
-    /// else anchors past the last entry (the tail cut off).
-    fn check_anchors(&self, anchors: &[super::anchor::Anchor]) -> Result<Option<AnchorBreak>, StoreError> {
-        let mut sorted: Vec<&super::anchor::Anchor> = anchors.iter().collect();
-        sorted.sort_by_key(|a| a.seq);
-        let last: i64 = self
-            .conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_log", [], |r| r.get(0))?;
-        let mut stmt = self.conn.prepare_cached("SELECT hash FROM audit_log WHERE seq = ?1")?;
-        let mut good = 0;
-        for a in sorted.iter().filter(|a| a.seq <= last) {
-            let hash: Option<String> = stmt.query_row([a.seq], |r| r.get(0)).optional()?;
-            if hash.as_deref() != Some(a.hash.as_str()) {
-                return Ok(Some(AnchorBreak::Rechained {
-                    from: good + 1,
-                    seq: a.seq,
-                }));
-            }
-            good = a.seq;
+/// The page cache of the verifying connection, in KiB (negative: a size).
+const VERIFY_CACHE_KIB: i64 = -1024;
+
+/// The first anchor the chain does not hold (anchors in any order,
+/// repeats allowed): an anchored entry whose hash changed (re-chained),
+/// else anchors past the last entry (the tail cut off).
+fn check_anchors(conn: &Connection, anchors: &[super::anchor::Anchor]) -> Result<Option<AnchorBreak>, StoreError> {
+    let mut sorted: Vec<&super::anchor::Anchor> = anchors.iter().collect();
+    sorted.sort_by_key(|a| a.seq);
+    let last: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_log", [], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached("SELECT hash FROM audit_log WHERE seq = ?1")?;
+    let mut good = 0;
+    for a in sorted.iter().filter(|a| a.seq <= last) {
+        let hash: Option<String> = stmt.query_row([a.seq], |r| r.get(0)).optional()?;
+        if hash.as_deref() != Some(a.hash.as_str()) {
+            return Ok(Some(AnchorBreak::Rechained {
+                from: good + 1,
+                seq: a.seq,
+            }));
         }
-        Ok(sorted.last().filter(|a| a.seq > last).map(|a| AnchorBreak::Truncated {
-            anchored: a.seq,
-            found: last,
-        }))
+        good = a.seq;
     }
+    Ok(sorted.last().filter(|a| a.seq > last).map(|a| AnchorBreak::Truncated {
+        anchored: a.seq,
+        found: last,
+    }))
+}
 
-    /// The chain alone: order, links, hashes, and the stored head.
-    fn verify_chain(&self) -> Result<AuditReport, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq"))?;
-        let mut rows = stmt.query([])?;
-        let mut expected_seq = 1;
-        let mut prev_hash = GENESIS.to_string();
-        let mut entries = 0;
-        while let Some(row) = rows.next()? {
-            let e = entry_from_row(row)?;
-            entries += 1;
-            let broken = if e.seq != expected_seq {
-                Some(AuditBreak::Gap {
-                    expected: expected_seq,
-                    found: e.seq,
-                })
-            } else if e.prev_hash != prev_hash {
-                Some(AuditBreak::PrevMismatch { seq: e.seq })
-            } else {
-                let fields = [e.at.as_str(), &e.actor, &e.event, &e.target, &e.outcome];
-                let computed = entry_hash(&e.prev_hash, e.seq, fields, e.before.as_deref(), e.after.as_deref());
-                (computed != e.hash).then_some(AuditBreak::HashMismatch { seq: e.seq })
-            };
-            if broken.is_some() {
-                return Ok(AuditReport {
-                    entries,
-                    first_break: broken,
-                    anchors: 0,
-                    anchor_break: None,
-                    item_breaks: Vec::new(),
-                });
-            }
-            prev_hash = e.hash;
-            expected_seq += 1;
+/// The chain alone: order, links, hashes, and the stored head.
+fn verify_chain(conn: &Connection) -> Result<AuditReport, StoreError> {
+    let mut stmt = conn.prepare(&format!("SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq"))?;
+    let mut rows = stmt.query([])?;
+    let mut expected_seq = 1;
+    let mut prev_hash = GENESIS.to_string();
+    let mut entries = 0;
+    while let Some(row) = rows.next()? {
+        let e = entry_from_row(row)?;
+        entries += 1;
+        let broken = if e.seq != expected_seq {
+            Some(AuditBreak::Gap {
+                expected: expected_seq,
+                found: e.seq,
+            })
+        } else if e.prev_hash != prev_hash {
+            Some(AuditBreak::PrevMismatch { seq: e.seq })
+        } else {
+            let fields = [e.at.as_str(), &e.actor, &e.event, &e.target, &e.outcome];
+            let computed = entry_hash(&e.prev_hash, e.seq, fields, e.before.as_deref(), e.after.as_deref());
+            (computed != e.hash).then_some(AuditBreak::HashMismatch { seq: e.seq })
+        };
+        if broken.is_some() {
+            return Ok(AuditReport {
+                entries,
+                first_break: broken,
+                anchors: 0,
+                anchor_break: None,
+                item_breaks: Vec::new(),
+            });
         }
-        let head: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM setting WHERE key = ?1", [HEAD_KEY], |r| r.get(0))
-            .optional()?;
-        let head: i64 = head.and_then(|h| h.parse().ok()).unwrap_or(0);
-        let last = expected_seq - 1;
-        let first_break = (head > last).then_some(AuditBreak::Truncated {
-            expected: head,
-            found: last,
-        });
-        Ok(AuditReport {
-            entries,
-            first_break,
-            anchors: 0,
-            anchor_break: None,
-            item_breaks: Vec::new(),
-        })
+        prev_hash = e.hash;
+        expected_seq += 1;
     }
+    let head: Option<String> = conn
+        .query_row("SELECT value FROM setting WHERE key = ?1", [HEAD_KEY], |r| r.get(0))
+        .optional()?;
+    let head: i64 = head.and_then(|h| h.parse().ok()).unwrap_or(0);
+    let last = expected_seq - 1;
+    let first_break = (head > last).then_some(AuditBreak::Truncated {
+        expected: head,
+        found: last,
+    });
+    Ok(AuditReport {
+        entries,
+        first_break,
+        anchors: 0,
+        anchor_break: None,
+        item_breaks: Vec::new(),
+    })
+}
 
+impl Store {
     /// Entries matching the filter, oldest first.
     pub fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
