@@ -353,14 +353,14 @@ fn a_resized_window_is_redrawn_whole_at_once() {
                 break;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(3),
+                start.elapsed() < Duration::from_secs(10),
                 "at {w}×{h} the screen is not what a fresh start shows.\nshown:\n{shown}\nexpected:\n{expected}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
     tmux.run(&["resize-window", "-t", "e2e", "-x", "70", "-y", "20"]);
-    tmux.wait_up_to("终端窗口太小", Duration::from_secs(2));
+    tmux.wait_up_to("终端窗口太小", Duration::from_secs(10));
 }
 
 /// Under setsid (or `su -c`) the process is not in the terminal's foreground
