@@ -204,6 +204,9 @@ fn session(
         let repaint = std::mem::take(&mut app.screen.repaint);
         guard.draw_frame(repaint, |f| view::draw(f, app, ctx))
     };
+    // The size the first frame is drawn at: a resize from then on, even one
+    // before the loop starts, is seen at the next event.
+    let mut known_size = ratatui::crossterm::terminal::size().ok();
     if let Err(e) = draw(app) {
         return Ok(End::Stopped(TerminalError(e)));
     }
@@ -214,7 +217,6 @@ fn session(
         dirty = true;
     }
     let mut undrawn = 0;
-    let mut known_size = ratatui::crossterm::terminal::size().ok();
     loop {
         if let Some(cause) = watch.cause() {
             return Ok(End::Stopped(cause));
