@@ -330,3 +330,43 @@ fn undo_after_another_reviewers_change_is_refused_naming_them() {
     assert!(said.contains("无法撤销") && said.contains("开始整改"), "{said}");
     assert!(undo_events(&path).is_empty());
 }
+
+/// A decision someone else changed since: `u` is refused naming them by
+/// their name as the staff list has it, not by their login alone.
+#[test]
+fn an_undo_refused_by_a_colleagues_change_names_them() {
+    let (_d, path, mut app, _) = setup();
+    let mut other = Store::open(&path).unwrap();
+    let zhao = Reviewer {
+        name: "赵六".into(),
+        ..person("zhaoliu", Role::Reviewer, &SAMPLE_SECTIONS)
+    };
+    other.add_reviewer(&zhao, "importer").unwrap();
+    drop(other);
+    keys(&mut app, "1");
+    let project = app
+        .queue()
+        .unwrap()
+        .selected_row()
+        .unwrap()
+        .project_code
+        .clone()
+        .unwrap();
+    keys(&mut app, "r");
+    press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let returned = review(&path, Stage::Target, &project);
+    assert_eq!(returned.state, ReviewState::Returned, "{}", message(&app));
+    let mut other = Store::open(&path).unwrap();
+    other
+        .save_opinion(
+            returned.id,
+            returned.version,
+            "赵六补充：请一并说明资金来源和测算依据。",
+            "zhaoliu",
+        )
+        .unwrap();
+    drop(other);
+    keys(&mut app, "u");
+    let said = message(&app);
+    assert!(said.contains("无法撤销") && said.contains("赵六（zhaoliu）"), "{said}");
+}

@@ -607,12 +607,22 @@ impl App {
                 changed_by, changed_at, ..
             } => {
                 format!(
-                    "{}{changed_by}（{changed_at}）{}",
+                    "{}{}（{changed_at}）{}",
                     s::CONFLICT_PREFIX,
+                    self.person(changed_by),
                     s::CONFLICT_SUFFIX
                 )
             }
             other => other.to_string(),
+        }
+    }
+
+    /// A colleague as the staff list names them: `王芳（wangfang）`, or the login alone.
+    fn person(&self, login: &str) -> String {
+        let login = crate::domain::text::sanitize(login);
+        match self.store.reviewer(&login) {
+            Ok(Some(r)) if r.name != login => format!("{}（{login}）", crate::domain::text::sanitize(&r.name)),
+            _ => login,
         }
     }
 
