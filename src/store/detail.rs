@@ -126,7 +126,7 @@ pub(super) fn document_column(doc: KeyEvalDoc) -> &'static str {
 }
 
 /// Bumps a review's version after a workspace write.
-fn touch_review(tx: &Transaction<'_>, review_id: i64, actor: &str) -> Result<(), StoreError> {
+pub(super) fn touch_review(tx: &Transaction<'_>, review_id: i64, actor: &str) -> Result<(), StoreError> {
     tx.prepare_cached("UPDATE review SET updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1")?
         .execute(params![review_id, actor, now()])?;
     Ok(())

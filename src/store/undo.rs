@@ -7,7 +7,7 @@
 
 use super::audit::append_audit;
 use super::decisions::checked_review;
-use super::detail::{document_column, key_eval_of};
+use super::detail::{document_column, key_eval_of, touch_review};
 use super::permissions::{About, authorize_on};
 use super::rectifications::read_rect;
 use super::{Store, StoreError, now};
@@ -193,8 +193,7 @@ fn undo_document(
         document_column(doc)
     ))?
     .execute(params![ke_id, before.map(|d| d.to_string())])?;
-    tx.prepare_cached("UPDATE review SET updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1")?
-        .execute(params![review_id, actor, now()])?;
+    touch_review(tx, review_id, actor)?;
     let was = doc.received(&ke.documents).map(|d| d.to_string());
     audit_undo(
         tx,

@@ -805,8 +805,8 @@ impl App {
     }
 
     /// Everything an undo may have changed is read again: findings that
-    /// depend on the opinion or documents, every queue's rows and counts, the
-    /// board, tab 7, and the open workspace.
+    /// depend on the opinion or documents, every queue's rows and counts,
+    /// tab 7, the open workspace and the tab shown.
     fn after_undo(&mut self, entry: &UndoEntry) -> anyhow::Result<()> {
         for step in &entry.steps {
             match step {
@@ -820,16 +820,8 @@ impl App {
         }
         self.results.loaded = false;
         self.overview = None;
-        if self.tab == TAB_BOARD
-            || entry.steps.iter().any(|st| {
-                matches!(
-                    st,
-                    UndoStep::Rectification { .. } | UndoStep::RectificationCreated { .. }
-                )
-            })
-        {
-            self.board.load(&self.store)?;
-        }
+        // The tab shown is read again below; the board, like every other
+        // tab, is read whenever it is shown.
         super::detail::reload(self)?;
         self.load_tab()?;
         Ok(())
