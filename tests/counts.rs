@@ -88,7 +88,7 @@ fn demo_summary_board_overview_and_result_application_agree() {
     assert!(board.len() > 5, "the demo has a ledger");
     let ledger = line_with(&summary, "整改台账");
     assert_eq!(number_after(ledger, "共"), board.len() as i64, "{ledger}");
-    let overview = store.overview(&config.rules.grades, app.today).unwrap();
+    let overview = store.overview(&config.rules.grades, app.ses.today).unwrap();
     for state in RectState::ALL {
         let on_board = board.iter().filter(|r| r.rect.state == *state).count() as i64;
         let in_overview = overview
@@ -105,7 +105,7 @@ fn demo_summary_board_overview_and_result_application_agree() {
             );
         }
     }
-    let overdue = board.iter().filter(|r| r.rect.is_overdue(app.today)).count() as i64;
+    let overdue = board.iter().filter(|r| r.rect.is_overdue(app.ses.today)).count() as i64;
     assert!(overdue > 0);
     assert_eq!(overview.rect_overdue, overdue, "overdue: overview vs board");
     assert_eq!(number_after(ledger, "逾期未销号"), overdue, "overdue: summary vs board");

@@ -11,8 +11,9 @@ use jixiao::config::Config;
 use jixiao::domain::states::ReviewAction;
 use jixiao::domain::*;
 use jixiao::store::{Fault, QueueFilter, Store, StoreError};
-use jixiao::tui::app::{App, Overlay};
+use jixiao::tui::app::App;
 use jixiao::tui::handle_event;
+use jixiao::tui::overlay::Overlay;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
@@ -208,14 +209,14 @@ fn app_with_typed_return(text: &str) -> (tempfile::TempDir, PathBuf, App) {
     let store = Store::open(&path).unwrap();
     let mut app = App::new(store, config, "li".into(), "李".into(), 10).unwrap();
     press(&mut app, KeyCode::Char('r'), KeyModifiers::NONE);
-    assert!(matches!(app.overlay, Some(Overlay::Editor(..))));
+    assert!(matches!(app.ses.overlay, Some(Overlay::Editor(..))));
     // Typed (pasted) after the suggested draft.
     handle_event(&mut app, &Event::Paste(text.to_string())).unwrap();
     (dir, path, app)
 }
 
 fn editor_text(app: &App) -> String {
-    match &app.overlay {
+    match &app.ses.overlay {
         Some(Overlay::Editor(editor, _)) => editor.text(),
         _ => panic!("the editor was closed"),
     }
@@ -226,9 +227,9 @@ fn assert_survives(fault: Fault, expected: &str) {
     let (_d, path, mut app) = app_with_typed_return(&typed);
     let before = editor_text(&app);
     assert!(before.contains(&typed));
-    app.store.drill(fault).unwrap();
+    app.ses.store.drill(fault).unwrap();
     press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    let msg = app.message.clone().unwrap_or_default();
+    let msg = app.ses.message.clone().unwrap_or_default();
     assert!(msg.contains(expected), "{msg}");
     // The screen still runs and the text is still in the editor.
     assert_eq!(editor_text(&app), before);
@@ -253,16 +254,16 @@ fn a_read_only_database_keeps_the_typed_opinion_in_the_editor() {
 #[test]
 fn a_lock_keeps_the_typed_opinion_in_the_editor() {
     let (_d, path, mut app) = app_with_typed_return("经审核，指标未细化量化，请补充后重新报送。");
-    app.store.set_busy_timeout(Duration::from_millis(100)).unwrap();
+    app.ses.store.set_busy_timeout(Duration::from_millis(100)).unwrap();
     let blocker = rusqlite::Connection::open(&path).unwrap();
     blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
     press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    assert!(app.message.clone().unwrap_or_default().contains("请稍后重试"));
+    assert!(app.ses.message.clone().unwrap_or_default().contains("请稍后重试"));
     let text = editor_text(&app);
     blocker.execute_batch("ROLLBACK").unwrap();
     // Retrying saves it.
     press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
-    assert!(app.overlay.is_none(), "{:?}", app.message);
+    assert!(app.ses.overlay.is_none(), "{:?}", app.ses.message);
     let store = Store::open(&path).unwrap();
     let returned = target_ids(&store, ReviewState::Returned);
     assert_eq!(returned.len(), 1);

@@ -257,14 +257,14 @@ fn an_unknown_user_gets_a_read_only_session_that_says_why() {
     drop(store);
     let store = Store::open(&path).unwrap();
     let mut app = App::new(store, Config::defaults(), "mallory".into(), "mallory".into(), 10).unwrap();
-    let reason = app.read_only.clone().expect("read-only");
+    let reason = app.ses.read_only.clone().expect("read-only");
     let banner = status_line(&app);
     assert!(banner.contains("只读："), "{banner}");
     assert!(banner.contains("mallory"), "{banner}");
     for c in ['a', 'r', 'o', 'A', 'u'] {
         key(&mut app, c);
-        assert!(app.overlay.is_none(), "key {c} opened an overlay");
-        assert_eq!(app.message.as_deref(), Some(reason.as_str()));
+        assert!(app.ses.overlay.is_none(), "key {c} opened an overlay");
+        assert_eq!(app.ses.message.as_deref(), Some(reason.as_str()));
     }
     // Moving and reading still work.
     key(&mut app, 'j');
@@ -280,7 +280,7 @@ fn an_unknown_user_gets_a_read_only_session_that_says_why() {
 
     // The auditor reads too, with the auditor's reason.
     let auditor = App::new(store, Config::defaults(), "huang".into(), "黄".into(), 10).unwrap();
-    assert!(auditor.read_only.unwrap().contains("审计员"));
+    assert!(auditor.ses.read_only.unwrap().contains("审计员"));
 }
 
 #[test]
@@ -290,7 +290,7 @@ fn a_section_reviewer_in_the_tui_is_told_the_stores_refusal() {
     drop(store);
     let store = Store::open(&path).unwrap();
     let mut app = App::new(store, Config::defaults(), "lisi".into(), "李四".into(), 10).unwrap();
-    assert!(app.read_only.is_none());
+    assert!(app.ses.read_only.is_none());
     // A section reviewer sees their own section first: two items of 教科文科.
     assert_eq!(app.queue().unwrap().shown(), 2);
     // F widens to every section (kept for the next session).
@@ -313,7 +313,7 @@ fn a_section_reviewer_in_the_tui_is_told_the_stores_refusal() {
     key(&mut app, 'j');
     key(&mut app, 'j');
     key(&mut app, 'a');
-    let msg = app.message.clone().unwrap_or_default();
+    let msg = app.ses.message.clone().unwrap_or_default();
     assert!(
         msg.starts_with("区农业农村局（202）「P-202-01 项目」属农业科，lisi"),
         "{msg}"

@@ -12,8 +12,9 @@ use jixiao::config::Config;
 use jixiao::domain::states::ReviewAction;
 use jixiao::domain::*;
 use jixiao::store::{NewRectification, QueueFilter, Store, StoreError};
-use jixiao::tui::app::{App, Overlay};
-use jixiao::tui::detail::StagePrompt;
+use jixiao::tui::app::App;
+use jixiao::tui::overlay::Overlay;
+use jixiao::tui::overlay::StagePrompt;
 use jixiao::tui::prompt::PromptKind;
 use jixiao::tui::theme::Theme;
 use jixiao::tui::view::{ViewContext, draw};
@@ -63,12 +64,12 @@ fn app_at(path: &std::path::Path, user: &str, name: &str) -> App {
         layout::visible_rows(80, 24),
     )
     .unwrap();
-    app.today = today();
+    app.ses.today = today();
     app
 }
 
 fn render(app: &App, w: u16, h: u16) -> String {
-    let help = keymap::help_lines(&app.config.keys);
+    let help = keymap::help_lines(&app.ses.config.keys);
     let theme = Theme::mono();
     let ctx = ViewContext {
         theme: &theme,
@@ -123,25 +124,25 @@ fn open_item(app: &mut App, tab: char, project: &str) {
         key(app, 'j');
     }
     enter(app);
-    let d = app.detail.as_ref().expect("workspace open");
+    let d = app.workspace.as_ref().expect("workspace open");
     assert_eq!(d.item.review.project_code.as_deref(), Some(project));
 }
 
 /// The open prompt's kind and text.
 fn prompt(app: &App) -> Option<(PromptKind, String)> {
-    match &app.overlay {
+    match &app.ses.overlay {
         Some(Overlay::Prompt(p)) => Some((p.kind, p.input.clone())),
         _ => None,
     }
 }
 
 fn message(app: &App) -> String {
-    app.message.clone().unwrap_or_default()
+    app.ses.message.clone().unwrap_or_default()
 }
 
 /// The prompt line as drawn: its question and the text typed.
 fn prompt_line(app: &App) -> String {
-    match &app.overlay {
+    match &app.ses.overlay {
         Some(Overlay::Prompt(p)) => p.line().0,
         _ => String::new(),
     }
@@ -174,9 +175,9 @@ fn a_result_change_without_its_reason_keeps_the_text_and_says_what_is_missing() 
     // The reason is added to the same line; an ASCII semicolon works as well.
     typed(&mut app, ";项目主体已完工，仅余质保金");
     enter(&mut app);
-    assert!(prompt(&app).is_none(), "{:?}", app.message);
+    assert!(prompt(&app).is_none(), "{:?}", app.ses.message);
     let store = Store::open(&path).unwrap();
-    let id = app.detail.as_ref().unwrap().item.review.id;
+    let id = app.workspace.as_ref().unwrap().item.review.id;
     let rec = store.result_record(id).unwrap().expect("the change is recorded");
     assert_eq!(rec.treatment, "暂停安排");
     assert_eq!(rec.reason, "项目主体已完工，仅余质保金");
@@ -210,7 +211,7 @@ fn an_extension_date_written_with_slashes_is_read() {
         prompt(&app).map(|p| p.0),
         Some(PromptKind::Stage(StagePrompt::ExtendReason(rect.id, to))),
         "{:?}",
-        app.message
+        app.ses.message
     );
     typed(&mut app, "跨年度政府采购");
     enter(&mut app);
@@ -239,7 +240,7 @@ fn the_self_evaluation_opinion_starts_at_the_first_unanswered_paragraph() {
     let (_d, _p, mut app) = setup_as(USER, "张丽");
     open_item(&mut app, '3', "P-101-01");
     key(&mut app, 'o');
-    let editor_cursor = |app: &App| match &app.overlay {
+    let editor_cursor = |app: &App| match &app.ses.overlay {
         Some(Overlay::Editor(e, _)) => (e.cursor(), e.text()),
         _ => panic!("the editor is open"),
     };

@@ -8,7 +8,8 @@ use common::*;
 use jixiao::config::Config;
 use jixiao::domain::*;
 use jixiao::store::{AuditFilter, QueueFilter, Store};
-use jixiao::tui::app::{App, Overlay};
+use jixiao::tui::app::App;
+use jixiao::tui::overlay::Overlay;
 use jixiao::tui::theme::Theme;
 use jixiao::tui::view::{ViewContext, draw};
 use jixiao::tui::{handle_event, keymap, layout};
@@ -164,7 +165,7 @@ fn help_overlay_lists_the_live_key_map() {
     }
     insta::assert_snapshot!("help_overlay", screen);
     key(&mut app, 'x');
-    assert!(app.overlay.is_none());
+    assert!(app.ses.overlay.is_none());
 }
 
 #[test]
@@ -251,7 +252,7 @@ fn bulk_approve_skips_blocking_items_and_undo_restores() {
     let (_d, path, mut app) = setup();
     key(&mut app, 'A');
     assert!(
-        app.message.as_deref().unwrap().contains("没有已标记的事项"),
+        app.ses.message.as_deref().unwrap().contains("没有已标记的事项"),
         "never falls back to all rows"
     );
     key(&mut app, 'T');
@@ -290,16 +291,16 @@ fn bulk_approve_with_override_needs_a_reason() {
     key(&mut app, 'T');
     key(&mut app, 'A');
     key(&mut app, 'o');
-    assert!(matches!(app.overlay, Some(Overlay::Editor(..))));
+    assert!(matches!(app.ses.overlay, Some(Overlay::Editor(..))));
     typed(&mut app, "短");
     ctrl(&mut app, 's');
     assert!(
-        matches!(app.overlay, Some(Overlay::Editor(..))),
+        matches!(app.ses.overlay, Some(Overlay::Editor(..))),
         "a short reason is refused and the text kept"
     );
     typed(&mut app, "：已电话核实，单位承诺批复前补充成本指标");
     ctrl(&mut app, 's');
-    assert!(app.overlay.is_none());
+    assert!(app.ses.overlay.is_none());
     for p in ["101", "P-101-01", "P-202-01"] {
         assert_eq!(review_of(&path, Stage::Target, p).state, ReviewState::Approved, "{p}");
     }
@@ -315,13 +316,13 @@ fn return_with_a_chinese_opinion_prefilled_from_findings() {
     let (_d, path, mut app) = setup();
     key(&mut app, 'j');
     key(&mut app, 'r');
-    let Some(Overlay::Editor(editor, _)) = &app.overlay else {
+    let Some(Overlay::Editor(editor, _)) = &app.ses.overlay else {
         panic!("editor not open")
     };
     assert!(editor.text().contains("1. 缺少成本指标"), "{}", editor.text());
     typed(&mut app, "\n请补充单位成本指标。");
     ctrl(&mut app, 's');
-    assert!(app.overlay.is_none(), "{:?}", app.message);
+    assert!(app.ses.overlay.is_none(), "{:?}", app.ses.message);
     let r = review_of(&path, Stage::Target, "P-101-01");
     assert_eq!(r.state, ReviewState::Returned);
     assert!(r.opinion.contains("请补充单位成本指标。") && r.opinion.contains("缺少成本指标"));
@@ -333,7 +334,7 @@ fn approving_a_blocked_item_asks_for_override_and_reason() {
     let (_d, path, mut app) = setup();
     key(&mut app, 'j');
     key(&mut app, 'a');
-    assert!(matches!(app.overlay, Some(Overlay::Editor(..))));
+    assert!(matches!(app.ses.overlay, Some(Overlay::Editor(..))));
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     assert_eq!(review_of(&path, Stage::Target, "P-101-01").state, ReviewState::Pending);
     key(&mut app, 'a');
@@ -353,7 +354,7 @@ fn a_draft_survives_a_dropped_session_and_is_offered_back() {
     let mut again = app_at(&path);
     assert!(render(&again, 80, 24).contains("发现上次未提交的意见草稿 1"));
     press(&mut again, KeyCode::Enter, KeyModifiers::NONE);
-    let Some(Overlay::Editor(editor, _)) = &again.overlay else {
+    let Some(Overlay::Editor(editor, _)) = &again.ses.overlay else {
         panic!("draft not reopened")
     };
     assert!(editor.text().ends_with("草稿：成本指标需细化"), "{}", editor.text());
@@ -380,7 +381,7 @@ fn another_reviewers_change_is_reported_not_overwritten() {
     key(&mut app, 'a');
     let after = review_of(&path, Stage::Target, "101");
     assert_eq!(after.decided_by.as_deref(), Some("wangfang"));
-    let msg = app.message.clone().unwrap_or_default();
+    let msg = app.ses.message.clone().unwrap_or_default();
     assert!(
         msg.contains("wangfang") || app.queues[0].selected_row().unwrap().state == ReviewState::Approved,
         "{msg}"
@@ -393,7 +394,7 @@ fn another_reviewers_change_is_reported_not_overwritten() {
 fn selection_is_visible_in_every_theme() {
     use ratatui::style::{Color, Modifier};
     let (_d, _p, app) = setup();
-    let help = keymap::help_lines(&app.config.keys);
+    let help = keymap::help_lines(&app.ses.config.keys);
     for (theme, check) in [
         (
             Theme::mono(),
@@ -495,7 +496,7 @@ fn queue_a_on_a_self_evaluation_needs_an_opinion_answering_its_findings() {
     assert_eq!(app.queue().unwrap().selected_id(), Some(school));
     // No opinion: refused by the store, naming unit, project and finding.
     key(&mut app, 'a');
-    let message = app.message.clone().unwrap();
+    let message = app.ses.message.clone().unwrap();
     assert!(
         message.contains("区第一中学「P-101-01 项目」")
             && message.contains("全年执行数")
@@ -509,7 +510,11 @@ fn queue_a_on_a_self_evaluation_needs_an_opinion_answering_its_findings() {
     store.save_opinion(school, v, "数据确认。", USER).unwrap();
     drop(store);
     key(&mut app, 'a');
-    assert!(app.message.as_deref().unwrap().contains("套话"), "{:?}", app.message);
+    assert!(
+        app.ses.message.as_deref().unwrap().contains("套话"),
+        "{:?}",
+        app.ses.message
+    );
     assert_eq!(state_of(&path, school), ReviewState::Pending);
     // The paragraph left empty: refused, naming the paragraph.
     let mut store = Store::open(&path).unwrap();
@@ -520,9 +525,9 @@ fn queue_a_on_a_self_evaluation_needs_an_opinion_answering_its_findings() {
     drop(store);
     key(&mut app, 'a');
     assert!(
-        app.message.as_deref().unwrap().contains("第 1 条问题"),
+        app.ses.message.as_deref().unwrap().contains("第 1 条问题"),
         "{:?}",
-        app.message
+        app.ses.message
     );
     // Answered: approved.
     let mut store = Store::open(&path).unwrap();
@@ -531,7 +536,7 @@ fn queue_a_on_a_self_evaluation_needs_an_opinion_answering_its_findings() {
     store.save_opinion(school, v, &answered, USER).unwrap();
     drop(store);
     key(&mut app, 'a');
-    assert_eq!(state_of(&path, school), ReviewState::Approved, "{:?}", app.message);
+    assert_eq!(state_of(&path, school), ReviewState::Approved, "{:?}", app.ses.message);
     let store = Store::open(&path).unwrap();
     let outcomes: Vec<String> = store
         .audit_entries(&AuditFilter {
@@ -555,7 +560,7 @@ fn bulk_a_approves_the_answered_and_reports_the_refused() {
     key(&mut app, 'y');
     assert_eq!(state_of(&path, unit), ReviewState::Approved);
     assert_eq!(state_of(&path, school), ReviewState::Pending);
-    let message = app.message.clone().unwrap();
+    let message = app.ses.message.clone().unwrap();
     assert!(
         message.contains("通过 1 项") && message.contains("1 项未通过"),
         "{message}"
@@ -573,11 +578,11 @@ fn bulk_a_approves_the_answered_and_reports_the_refused() {
 fn an_idle_session_keeps_the_opinion_being_typed_as_a_draft_and_ends() {
     let (_d, path, mut app) = setup();
     // Even with drafts not saved as typed.
-    app.config.session.draft_autosave = false;
+    app.ses.config.session.draft_autosave = false;
     key(&mut app, 'j');
     key(&mut app, 'r');
     typed(&mut app, "\n请补充单位成本指标，十日内重新报送。");
-    let Some(Overlay::Editor(editor, _)) = &app.overlay else {
+    let Some(Overlay::Editor(editor, _)) = &app.ses.overlay else {
         panic!("editor not open")
     };
     let (review_id, text) = (editor.review_id(), editor.text());
@@ -616,5 +621,5 @@ fn a_bulk_reason_being_typed_keeps_an_idle_session_open() {
     // The reason belongs to no one item, so no draft can keep it.
     assert_eq!(app.lock_for_idle(), None);
     assert!(!app.quit);
-    assert!(matches!(app.overlay, Some(Overlay::Editor(..))));
+    assert!(matches!(app.ses.overlay, Some(Overlay::Editor(..))));
 }

@@ -10,7 +10,8 @@ use common::*;
 use jixiao::config::Config;
 use jixiao::domain::*;
 use jixiao::store::Store;
-use jixiao::tui::app::{App, Overlay};
+use jixiao::tui::app::App;
+use jixiao::tui::overlay::Overlay;
 use jixiao::tui::{handle_event, layout};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -52,7 +53,7 @@ fn app_at(path: &std::path::Path) -> App {
         layout::visible_rows(80, 24),
     )
     .unwrap();
-    app.today = today();
+    app.ses.today = today();
     app
 }
 
@@ -107,11 +108,11 @@ fn select_item(app: &mut App, tab: char, project: &str) {
 fn open_item(app: &mut App, tab: char, project: &str) {
     select_item(app, tab, project);
     enter(app);
-    assert!(app.detail.is_some(), "workspace open");
+    assert!(app.workspace.is_some(), "workspace open");
 }
 
 fn reader_open(app: &App) -> bool {
-    matches!(app.overlay, Some(Overlay::Reader(_)))
+    matches!(app.ses.overlay, Some(Overlay::Reader(_)))
 }
 
 #[test]
@@ -164,7 +165,7 @@ fn the_reader_shows_the_whole_report_and_scrolls_to_its_end_at_80_columns() {
     assert!(top.contains("1-"), "{top}");
     key(&mut app, 'q');
     assert!(!reader_open(&app));
-    assert!(app.detail.is_some(), "q closes the reader, not the workspace");
+    assert!(app.workspace.is_some(), "q closes the reader, not the workspace");
 }
 
 #[test]
@@ -245,7 +246,7 @@ fn a_long_refusal_is_read_whole() {
     }
     press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
     key(&mut app, 'a');
-    let message = app.message.clone().expect("a refusal");
+    let message = app.ses.message.clone().expect("a refusal");
     assert!(message.contains("不能通过"), "{message}");
     let screen = render(&app, 80, 24);
     assert!(shows(&screen, &message), "refusal not whole:\n{screen}");
@@ -264,7 +265,7 @@ fn a_message_longer_than_the_lines_is_cut_with_a_hint_and_read_in_the_reader() {
         8,
     )
     .collect();
-    app.message = Some(long.clone());
+    app.ses.message = Some(long.clone());
     let screen = render(&app, 80, 24);
     assert!(screen.contains("（i 查看全文）"), "{screen}");
     assert!(!shows(&screen, &long));
@@ -278,7 +279,7 @@ fn a_message_longer_than_the_lines_is_cut_with_a_hint_and_read_in_the_reader() {
 #[test]
 fn the_locale_hint_wraps_instead_of_being_cut() {
     let (_d, _p, mut app) = setup();
-    app.message = Some(jixiao::tui::strings::LOCALE_NOT_UTF8.into());
+    app.ses.message = Some(jixiao::tui::strings::LOCALE_NOT_UTF8.into());
     let screen = render(&app, 80, 24);
     assert!(shows(&screen, jixiao::tui::strings::LOCALE_NOT_UTF8), "{screen}");
     insta::assert_snapshot!("locale_hint_80x24", screen);

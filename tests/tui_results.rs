@@ -9,7 +9,8 @@ use jixiao::config::Config;
 use jixiao::domain::result_application::{GradeSource, ResultStatus};
 use jixiao::domain::*;
 use jixiao::store::{AuditFilter, ResultRow, Store};
-use jixiao::tui::app::{App, Overlay};
+use jixiao::tui::app::App;
+use jixiao::tui::overlay::Overlay;
 use jixiao::tui::{handle_event, layout};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -33,7 +34,7 @@ fn setup_as(user: &str) -> (tempfile::TempDir, std::path::PathBuf, App) {
         layout::visible_rows(80, 24),
     )
     .unwrap();
-    app.today = today;
+    app.ses.today = today;
     (dir, path, app)
 }
 
@@ -90,13 +91,13 @@ fn tab_7_is_in_the_tab_cycle_and_the_strip_fits_80_columns() {
     for _ in 0..6 {
         press(&mut app, KeyCode::Tab);
     }
-    assert_eq!(app.tab, 6);
+    assert_eq!(app.tab, jixiao::tui::tab::Tab::Results);
     let screen = render_text(&app, 80, 24);
     let strip = screen.lines().next().unwrap();
     assert!(strip.ends_with("7结果应用"), "{strip}");
     assert!(unicode_width::UnicodeWidthStr::width(strip) <= 80);
     press(&mut app, KeyCode::Tab);
-    assert_eq!(app.tab, 0, "Tab wraps to the first stage");
+    assert_eq!(app.tab, jixiao::tui::tab::Tab::Target, "Tab wraps to the first stage");
 }
 
 #[test]
@@ -105,7 +106,7 @@ fn j_y_confirms_the_second_row_and_moves_on() {
     keys(&mut app, "7jy");
     let after = rows(&path);
     let school = row(&after, "P-101-01");
-    assert_eq!(school.status(), ResultStatus::Confirmed, "{:?}", app.message);
+    assert_eq!(school.status(), ResultStatus::Confirmed, "{:?}", app.ses.message);
     let answer = school.answer.as_ref().unwrap();
     assert_eq!((answer.grade, answer.source), (Grade::Poor, GradeSource::SelfEval));
     assert_eq!(answer.decided_by, USER);
@@ -121,7 +122,7 @@ fn j_y_confirms_the_second_row_and_moves_on() {
             "ok".to_string()
         )]
     );
-    let message = app.message.clone().unwrap();
+    let message = app.ses.message.clone().unwrap();
     assert!(
         message.contains("已确认") && message.contains("P-101-01 项目"),
         "{message}"
@@ -137,11 +138,11 @@ fn m_changes_the_treatment_with_a_reason() {
     keys(&mut app, "7G");
     // Without a reason: refused, nothing written.
     keys(&mut app, "m");
-    assert!(matches!(app.overlay, Some(Overlay::Prompt(_))));
+    assert!(matches!(app.ses.overlay, Some(Overlay::Prompt(_))));
     keys(&mut app, "暂停安排");
     press(&mut app, KeyCode::Enter);
     // The prompt stays, text and all, its question asking for the reason.
-    match &app.overlay {
+    match &app.ses.overlay {
         Some(Overlay::Prompt(p)) => assert!(p.line().0.ends_with("须写明理由，请写成「处理方式；理由」：暂停安排")),
         _ => panic!("the prompt stays open"),
     }
@@ -153,7 +154,7 @@ fn m_changes_the_treatment_with_a_reason() {
     press(&mut app, KeyCode::Enter);
     let after = rows(&path);
     let farm = row(&after, "P-202-01");
-    assert_eq!(farm.status(), ResultStatus::Changed, "{:?}", app.message);
+    assert_eq!(farm.status(), ResultStatus::Changed, "{:?}", app.ses.message);
     let a = farm.answer.as_ref().unwrap();
     assert_eq!(a.treatment, "压减 20%");
     assert_eq!(a.reason, "项目进度滞后，10 月执行率仅 93%");
@@ -179,7 +180,7 @@ fn space_space_y_confirms_the_two_tagged_rows_in_one_go() {
         row(&after, "101").status(),
         ResultStatus::Confirmed,
         "{:?}",
-        app.message
+        app.ses.message
     );
     assert_eq!(row(&after, "P-101-01").status(), ResultStatus::Confirmed);
     assert_eq!(row(&after, "P-202-01").status(), ResultStatus::Open);
@@ -198,15 +199,19 @@ fn space_space_y_confirms_the_two_tagged_rows_in_one_go() {
             .all(|(_, actor, outcome)| actor == USER && outcome == "ok")
     );
     assert!(app.results.tagged.is_empty());
-    assert!(app.message.as_deref().unwrap().contains("2 项"), "{:?}", app.message);
+    assert!(
+        app.ses.message.as_deref().unwrap().contains("2 项"),
+        "{:?}",
+        app.ses.message
+    );
     // Tagging a confirmed row again and pressing Y does not confirm it twice.
     keys(&mut app, "g");
     press(&mut app, KeyCode::Char(' '));
     keys(&mut app, "Y");
     assert!(
-        app.message.as_deref().unwrap().contains("跳过已答复 1"),
+        app.ses.message.as_deref().unwrap().contains("跳过已答复 1"),
         "{:?}",
-        app.message
+        app.ses.message
     );
     assert_eq!(audit(&path).len(), 2);
 }
@@ -216,7 +221,7 @@ fn y_with_nothing_tagged_asks_then_confirms_every_open_row_shown() {
     let (_d, path, mut app) = setup();
     keys(&mut app, "7jy"); // one answered first
     keys(&mut app, "Y");
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(app.ses.overlay, Some(Overlay::Confirm(_))));
     let screen = render_text(&app, 80, 24);
     assert!(screen.contains("全部待确认项目 2 项"), "{screen}");
     keys(&mut app, "n");
@@ -231,7 +236,7 @@ fn f_cycles_the_filter_through_open_and_each_grade() {
     let (_d, _p, mut app) = setup();
     keys(&mut app, "7jy");
     keys(&mut app, "f");
-    assert!(app.message.as_deref().unwrap().contains("待确认"));
+    assert!(app.ses.message.as_deref().unwrap().contains("待确认"));
     let shown: Vec<&str> = app
         .results
         .shown
@@ -253,7 +258,7 @@ fn enter_opens_the_graded_items_workspace_and_back_shows_its_answer() {
     let (_d, path, mut app) = setup();
     keys(&mut app, "7");
     press(&mut app, KeyCode::Enter);
-    let d = app.detail.as_ref().expect("workspace open");
+    let d = app.workspace.as_ref().expect("workspace open");
     assert_eq!(
         d.item.review.stage,
         Stage::KeyEval,
@@ -262,7 +267,7 @@ fn enter_opens_the_graded_items_workspace_and_back_shows_its_answer() {
     assert_eq!(d.item.review.id, row(&rows(&path), "101").review_id);
     keys(&mut app, "y");
     keys(&mut app, "q");
-    assert!(app.detail.is_none());
+    assert!(app.workspace.is_none());
     assert_eq!(app.results.rows[0].status(), ResultStatus::Confirmed);
     let screen = render_text(&app, 80, 24);
     assert!(screen.contains("已答复1 |"), "{screen}");
@@ -281,7 +286,7 @@ fn refusals_come_from_the_store() {
             .all(|i| app.results.rows[*i].section == "农业科")
     );
     keys(&mut app, "Fgy");
-    let message = app.message.clone().unwrap();
+    let message = app.ses.message.clone().unwrap();
     assert!(
         message.contains("教科文科") && message.contains("区第一中学"),
         "{message}"
@@ -294,13 +299,13 @@ fn refusals_come_from_the_store() {
     let (_d2, path2, mut ghost) = setup_as("ghost");
     keys(&mut ghost, "7y");
     assert!(
-        ghost.message.as_deref().unwrap().contains("未登记"),
+        ghost.ses.message.as_deref().unwrap().contains("未登记"),
         "{:?}",
-        ghost.message
+        ghost.ses.message
     );
     keys(&mut ghost, "m");
-    assert!(ghost.overlay.is_none(), "no prompt to type into");
-    assert!(ghost.message.as_deref().unwrap().contains("未登记"));
+    assert!(ghost.ses.overlay.is_none(), "no prompt to type into");
+    assert!(ghost.ses.message.as_deref().unwrap().contains("未登记"));
     assert!(rows(&path2).iter().all(|r| r.answer.is_none()));
     let refused = audit(&path2);
     assert_eq!(refused.len(), 1);
@@ -363,8 +368,8 @@ fn slash_searches_tab_7_by_unit_project_or_code() {
     keys(&mut app, "7/农业");
     assert_eq!(app.results.selected, 2, "the selection follows as one types");
     press(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_none());
-    assert_eq!(app.message.as_deref(), Some("匹配 1 行"));
+    assert!(app.ses.overlay.is_none());
+    assert_eq!(app.ses.message.as_deref(), Some("匹配 1 行"));
     assert_eq!(app.results.selected_row().unwrap().unit_name, "区农业农村局");
     // A code in any case; `n` goes on to the next match, wrapping.
     keys(&mut app, "/p-1");
@@ -374,11 +379,11 @@ fn slash_searches_tab_7_by_unit_project_or_code() {
     press(&mut app, KeyCode::Enter);
     let at = app.results.selected;
     keys(&mut app, "n");
-    assert_eq!(app.results.selected, (at + 1) % 3, "{:?}", app.message);
+    assert_eq!(app.results.selected, (at + 1) % 3, "{:?}", app.ses.message);
     // No match: said, and Esc puts the selection back.
     let before = app.results.selected;
     keys(&mut app, "/不存在的单位");
-    assert_eq!(app.message.as_deref(), Some("没有匹配：不存在的单位"));
+    assert_eq!(app.ses.message.as_deref(), Some("没有匹配：不存在的单位"));
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.results.selected, before);
 }

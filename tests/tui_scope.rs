@@ -10,7 +10,8 @@ use common::*;
 use jixiao::config::Config;
 use jixiao::domain::*;
 use jixiao::store::{NewRectification, Store};
-use jixiao::tui::app::{App, Confirm, Overlay};
+use jixiao::tui::app::App;
+use jixiao::tui::overlay::{Confirm, Overlay};
 use jixiao::tui::{handle_event, layout};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -60,7 +61,7 @@ fn app_as(path: &std::path::Path, user: &str) -> App {
         layout::visible_rows(80, 24),
     )
     .unwrap();
-    app.today = today();
+    app.ses.today = today();
     app
 }
 
@@ -119,7 +120,7 @@ fn a_section_reviewer_sees_their_section_in_every_tab_and_f_widens_it() {
     );
 
     keys(&mut app, "F");
-    assert!(app.message.as_deref().unwrap_or("").contains("全部科室"));
+    assert!(app.ses.message.as_deref().unwrap_or("").contains("全部科室"));
     assert_eq!(sections_shown(&app), vec!["农业科", "教科文科"]);
     keys(&mut app, "5");
     assert_eq!(app.board.rows.len(), 3);
@@ -138,7 +139,7 @@ fn a_section_reviewer_sees_their_section_in_every_tab_and_f_widens_it() {
     let mut admin = app_as(&path, "zhoumin");
     assert_eq!(sections_shown(&admin), vec!["农业科", "教科文科"]);
     keys(&mut admin, "F");
-    assert!(admin.message.as_deref().unwrap_or("").contains("已是全部科室"));
+    assert!(admin.ses.message.as_deref().unwrap_or("").contains("已是全部科室"));
 }
 
 #[test]
@@ -171,9 +172,9 @@ fn tab_5_filters_and_searches() {
     let second = app.board.selected_row().unwrap().rect.id;
     assert_ne!(first, second, "n goes on to the next match");
     assert!(
-        app.message.as_deref().unwrap_or("").contains("匹配 2"),
+        app.ses.message.as_deref().unwrap_or("").contains("匹配 2"),
         "{:?}",
-        app.message
+        app.ses.message
     );
 
     command(&mut app, "filter section=农业科");
@@ -194,8 +195,8 @@ fn tab_7_takes_a_section_filter_and_y_confirms_own_rows_skipping_others() {
 
     // Y with nothing tagged, everything shown: only lisi's own open rows are offered.
     keys(&mut app, "Y");
-    let Some(Overlay::Confirm(Confirm::ConfirmResults { projects })) = &app.overlay else {
-        panic!("asks first: {:?}", app.message);
+    let Some(Overlay::Confirm(Confirm::ConfirmResults { projects })) = &app.ses.overlay else {
+        panic!("asks first: {:?}", app.ses.message);
     };
     let own = app
         .results
@@ -205,7 +206,7 @@ fn tab_7_takes_a_section_filter_and_y_confirms_own_rows_skipping_others() {
         .count();
     assert_eq!(projects.len(), own);
     keys(&mut app, "y");
-    let msg = app.message.clone().unwrap_or_default();
+    let msg = app.ses.message.clone().unwrap_or_default();
     assert!(msg.contains(&format!("{own}")), "{msg}");
     let store = Store::open(&path).unwrap();
     let rows = store.result_rows(&Config::defaults().rules).unwrap();
@@ -224,7 +225,7 @@ fn tab_7_takes_a_section_filter_and_y_confirms_own_rows_skipping_others() {
     keys(&mut app, "u");
     keys(&mut app, "T");
     keys(&mut app, "Y");
-    let msg = app.message.clone().unwrap_or_default();
+    let msg = app.ses.message.clone().unwrap_or_default();
     assert!(msg.contains("属于其他科室"), "{msg}");
 }
 
@@ -238,7 +239,7 @@ fn a_bulk_approve_across_sections_decides_own_items_and_names_the_skipped() {
     keys(&mut app, "A");
     let screen = render_text(&app, 80, 24);
     assert!(screen.contains("1 项属于其他科室"), "{screen}");
-    let Some(Overlay::Confirm(Confirm::BulkApprove { clean, blocking, .. })) = &app.overlay else {
+    let Some(Overlay::Confirm(Confirm::BulkApprove { clean, blocking, .. })) = &app.ses.overlay else {
         panic!("a confirmation");
     };
     assert_eq!(clean.len() + blocking.len(), 2, "only 教科文科's two targets");
@@ -251,7 +252,11 @@ fn the_reader_on_tab_5_and_tab_7() {
     let mut app = app_as(&path, "zhoumin");
     keys(&mut app, "5");
     keys(&mut app, "i");
-    assert!(matches!(app.overlay, Some(Overlay::Reader(_))), "{:?}", app.message);
+    assert!(
+        matches!(app.ses.overlay, Some(Overlay::Reader(_))),
+        "{:?}",
+        app.ses.message
+    );
     let screen = render_text(&app, 80, 24);
     let problem = &app.board.selected_row().unwrap().rect.problem;
     assert!(
@@ -270,7 +275,7 @@ fn the_wheel_scrolls_the_reader_not_the_list_beneath() {
     use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
     let (_d, path) = setup();
     let mut app = app_as(&path, "zhoumin");
-    app.config.display.mouse = true;
+    app.ses.config.display.mouse = true;
     keys(&mut app, "1");
     let wheel = |app: &mut App, kind| {
         let m = MouseEvent {
@@ -287,7 +292,7 @@ fn the_wheel_scrolls_the_reader_not_the_list_beneath() {
     wheel(&mut app, MouseEventKind::ScrollDown);
     wheel(&mut app, MouseEventKind::ScrollDown);
     assert_eq!(app.queue().unwrap().selected, 1, "not under the reader");
-    assert!(matches!(app.overlay, Some(Overlay::Reader(_))));
+    assert!(matches!(app.ses.overlay, Some(Overlay::Reader(_))));
 }
 
 /// An item whose unit's data changed after its findings were computed (an
@@ -315,7 +320,7 @@ fn an_item_whose_findings_lag_its_data_says_so_and_ctrl_l_repairs_it() {
     );
     let id = app.queue().unwrap().selected_id().unwrap();
     keys(&mut app, "a");
-    if matches!(app.overlay, Some(Overlay::Editor(..))) {
+    if matches!(app.ses.overlay, Some(Overlay::Editor(..))) {
         // Blocking findings ask for a reason first; the store refuses either way.
         for c in "经核实该单位数据，同意强制通过本项目目标。".chars() {
             press(&mut app, KeyCode::Char(c));

@@ -12,7 +12,8 @@ use jixiao::domain::key_eval_docs::KeyEvalDoc;
 use jixiao::domain::states::RectAction;
 use jixiao::domain::*;
 use jixiao::store::{AuditFilter, NewRectification, Store, StoreError};
-use jixiao::tui::app::{App, Overlay};
+use jixiao::tui::app::App;
+use jixiao::tui::overlay::Overlay;
 use jixiao::tui::theme::Theme;
 use jixiao::tui::view::{ViewContext, draw};
 use jixiao::tui::{handle_event, keymap, layout};
@@ -46,12 +47,12 @@ fn app_at(path: &std::path::Path) -> App {
         layout::visible_rows(80, 24),
     )
     .unwrap();
-    app.today = today();
+    app.ses.today = today();
     app
 }
 
 fn render(app: &App, w: u16, h: u16) -> String {
-    let help = keymap::help_lines(&app.config.keys);
+    let help = keymap::help_lines(&app.ses.config.keys);
     let theme = Theme::mono();
     let ctx = ViewContext {
         theme: &theme,
@@ -111,7 +112,7 @@ fn open_item(app: &mut App, tab: char, project: &str) {
         key(app, 'j');
     }
     enter(app);
-    let d = app.detail.as_ref().expect("workspace open");
+    let d = app.workspace.as_ref().expect("workspace open");
     assert_eq!(d.item.review.project_code.as_deref(), Some(project));
 }
 
@@ -166,9 +167,9 @@ fn target_audit_four_verdicts_then_return() {
     // A decision before the four verdicts are given is refused.
     key(&mut app, 'r');
     assert!(
-        app.message.as_deref().unwrap().contains("尚未全部给出"),
+        app.ses.message.as_deref().unwrap().contains("尚未全部给出"),
         "{:?}",
-        app.message
+        app.ses.message
     );
     key(&mut app, 'p'); // 完整性 通过
     key(&mut app, 'f'); // 相关性 不通过
@@ -177,9 +178,9 @@ fn target_audit_four_verdicts_then_return() {
     key(&mut app, 'f'); // 适当性 不通过
     enter(&mut app); // no reason: refused
     assert!(
-        app.message.as_deref().unwrap().contains("须写明理由"),
+        app.ses.message.as_deref().unwrap().contains("须写明理由"),
         "{:?}",
-        app.message
+        app.ses.message
     );
     key(&mut app, 'f');
     typed(&mut app, "成本测算依据不足");
@@ -190,10 +191,14 @@ fn target_audit_four_verdicts_then_return() {
     insta::assert_snapshot!("target_verdicts_80x24", screen);
     // 中 cannot be approved…
     key(&mut app, 'a');
-    assert!(app.message.as_deref().unwrap().contains("应退回"), "{:?}", app.message);
+    assert!(
+        app.ses.message.as_deref().unwrap().contains("应退回"),
+        "{:?}",
+        app.ses.message
+    );
     // …it is returned, the opinion starting from the failed criteria.
     key(&mut app, 'r');
-    match &app.overlay {
+    match &app.ses.overlay {
         Some(Overlay::Editor(e, _)) => {
             let text = e.text();
             assert!(text.contains("相关性：指标与单位职责关联不强"), "{text}");
@@ -202,7 +207,7 @@ fn target_audit_four_verdicts_then_return() {
         _ => panic!("editor expected"),
     }
     save(&mut app);
-    assert!(app.overlay.is_none(), "{:?}", app.message);
+    assert!(app.ses.overlay.is_none(), "{:?}", app.ses.message);
     let id = review_id(&path, Stage::Target, "P-101-01");
     let store = Store::open(&path).unwrap();
     let r = store.review(id).unwrap().unwrap();
@@ -229,9 +234,9 @@ fn a_changed_conclusion_needs_a_reason() {
     typed(&mut app, "良");
     enter(&mut app);
     assert!(
-        app.message.as_deref().unwrap().contains("须写明理由"),
+        app.ses.message.as_deref().unwrap().contains("须写明理由"),
         "{:?}",
-        app.message
+        app.ses.message
     );
     key(&mut app, 'c');
     typed(&mut app, "良 年度目标与预算规模不完全匹配");
@@ -251,7 +256,7 @@ fn x_opens_a_rectification_prefilled_from_the_findings() {
     let (_d, path, mut app) = setup();
     open_item(&mut app, '1', "P-202-01");
     key(&mut app, 'x');
-    let text = match &app.overlay {
+    let text = match &app.ses.overlay {
         Some(Overlay::Editor(e, _)) => e.text(),
         _ => panic!("editor expected"),
     };
@@ -274,7 +279,7 @@ fn x_in_the_queue_works_too() {
     let (_d, path, mut app) = setup();
     key(&mut app, '2');
     key(&mut app, 'x');
-    assert!(matches!(app.overlay, Some(Overlay::Editor(..))));
+    assert!(matches!(app.ses.overlay, Some(Overlay::Editor(..))));
     save(&mut app);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.rectifications(None).unwrap()[0].source_stage, Stage::Monitoring);
@@ -303,13 +308,13 @@ fn monitoring_reject_opens_a_rectification_seen_on_the_board() {
     let (_d, path, mut app) = setup();
     open_item(&mut app, '2', "P-101-01");
     key(&mut app, 'r');
-    assert!(matches!(app.overlay, Some(Overlay::Editor(..))));
+    assert!(matches!(app.ses.overlay, Some(Overlay::Editor(..))));
     save(&mut app);
-    assert!(app.overlay.is_none(), "{:?}", app.message);
+    assert!(app.ses.overlay.is_none(), "{:?}", app.ses.message);
     assert!(
-        app.message.as_deref().unwrap().contains("整改事项已建立"),
+        app.ses.message.as_deref().unwrap().contains("整改事项已建立"),
         "{:?}",
-        app.message
+        app.ses.message
     );
     let id = review_id(&path, Stage::Monitoring, "P-101-01");
     let store = Store::open(&path).unwrap();
@@ -345,12 +350,12 @@ fn monitoring_accept_and_the_key_project_list() {
     key(&mut app, 'j');
     enter(&mut app);
     assert_eq!(
-        app.detail.as_ref().unwrap().item.review.project_code.as_deref(),
+        app.workspace.as_ref().unwrap().item.review.project_code.as_deref(),
         Some("P-202-01")
     );
     // P-202-01 executed 93 %: no exception, accepted in one key.
     key(&mut app, 'a');
-    assert!(app.overlay.is_none());
+    assert!(app.ses.overlay.is_none());
     let store = Store::open(&path).unwrap();
     let r = store
         .review(review_id(&path, Stage::Monitoring, "P-202-01"))
@@ -383,14 +388,14 @@ fn self_eval_needs_an_opinion_that_answers_each_finding() {
     let (_d, path, mut app) = setup();
     let id = review_id(&path, Stage::SelfEval, "P-101-01");
     open_item(&mut app, '3', "P-101-01");
-    let findings = app.detail.as_ref().unwrap().item.findings.len();
+    let findings = app.workspace.as_ref().unwrap().item.findings.len();
     assert!(findings >= 2, "sample self-evaluation has findings");
     // No opinion: refused.
     key(&mut app, 'a');
     assert!(
-        app.message.as_deref().unwrap().contains("审核意见"),
+        app.ses.message.as_deref().unwrap().contains("审核意见"),
         "{:?}",
-        app.message
+        app.ses.message
     );
     // 数据确认 alone: refused.
     {
@@ -399,9 +404,13 @@ fn self_eval_needs_an_opinion_that_answers_each_finding() {
         store.save_opinion(id, v, "数据确认", USER).unwrap();
     }
     key(&mut app, 'k'); // any key; the workspace re-reads on the next write
-    jixiao::tui::detail::reload(&mut app).unwrap();
+    app.workspace.as_mut().unwrap().reload(&mut app.ses).unwrap();
     key(&mut app, 'a');
-    assert!(app.message.as_deref().unwrap().contains("套话"), "{:?}", app.message);
+    assert!(
+        app.ses.message.as_deref().unwrap().contains("套话"),
+        "{:?}",
+        app.ses.message
+    );
     assert_eq!(
         Store::open(&path).unwrap().review(id).unwrap().unwrap().state,
         ReviewState::Pending
@@ -412,9 +421,9 @@ fn self_eval_needs_an_opinion_that_answers_each_finding() {
         let v = store.review(id).unwrap().unwrap().version;
         store.save_opinion(id, v, "", USER).unwrap();
     }
-    jixiao::tui::detail::reload(&mut app).unwrap();
+    app.workspace.as_mut().unwrap().reload(&mut app.ses).unwrap();
     key(&mut app, 'o');
-    let text = match &app.overlay {
+    let text = match &app.ses.overlay {
         Some(Overlay::Editor(e, _)) => e.text(),
         _ => panic!("editor expected"),
     };
@@ -423,9 +432,9 @@ fn self_eval_needs_an_opinion_that_answers_each_finding() {
     save(&mut app);
     key(&mut app, 'a');
     assert!(
-        app.message.as_deref().unwrap().contains("尚未填写"),
+        app.ses.message.as_deref().unwrap().contains("尚未填写"),
         "{:?}",
-        app.message
+        app.ses.message
     );
 }
 
@@ -449,11 +458,11 @@ fn self_eval_approved_with_an_answered_opinion_and_result_confirmed() {
     );
     save(&mut app);
     key(&mut app, 'a'); // S-SCORE is blocking: the override editor opens with the opinion
-    assert!(matches!(app.overlay, Some(Overlay::Editor(..))));
+    assert!(matches!(app.ses.overlay, Some(Overlay::Editor(..))));
     save(&mut app);
     let store = Store::open(&path).unwrap();
     let r = store.review(id).unwrap().unwrap();
-    assert_eq!(r.state, ReviewState::Approved, "{:?}", app.message);
+    assert_eq!(r.state, ReviewState::Approved, "{:?}", app.ses.message);
     assert!(r.opinion.contains("审核意见：经核实"));
     drop(store);
     // Result application: 差 → the configured treatment, confirmed; then changed with a reason.
@@ -467,7 +476,7 @@ fn self_eval_approved_with_an_answered_opinion_and_result_confirmed() {
     typed(&mut app, "暂停安排");
     enter(&mut app);
     // The prompt stays with what was typed, asking for the reason; it is added to the line.
-    match &app.overlay {
+    match &app.ses.overlay {
         Some(Overlay::Prompt(p)) => assert!(p.line().0.contains("须写明理由"), "{:?}", p.line()),
         _ => panic!("the result prompt stays open"),
     }
@@ -510,9 +519,9 @@ fn key_eval_closes_only_after_the_three_documents() {
     typed(&mut app, "评价机构已口头确认，先行结项，文件后补");
     save(&mut app);
     assert!(
-        app.message.as_deref().unwrap().contains("不能结项"),
+        app.ses.message.as_deref().unwrap().contains("不能结项"),
         "{:?}",
-        app.message
+        app.ses.message
     );
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     assert_eq!(
@@ -522,13 +531,13 @@ fn key_eval_closes_only_after_the_three_documents() {
     // Tick the two missing documents (dated today), then close.
     key(&mut app, '2');
     key(&mut app, '3');
-    let item = &app.detail.as_ref().unwrap().item;
+    let item = &app.workspace.as_ref().unwrap().item;
     assert_eq!(item.key_eval.as_ref().unwrap().documents.missing(), Vec::<&str>::new());
     assert!(item.findings.iter().all(|f| f.rule != "K-DOC"), "{:?}", item.findings);
     key(&mut app, 'a');
     let store = Store::open(&path).unwrap();
     let r = store.review(id).unwrap().unwrap();
-    assert_eq!(r.state, ReviewState::Approved, "{:?}", app.message);
+    assert_eq!(r.state, ReviewState::Approved, "{:?}", app.ses.message);
     let snap = store.snapshot(2023).unwrap();
     let ke = &snap.data.key_evals[0];
     assert_eq!(ke.documents.receipt, Some(today()));
@@ -681,7 +690,7 @@ fn board_groups_by_state_and_highlights_overdue_against_the_clock() {
     }
     insta::assert_snapshot!("board_80x24", screen);
     // The same item, a month later by the injected clock.
-    app.today = NaiveDate::from_ymd_opt(2023, 12, 20).unwrap();
+    app.ses.today = NaiveDate::from_ymd_opt(2023, 12, 20).unwrap();
     let screen = render(&app, 80, 24);
     assert!(screen.contains("逾期40天") && screen.contains("逾期5天"), "{screen}");
 }
@@ -694,14 +703,18 @@ fn board_sign_off_and_extension() {
     key(&mut app, 'j');
     key(&mut app, 'j');
     key(&mut app, 'v');
-    assert!(app.message.as_deref().unwrap().contains("销号"), "{:?}", app.message);
+    assert!(
+        app.ses.message.as_deref().unwrap().contains("销号"),
+        "{:?}",
+        app.ses.message
+    );
     // Extend the open one: a date that is not later is refused, then a later one with a reason.
     key(&mut app, 'g');
     key(&mut app, 'd');
     typed(&mut app, "2023-13-01");
     enter(&mut app);
     // The prompt stays with the text, asking for a date it can read: clear it and write one.
-    match &app.overlay {
+    match &app.ses.overlay {
         Some(Overlay::Prompt(p)) => assert!(p.line().0.contains("无法识别的日期"), "{:?}", p.line()),
         _ => panic!("the date prompt stays open"),
     }
@@ -760,8 +773,8 @@ fn key_eval_j_k_pick_problems_then_scroll_as_the_hint_says() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("j/k 选问题（到头后滚动）"), "{screen}");
     assert!(!screen.contains("-- 问题 (2)"), "the findings are below the fold");
-    let cursor = |app: &App| app.detail.as_ref().unwrap().cursor;
-    let scroll = |app: &App| app.detail.as_ref().unwrap().scroll;
+    let cursor = |app: &App| app.workspace.as_ref().unwrap().cursor;
+    let scroll = |app: &App| app.workspace.as_ref().unwrap().scroll;
     for _ in 0..14 {
         key(&mut app, 'j');
         render(&app, 80, 24);

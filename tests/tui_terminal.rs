@@ -9,8 +9,9 @@ mod common;
 use common::*;
 use jixiao::config::Config;
 use jixiao::store::Store;
-use jixiao::tui::app::{App, Overlay};
+use jixiao::tui::app::App;
 use jixiao::tui::lean_backend::LeanBackend;
+use jixiao::tui::overlay::Overlay;
 use jixiao::tui::terminal::draw_frame;
 use jixiao::tui::theme::Theme;
 use jixiao::tui::view::{ViewContext, draw};
@@ -73,7 +74,7 @@ impl Screen {
     /// One frame, the way the run loop draws it.
     fn draw(&mut self, app: &mut App) {
         let theme = Theme::ansi16();
-        let help = keymap::help_lines(&app.config.keys);
+        let help = keymap::help_lines(&app.ses.config.keys);
         let ctx = ViewContext {
             theme: &theme,
             help: &help,
@@ -180,7 +181,7 @@ fn typed(app: &mut App, text: &str) {
 }
 
 fn editor_text(app: &App) -> String {
-    match &app.overlay {
+    match &app.ses.overlay {
         Some(Overlay::Editor(editor, _)) => editor.text(),
         _ => panic!("no editor open"),
     }
@@ -270,7 +271,7 @@ fn keys_on_the_too_small_screen_go_nowhere_and_q_quits_keeping_the_draft() {
     key(&mut app, KeyCode::Char('r'));
     typed(&mut app, "请补充成本指标，");
     let before = editor_text(&app);
-    let review_id = match &app.overlay {
+    let review_id = match &app.ses.overlay {
         Some(Overlay::Editor(editor, _)) => editor.review_id(),
         _ => unreachable!(),
     };
@@ -319,8 +320,8 @@ fn q_on_the_too_small_screen_does_not_drop_a_bulk_reason() {
     assert!(!app.quit);
     assert_eq!(editor_text(&app), before);
     assert!(
-        app.message.as_deref().is_some_and(|m| m.contains("草稿")),
+        app.ses.message.as_deref().is_some_and(|m| m.contains("草稿")),
         "{:?}",
-        app.message
+        app.ses.message
     );
 }

@@ -50,7 +50,7 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf, App, i64) {
         layout::visible_rows(80, 24),
     )
     .unwrap();
-    app.today = today();
+    app.ses.today = today();
     (dir, path, app, rect.id)
 }
 
@@ -65,7 +65,7 @@ fn keys(app: &mut App, text: &str) {
 }
 
 fn message(app: &App) -> String {
-    app.message.clone().unwrap_or_default()
+    app.ses.message.clone().unwrap_or_default()
 }
 
 fn review(path: &std::path::Path, stage: Stage, project: &str) -> Review {
@@ -220,7 +220,7 @@ fn u_in_a_workspace_undoes_a_document_and_a_verdict() {
     let (_d, path, mut app, _) = setup();
     keys(&mut app, "4");
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    let id = app.detail.as_ref().expect("key evaluation open").item.review.id;
+    let id = app.workspace.as_ref().expect("key evaluation open").item.review.id;
     let papers = |path: &std::path::Path| {
         Store::open(path)
             .unwrap()
@@ -237,13 +237,13 @@ fn u_in_a_workspace_undoes_a_document_and_a_verdict() {
     assert_ne!(papers(&path), before, "{}", message(&app));
     keys(&mut app, "u");
     assert_eq!(papers(&path), before);
-    assert!(app.detail.is_some(), "still in the workspace");
+    assert!(app.workspace.is_some(), "still in the workspace");
     assert!(message(&app).contains("现场评价底稿"), "{}", message(&app));
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
 
     keys(&mut app, "1");
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    let target = app.detail.as_ref().expect("target open").item.review.clone();
+    let target = app.workspace.as_ref().expect("target open").item.review.clone();
     keys(&mut app, "p");
     let after = Store::open(&path).unwrap().review(target.id).unwrap().unwrap();
     assert_ne!(after.verdicts, target.verdicts, "{}", message(&app));

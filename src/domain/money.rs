@@ -200,6 +200,11 @@ pub fn format_percent(ratio: Decimal) -> String {
     format!("{:.1}%", (ratio * Decimal::ONE_HUNDRED).round_dp(1))
 }
 
+/// A threshold as a percentage without trailing zeros: 0.75 → "75%", 0.755 → "75.5%".
+pub fn format_percent_short(ratio: Decimal) -> String {
+    format!("{}%", (ratio * Decimal::ONE_HUNDRED).normalize())
+}
+
 fn group_thousands(value: &Decimal, decimals: u32) -> String {
     let text = format!("{:.*}", decimals as usize, value);
     let (sign, body) = text.strip_prefix('-').map_or(("", text.as_str()), |b| ("-", b));
@@ -310,6 +315,9 @@ mod tests {
         assert_eq!(format_wan(dec!(2000000), 2), "200.00");
         assert_eq!(format_yuan(dec!(1234567.5)), "1,234,567.50");
         assert_eq!(format_percent(dec!(0.7493)), "74.9%");
+        assert_eq!(format_percent_short(dec!(0.75)), "75%");
+        assert_eq!(format_percent_short(dec!(0.8)), "80%");
+        assert_eq!(format_percent_short(dec!(0.755)), "75.5%");
         assert_eq!(format_wan(dec!(0), 2), "0.00");
     }
 }

@@ -1,7 +1,9 @@
 //! Screen geometry shared by the view (to draw) and the app (to page), so that
 //! paging moves by exactly what is shown.
 
+use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::widgets::Clear;
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -55,3 +57,37 @@ pub fn queue(area: Rect) -> QueueLayout {
 pub fn visible_rows(width: u16, height: u16) -> usize {
     queue(Rect::new(0, 0, width, height)).rows.height as usize
 }
+
+/// A centred box; clears one extra cell each side so no half of a wide character survives at its edges.
+pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
+    // Room for an ASCII frame: box-drawing characters are two cells wide on CJK terminals.
+    let width = (width + 2).min(area.width);
+    let height = (height + 2).min(area.height);
+    let r = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let wider = Rect {
+        x: r.x.saturating_sub(1),
+        width: (r.width + 2).min(area.width - r.x.saturating_sub(1)),
+        ..r
+    };
+    frame.render_widget(Clear, wider);
+    let frame_block = ratatui::widgets::Block::bordered().border_set(ASCII_BORDER);
+    let inner = frame_block.inner(r);
+    frame.render_widget(frame_block, r);
+    inner
+}
+
+const ASCII_BORDER: ratatui::symbols::border::Set = ratatui::symbols::border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};

@@ -4,22 +4,21 @@
 //! being typed kept as a draft (`hangup`).
 
 pub mod app;
-pub mod board;
 pub mod command;
-pub mod detail;
 pub mod editor;
 pub mod hangup;
 pub mod keymap;
 pub mod layout;
 pub mod lean_backend;
-pub mod overview;
+pub mod overlay;
 pub mod prompt;
-pub mod queue_state;
 pub mod reader;
-pub mod results;
 pub mod scope;
+pub mod screens;
 pub mod search;
+pub mod session;
 pub mod strings;
+pub mod tab;
 pub mod terminal;
 pub mod theme;
 pub mod view;
@@ -54,33 +53,24 @@ pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
             }
             if app.overlay_takes_keys() {
                 app.overlay_key(*key)
-            } else if app.detail.is_some() {
-                detail::key(app, *key).and_then(|()| {
-                    if app.detail.is_none() {
-                        app.workspace_closed()?;
-                    }
-                    Ok(())
-                })
-            } else if board::takes(app, key) {
-                board::key(app, *key)
             } else {
-                match keymap::spec_of(key).and_then(|k| app.config.keys.action_for(k)) {
-                    Some(action) => app.update(action),
-                    None => return Ok(false),
+                match app.key(*key) {
+                    Ok(false) => return Ok(false),
+                    other => other.map(|_| ()),
                 }
             }
         }
         Event::Paste(text) => app.paste(text),
         // The wheel scrolls what is on top: the reader, else the list; an
         // editor or prompt keeps the list beneath still.
-        Event::Mouse(m) if app.config.display.mouse => {
+        Event::Mouse(m) if app.ses.config.display.mouse => {
             let code = match m.kind {
                 MouseEventKind::ScrollDown => KeyCode::Down,
                 MouseEventKind::ScrollUp => KeyCode::Up,
                 _ => return Ok(false),
             };
-            match &app.overlay {
-                Some(app::Overlay::Reader(_)) => app.overlay_key(KeyEvent::new(code, KeyModifiers::NONE)),
+            match &app.ses.overlay {
+                Some(overlay::Overlay::Reader(_)) => app.overlay_key(KeyEvent::new(code, KeyModifiers::NONE)),
                 Some(_) => return Ok(false),
                 None if code == KeyCode::Down => app.update(Action::Down),
                 None => app.update(Action::Up),
@@ -91,7 +81,7 @@ pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
     // A failure (disk full, database locked…) is shown; the screen and any text typed stay.
     if let Err(e) = result {
         tracing::error!("{e:#}");
-        app.message = Some(format!("{e:#}"));
+        app.ses.message = Some(format!("{e:#}"));
     }
     Ok(true)
 }
@@ -101,7 +91,7 @@ pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
 /// key goes nowhere (an editor hidden under the notice must not take it).
 fn too_small_key(app: &mut app::App, key: &KeyEvent) -> bool {
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-    match keymap::spec_of(key).and_then(|k| app.config.keys.action_for(k)) {
+    match keymap::spec_of(key).and_then(|k| app.ses.config.keys.action_for(k)) {
         Some(Action::Refresh) => app.screen.repaint = true,
         Some(Action::Quit) => quit_keeping_draft(app),
         _ if ctrl_c => quit_keeping_draft(app),
@@ -119,8 +109,8 @@ fn quit_keeping_draft(app: &mut app::App) {
             }
         }
         // The reviewer is still there: say so rather than lose the text.
-        Err(app::DraftNotKept::NoItem(_)) => app.message = Some(strings::TOO_SMALL_TEXT_NOT_KEPT.into()),
-        Err(app::DraftNotKept::Failed(_, e)) => app.message = Some(format!("{}{e}", strings::DRAFT_SAVE_FAILED)),
+        Err(app::DraftNotKept::NoItem(_)) => app.ses.message = Some(strings::TOO_SMALL_TEXT_NOT_KEPT.into()),
+        Err(app::DraftNotKept::Failed(_, e)) => app.ses.message = Some(format!("{}{e}", strings::DRAFT_SAVE_FAILED)),
     }
 }
 
@@ -168,7 +158,7 @@ pub fn run(
     )?;
     app.screen.too_small = layout::too_small(Rect::new(0, 0, size.width, size.height));
     if !locale_is_utf8() {
-        app.message = Some(strings::LOCALE_NOT_UTF8.into());
+        app.ses.message = Some(strings::LOCALE_NOT_UTF8.into());
     }
     let ctx = view::ViewContext {
         theme: &theme,
@@ -212,8 +202,8 @@ fn session(
     }
     let mut dirty = app.complete_loading()?;
     // Checks that would hold up the first frame run after it.
-    if let Some(message) = after_first_frame.and_then(|check| check(&app.store)) {
-        app.message = Some(message);
+    if let Some(message) = after_first_frame.and_then(|check| check(&app.ses.store)) {
+        app.ses.message = Some(message);
         dirty = true;
     }
     let mut undrawn = 0;

@@ -11,7 +11,7 @@ pub enum PromptKind {
     Command,
     FilterUnit,
     /// A stage workspace's or the board's question (reason, date, evidence).
-    Stage(super::detail::StagePrompt),
+    Stage(super::overlay::StagePrompt),
 }
 
 impl PromptKind {

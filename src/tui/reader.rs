@@ -6,7 +6,8 @@
 //! and a message too long for the message line comes first. Other screens
 //! open it with [`open`] or [`open_doc`].
 
-use super::app::{App, Overlay};
+use super::overlay::Overlay;
+use super::session::Session;
 use super::strings as s;
 use super::theme::Theme;
 use super::wrap::{Para, auto_indent, wrap_paras};
@@ -273,24 +274,9 @@ impl Reader {
     }
 }
 
-/// Opens the reader on plain text: each line a paragraph, a line starting with
-/// "-- " a section heading. For screens that have one text to show (tab 5's
-/// rectification, tab 7's answer).
-pub fn open(app: &mut App, title: &str, text: &str) {
-    let mut doc = Doc::default();
-    for line in sanitize_lines(text).split('\n') {
-        if line.starts_with("-- ") {
-            doc.section(line);
-        } else {
-            doc.line(Kind::Text, line);
-        }
-    }
-    open_doc(app, title, doc);
-}
-
 /// Opens the reader on a document built with [`Doc`].
-pub fn open_doc(app: &mut App, title: &str, doc: Doc) {
-    app.overlay = Some(Overlay::Reader(Box::new(Reader::new(title, doc))));
+pub fn open_doc(ses: &mut Session, title: &str, doc: Doc) {
+    ses.overlay = Some(Overlay::Reader(Box::new(Reader::new(title, doc))));
 }
 
 /// The key of the reader as the key map has it ("i"), for hints.
@@ -298,49 +284,4 @@ pub fn key_name(keys: &Keymap) -> String {
     keys.keys_for(Action::Reader)
         .first()
         .map_or_else(|| "i".to_string(), |k| k.to_string())
-}
-
-/// The reader key on any screen: the message shown (if any) first, then the
-/// workspace's texts, or the selected queue item's findings and opinion.
-pub fn open_for_screen(app: &mut App) -> anyhow::Result<()> {
-    let message = app.message.take();
-    let mut doc = Doc::default();
-    if let Some(m) = &message {
-        doc.section(s::READER_MESSAGE);
-        doc.text(m);
-    }
-    let title = if let Some(d) = app.detail.as_deref() {
-        super::detail::reader_doc(d, &mut doc);
-        Some(super::detail::reader_title(&d.item))
-    } else if let Some(row) = app.queue().and_then(|q| q.selected_row()).cloned() {
-        let findings = app.store.findings_for(row.review_id)?;
-        let opinion = app.store.review(row.review_id)?.map(|r| r.opinion).unwrap_or_default();
-        doc.findings(&findings);
-        doc.opinion(&opinion);
-        Some(format!(
-            "{} - {} - {} ({})",
-            row.stage.label(),
-            row.unit_name,
-            row.project_name,
-            row.project_code.as_deref().unwrap_or("")
-        ))
-    } else if app.tab == super::app::TAB_BOARD {
-        super::board::reader_doc(app).map(|(title, d)| {
-            doc.extend(d);
-            title
-        })
-    } else if app.tab == super::app::TAB_RESULTS {
-        super::results::reader_doc(app).map(|(title, d)| {
-            doc.extend(d);
-            title
-        })
-    } else {
-        None
-    };
-    match (title, message) {
-        (Some(title), _) => open_doc(app, &title, doc),
-        (None, Some(_)) => open_doc(app, s::READER_MESSAGE_TITLE, doc),
-        (None, None) => app.message = Some(s::READER_NOTHING.into()),
-    }
-    Ok(())
 }

@@ -290,12 +290,21 @@ pub const RETURN_TARGET_HEAD: &str = "经审核（财预〔2015〕88号），审
 pub const RETURN_TARGET_TAIL: &str = "请按以上意见修改完善绩效目标后重新报送。";
 pub const MON_EXEC: &str = "预算执行：";
 pub const MON_EXEC_OF: &str = " / 预算 ";
-pub const MON_LINE: &str = "（| 为 75% 线）";
+/// The bar's mark, at `monitoring.execution_threshold`.
+pub fn mon_line(threshold: rust_decimal::Decimal) -> String {
+    format!("（| 为 {} 线）", crate::domain::money::format_percent_short(threshold))
+}
 pub const MON_NONE: &str = "（未报送监控数据）";
 pub const MON_EXPLAIN: &str = "情况说明：";
 pub const MON_MEASURES: &str = "整改措施：";
 pub const MON_EMPTY: &str = "（未填写）";
-pub const MON_PROGRESS: &str = "-- 指标完成进度（当前 / 目标，低于 75% 标 !）";
+/// The progress heading, at `monitoring.progress_threshold`.
+pub fn mon_progress(threshold: rust_decimal::Decimal) -> String {
+    format!(
+        "-- 指标完成进度（当前 / 目标，低于 {} 标 !）",
+        crate::domain::money::format_percent_short(threshold)
+    )
+}
 pub const MON_NO_PROGRESS: &str = "（未报送指标进度）";
 pub const MON_REASON: &str = "原因：";
 pub const MON_ACTION: &str = "举措：";

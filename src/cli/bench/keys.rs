@@ -153,9 +153,9 @@ fn run_keys<B: Backend<Error = std::io::Error> + Write>(
         theme: theme::Theme::ansi16(),
         help: keymap::help_lines(&config.keys),
     };
-    rig.app.overlay = None; // a demo may leave drafts: not part of what is measured
+    rig.app.ses.overlay = None; // a demo may leave drafts: not part of what is measured
     rig.draw()?;
-    let page = rig.app.page;
+    let page = rig.app.ses.page;
     let mut out = Vec::new();
 
     let wiggle = window_sweep(page);

@@ -5,12 +5,12 @@
 //! `App.today`. Charts use ASCII fills: block characters are ambiguous-width
 //! on CJK terminals.
 
-use super::app::App;
-use super::strings as s;
-use super::theme::Theme;
 use crate::domain::money::format_percent;
 use crate::domain::text::{pad_to_width, sanitize, truncate_to_width};
 use crate::store::Overview;
+use crate::tui::session::Session;
+use crate::tui::strings as s;
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::symbols::bar;
@@ -32,9 +32,17 @@ const ASCII_BARS: bar::Set<'static> = bar::Set {
 };
 
 /// Reads the figures again (on entering the tab and on refresh).
-pub fn load(app: &mut App) -> Result<(), crate::store::StoreError> {
-    app.overview = Some(app.store.overview(&app.config.rules.grades, app.today)?);
-    Ok(())
+/// Tab 6: the year's figures, read each time the tab is shown.
+#[derive(Debug, Default)]
+pub struct OverviewTab {
+    pub figures: Option<Overview>,
+}
+
+impl OverviewTab {
+    pub fn show(&mut self, ses: &Session) -> Result<(), crate::store::StoreError> {
+        self.figures = Some(ses.store.overview(&ses.config.rules.grades, ses.today)?);
+        Ok(())
+    }
 }
 
 fn ratio(part: Decimal, whole: Decimal) -> f64 {
@@ -49,9 +57,9 @@ fn yi(yuan: Decimal) -> String {
     format!("{}{}", (yuan / Decimal::from(100_000_000)).round_dp(2), s::OV_YI)
 }
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, body: Rect) {
+pub fn draw(frame: &mut Frame, tab: &OverviewTab, theme: &Theme, header: Rect, body: Rect) {
     let width = header.width as usize;
-    let title = match app.overview.as_ref().and_then(|o| o.year) {
+    let title = match tab.figures.as_ref().and_then(|o| o.year) {
         Some(y) => format!("{} {y}", s::OVERVIEW_TITLE),
         None => s::OVERVIEW_TITLE.to_string(),
     };
@@ -59,7 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, body: Rec
         Paragraph::new(Span::styled(pad_to_width(&title, width), theme.header)),
         header,
     );
-    let Some(o) = app.overview.as_ref().filter(|o| o.year.is_some()) else {
+    let Some(o) = tab.figures.as_ref().filter(|o| o.year.is_some()) else {
         frame.render_widget(Paragraph::new(s::OV_EMPTY), body);
         return;
     };

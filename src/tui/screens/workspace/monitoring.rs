@@ -4,14 +4,16 @@
 //! returned and a rectification opened in one transaction. `l` lists every key
 //! project with its execution rate for the October 全面清理.
 
-use super::{Detail, KeyList, ensure_visible, finding_line, open_editor, reload, section};
+use super::{KeyList, Workspace, ensure_visible, finding_line, section};
 use crate::domain::money::{format_percent, format_wan};
 use crate::domain::quantity::parse_quantity;
 use crate::domain::text::{display_width, pad_left_to_width, pad_to_width, sanitize};
 use crate::domain::{Direction, Likelihood, Role};
-use crate::store::{ItemDetail, UndoStep};
-use crate::tui::app::{App, EditPurpose};
+use crate::store::ItemDetail;
+use crate::tui::overlay::EditPurpose;
 use crate::tui::reader::{Doc, Kind};
+use crate::tui::screens::Effect;
+use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Para;
@@ -20,32 +22,40 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use rust_decimal::Decimal;
 
-pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<bool> {
-    let KeyCode::Char(c) = key.code else { return Ok(false) };
-    match c {
-        'a' => accept(app)?,
-        'r' => reject(app)?,
-        'l' => open_list(app)?,
-        _ => return Ok(false),
-    }
-    Ok(true)
+/// The stage's own keys; None when the key is not one of them.
+pub fn key(ws: &mut Workspace, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Option<Effect>> {
+    let KeyCode::Char(c) = key.code else { return Ok(None) };
+    let effect = match c {
+        'a' => ws.approve(ses)?,
+        'r' => {
+            reject(ws, ses)?;
+            Effect::None
+        }
+        'l' => {
+            open_list(ws, ses)?;
+            Effect::None
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(effect))
 }
 
-fn accept(app: &mut App) -> anyhow::Result<()> {
-    super::approve_open_item(app)
-}
-
-fn reject(app: &mut App) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    let (id, version) = (d.item.review.id, d.item.review.version);
+fn reject(ws: &Workspace, ses: &mut Session) -> anyhow::Result<()> {
+    let (id, version) = (ws.item.review.id, ws.item.review.version);
     let mut text = format!("{}\n", s::MON_REJECT_HEAD);
-    for (i, f) in d.item.findings.iter().filter(|f| !f.rule.starts_with("R-")).enumerate() {
+    for (i, f) in ws
+        .item
+        .findings
+        .iter()
+        .filter(|f| !f.rule.starts_with("R-"))
+        .enumerate()
+    {
         text.push_str(&format!("{}. {}\n", i + 1, sanitize(&f.message)));
     }
     text.push_str(s::MON_REJECT_TAIL);
-    let initial = app.store.draft(&app.user, id)?.map(|d| d.text).unwrap_or(text);
-    open_editor(
-        app,
+    let initial = ses.store.draft(&ses.user, id)?.map(|d| d.text).unwrap_or(text);
+    ws.open_editor(
+        ses,
         s::MON_REJECT_TITLE,
         &initial,
         EditPurpose::RejectExplanation { id, version },
@@ -53,86 +63,41 @@ fn reject(app: &mut App) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Saves a rejection: the return and its rectification together; false when refused.
-pub fn save_reject(app: &mut App, id: i64, version: i64, opinion: &str) -> anyhow::Result<bool> {
-    let problem = app
-        .detail
-        .as_ref()
-        .map(|d| super::rect_text(&d.item.findings))
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| s::MON_REJECT_HEAD.to_string());
-    let new = super::new_rect_for(app, id, &problem, opinion.trim())?;
-    let before = app.store.review(id)?;
-    match app
-        .store
-        .reject_with_rectification(id, version, opinion, &new, &app.user, &app.config.rules.review)
-    {
-        Ok((after, rect)) => {
-            if let Some(before) = before {
-                let what = format!("{} #{} {}", s::UNDO_MON_REJECT, rect.id, app.item_label(id));
-                let steps = vec![
-                    UndoStep::Review {
-                        before,
-                        version_after: after.version,
-                    },
-                    UndoStep::RectificationCreated { id: rect.id },
-                ];
-                app.remember(what, steps);
-            }
-            app.after_decision(id)?;
-            app.message = Some(format!(
-                "{}#{}{}{}",
-                s::MON_REJECTED,
-                rect.id,
-                s::RECT_DEADLINE,
-                rect.deadline
-            ));
-            reload(app)?;
-            Ok(true)
-        }
-        Err(e) => {
-            app.message = Some(e.to_string());
-            Ok(false)
-        }
-    }
-}
-
-fn open_list(app: &mut App) -> anyhow::Result<()> {
-    let Some(year) = app.store.latest_year()? else {
+fn open_list(ws: &mut Workspace, ses: &mut Session) -> anyhow::Result<()> {
+    let Some(year) = ses.store.latest_year()? else {
         return Ok(());
     };
-    let mut rows = app
+    let mut rows = ses
         .store
-        .key_projects(year, app.config.rules.monitoring.key_project_amount)?;
+        .key_projects(year, ses.config.rules.monitoring.key_project_amount)?;
     // A section reviewer chases their own sections' projects; admins and
     // auditors (and unregistered readers) see every section.
-    let scope = app
-        .store
-        .reviewer(&app.user)?
+    let scope = ses
+        .me
+        .as_ref()
         .filter(|r| r.role == Role::Reviewer)
-        .map(|r| r.sections);
+        .map(|r| r.sections.clone());
     if let Some(sections) = &scope {
         rows.retain(|r| sections.contains(&r.section));
     }
     // Unreported first, then the lowest execution: what the clean-up must chase.
     rows.sort_by_key(|r| (r.rate().is_some(), r.rate().unwrap_or(Decimal::ZERO)));
-    if let Some(d) = app.detail.as_mut() {
-        d.key_list = Some(KeyList {
-            rows,
-            selected: 0,
-            scope,
-        });
-        d.scroll = 0;
-        d.max_scroll.set(usize::MAX);
-    }
+    ws.key_list = Some(KeyList {
+        rows,
+        selected: 0,
+        scope,
+    });
+    ws.scroll = 0;
+    ws.max_scroll.set(usize::MAX);
     Ok(())
 }
 
 /// Keys of the key-project list.
-pub fn list_key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_mut() else { return Ok(()) };
-    let Some(list) = d.key_list.as_mut() else { return Ok(()) };
-    let page = d.body_height.get().max(1);
+pub fn list_key(ws: &mut Workspace, _ses: &mut Session, key: KeyEvent) -> anyhow::Result<Effect> {
+    let page = ws.body_height.get().max(1);
+    let Some(list) = ws.key_list.as_mut() else {
+        return Ok(Effect::None);
+    };
     let last = list.rows.len().saturating_sub(1);
     match key.code {
         KeyCode::Char('j') | KeyCode::Down => list.selected = (list.selected + 1).min(last),
@@ -142,22 +107,22 @@ pub fn list_key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
         KeyCode::Char('g') | KeyCode::Home => list.selected = 0,
         KeyCode::Char('G') | KeyCode::End => list.selected = last,
         KeyCode::Char('l') | KeyCode::Char('q') | KeyCode::Esc => {
-            d.key_list = None;
-            d.scroll = 0;
-            d.max_scroll.set(usize::MAX);
-            return Ok(());
+            ws.key_list = None;
+            ws.scroll = 0;
+            ws.max_scroll.set(usize::MAX);
+            return Ok(Effect::None);
         }
         KeyCode::Enter => {
-            if let Some(id) = list.rows.get(list.selected).and_then(|r| r.review_id) {
-                return super::open(app, id);
-            }
-            return Ok(());
+            return Ok(match list.rows.get(list.selected).and_then(|r| r.review_id) {
+                Some(id) => Effect::Open(id),
+                None => Effect::None,
+            });
         }
-        _ => return Ok(()),
+        _ => return Ok(Effect::None),
     }
     let sel = list.selected;
-    ensure_visible(d, sel + LIST_HEAD_LINES);
-    Ok(())
+    ensure_visible(ws, sel + LIST_HEAD_LINES);
+    Ok(Effect::None)
 }
 
 // ---- drawing --------------------------------------------------------------------
@@ -188,9 +153,9 @@ pub fn bar(rate: Decimal, line: Decimal, cells: usize) -> String {
     out
 }
 
-pub fn panel(d: &Detail, theme: &Theme, width: usize) -> Vec<Para> {
+pub fn panel(d: &Workspace, ses: &Session, theme: &Theme, width: usize) -> Vec<Para> {
     let item = &d.item;
-    let threshold = Decimal::new(75, 2);
+    let threshold = ses.config.rules.monitoring.execution_threshold;
     let mut out = Vec::with_capacity(4);
     match (&item.monitoring, &item.project) {
         (Some(m), Some(p)) if p.amount > Decimal::ZERO => {
@@ -217,7 +182,7 @@ pub fn panel(d: &Detail, theme: &Theme, width: usize) -> Vec<Para> {
             out.push(
                 Line::from(vec![
                     Span::styled(bar(rate, threshold, cells), style),
-                    Span::raw(format!(" {} {}", format_percent(rate), s::MON_LINE)),
+                    Span::raw(format!(" {} {}", format_percent(rate), s::mon_line(threshold))),
                 ])
                 .into(),
             );
@@ -234,16 +199,16 @@ fn labelled(label: &str, text: &str) -> Para {
     Para::hang(Line::from(format!("{label}{t}")), display_width(label))
 }
 
-pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
+pub fn body(d: &Workspace, ses: &Session, theme: &Theme, _width: usize) -> Vec<Para> {
     let item = &d.item;
-    let threshold = Decimal::new(75, 2);
+    let threshold = ses.config.rules.monitoring.progress_threshold;
     let mut out = Vec::new();
     // The unit's own words first: long, and what the reviewer accepts or rejects.
     if let Some(m) = &item.monitoring {
         out.push(labelled(s::MON_EXPLAIN, &m.explanation));
         out.push(labelled(s::MON_MEASURES, &m.measures));
     }
-    out.push(section(theme, s::MON_PROGRESS));
+    out.push(section(theme, &s::mon_progress(threshold)));
     if item.progress.is_empty() {
         out.push(Line::from(s::MON_NO_PROGRESS).into());
     }
@@ -324,7 +289,7 @@ fn list_row(unit: &str, project: &str, amount: &str, rate: &str, state: &str, wi
 
 /// The key-project list: a table, its rows cut to their columns (the
 /// workspace of a row, `Enter`, shows its texts whole).
-pub fn list_body(d: &Detail, theme: &Theme, width: usize) -> Vec<Para> {
+pub fn list_body(d: &Workspace, theme: &Theme, width: usize) -> Vec<Para> {
     let Some(list) = &d.key_list else { return Vec::new() };
     let scope = match &list.scope {
         Some(sections) => format!("{}{}{}", s::KEY_LIST_SCOPE, sections.join("、"), s::KEY_LIST_MINE),

@@ -2,7 +2,7 @@
 //! the four verdicts of 88号 and the conclusion they give; the verdicts'
 //! reasons start the return opinion. 部门整体 targets are reviewed the same way.
 
-use super::{Detail, StagePrompt, ask, findings_and_tree, open_editor, reload, section, severity_style};
+use super::{Workspace, findings_and_tree, section, severity_style};
 use crate::domain::model::{Verdict, Verdicts};
 use crate::domain::target_audit::{
     ConclusionOverride, check_approval, check_return, conclusion, derived_conclusion, fail_lines, meaning,
@@ -10,130 +10,121 @@ use crate::domain::target_audit::{
 use crate::domain::text::{display_width, sanitize};
 use crate::domain::{Criterion, Grade, Level1, Level2};
 use crate::store::{ItemDetail, UndoStep};
-use crate::tui::app::{App, EditPurpose};
+use crate::tui::overlay::{EditPurpose, StagePrompt};
 use crate::tui::reader::{Doc, Kind};
+use crate::tui::screens::Effect;
+use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Para;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::{Line, Span};
 
-pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<bool> {
-    let KeyCode::Char(c) = key.code else { return Ok(false) };
-    match c {
+/// The stage's own keys; None when the key is not one of them.
+pub fn key(ws: &mut Workspace, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Option<Effect>> {
+    let KeyCode::Char(c) = key.code else { return Ok(None) };
+    let effect = match c {
         '1'..='4' => {
-            if let Some(d) = app.detail.as_mut() {
-                d.cursor = (c as usize) - ('1' as usize);
-            }
+            ws.cursor = (c as usize) - ('1' as usize);
+            Effect::None
         }
-        'p' => set_verdict(app, Verdict::Pass)?,
-        'f' => ask(app, StagePrompt::FailReason(criterion(app))),
-        'c' => ask(app, StagePrompt::Conclusion),
-        'a' => approve(app)?,
-        'r' => send_back(app)?,
-        _ => return Ok(false),
-    }
-    Ok(true)
-}
-
-fn criterion(app: &App) -> Criterion {
-    let i = app.detail.as_ref().map_or(0, |d| d.cursor);
-    Criterion::ALL[i.min(Criterion::ALL.len() - 1)]
-}
-
-fn current(app: &App) -> Option<(i64, i64, Verdicts)> {
-    let d = app.detail.as_ref()?;
-    Some((d.item.review.id, d.item.review.version, d.item.review.verdicts.clone()))
-}
-
-/// Saves the verdicts; false when the store refused them (the reason is in the message line).
-fn save(app: &mut App, verdicts: &Verdicts, done: String) -> anyhow::Result<bool> {
-    let Some((id, version, _)) = current(app) else {
-        return Ok(false);
+        'p' => set_verdict(ws, ses, Verdict::Pass)?,
+        'f' => {
+            ses.ask(StagePrompt::FailReason(criterion(ws)));
+            Effect::None
+        }
+        'c' => {
+            ses.ask(StagePrompt::Conclusion);
+            Effect::None
+        }
+        'a' => approve(ws, ses)?,
+        'r' => {
+            send_back(ws, ses)?;
+            Effect::None
+        }
+        _ => return Ok(None),
     };
-    let before = app.detail.as_ref().map(|d| d.item.review.clone());
-    let saved = match app.store.save_verdicts(id, version, verdicts, &app.user) {
+    Ok(Some(effect))
+}
+
+fn criterion(ws: &Workspace) -> Criterion {
+    Criterion::ALL[ws.cursor.min(Criterion::ALL.len() - 1)]
+}
+
+/// Saves the verdicts; the effect says whether the store took them (the
+/// reason for a refusal is in the message line).
+fn save(ws: &Workspace, ses: &mut Session, verdicts: &Verdicts, done: String) -> anyhow::Result<(bool, Effect)> {
+    let (id, version) = (ws.item.review.id, ws.item.review.version);
+    let before = ws.item.review.clone();
+    match ses.store.save_verdicts(id, version, verdicts, &ses.user) {
         Ok(after) => {
-            if let Some(before) = before {
-                let what = format!("{} {}", s::UNDO_VERDICTS, app.item_label(id));
-                let version_after = after.version;
-                app.remember(what, vec![UndoStep::Review { before, version_after }]);
-            }
-            app.message = Some(done);
-            true
+            let what = format!("{} {}", s::UNDO_VERDICTS, ses.item_label(id));
+            let version_after = after.version;
+            ses.remember(what, vec![UndoStep::Review { before, version_after }]);
+            ses.message = Some(done);
+            Ok((true, Effect::Changed(id)))
         }
         Err(e) => {
-            app.message = Some(e.to_string());
-            false
+            ses.message = Some(e.to_string());
+            Ok((false, Effect::Changed(id)))
         }
-    };
-    reload(app)?;
-    Ok(saved)
+    }
 }
 
-fn set_verdict(app: &mut App, verdict: Verdict) -> anyhow::Result<()> {
-    let Some((_, _, mut v)) = current(app) else {
-        return Ok(());
-    };
-    let c = criterion(app);
+fn set_verdict(ws: &mut Workspace, ses: &mut Session, verdict: Verdict) -> anyhow::Result<Effect> {
+    let mut v = ws.item.review.verdicts.clone();
+    let c = criterion(ws);
     let shown = match &verdict {
         Verdict::Pass => s::PASS.to_string(),
         Verdict::Fail(r) => format!("{}{r}", s::FAIL),
     };
     v.set(c, Some(verdict));
-    let saved = save(app, &v, format!("{}{} {shown}", s::VERDICT_SAVED, c.label()))?;
+    let (saved, effect) = save(ws, ses, &v, format!("{}{} {shown}", s::VERDICT_SAVED, c.label()))?;
     // On to the next criterion: four keystrokes for a clean target.
-    if saved && let Some(d) = app.detail.as_mut() {
-        d.cursor = (d.cursor + 1).min(Criterion::ALL.len() - 1);
+    if saved {
+        ws.cursor = (ws.cursor + 1).min(Criterion::ALL.len() - 1);
     }
-    Ok(())
+    Ok(effect)
 }
 
-pub fn fail_with(app: &mut App, c: Criterion, reason: &str) -> anyhow::Result<()> {
-    if let Some(d) = app.detail.as_mut() {
-        d.cursor = Criterion::ALL.iter().position(|x| *x == c).unwrap_or(0);
-    }
-    set_verdict(app, Verdict::Fail(reason.trim().to_string()))
+pub fn fail_with(ws: &mut Workspace, ses: &mut Session, c: Criterion, reason: &str) -> anyhow::Result<Effect> {
+    ws.cursor = Criterion::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    set_verdict(ws, ses, Verdict::Fail(reason.trim().to_string()))
 }
 
 /// `c`: "中 理由" sets the conclusion; the derived one's grade clears the override.
-pub fn change_conclusion(app: &mut App, text: &str) -> anyhow::Result<()> {
-    let Some((_, _, mut v)) = current(app) else {
-        return Ok(());
-    };
+pub fn change_conclusion(ws: &mut Workspace, ses: &mut Session, text: &str) -> anyhow::Result<Effect> {
+    let mut v = ws.item.review.verdicts.clone();
     let text = text.trim();
     let Some(first) = text.chars().next() else {
-        return Ok(());
+        return Ok(Effect::None);
     };
     let Some(grade) = Grade::parse(&first.to_string()) else {
-        app.message = Some(s::CONCLUSION_BAD.into());
-        return Ok(());
+        ses.message = Some(s::CONCLUSION_BAD.into());
+        return Ok(Effect::None);
     };
     let reason = text[first.len_utf8()..].trim().to_string();
     v.conclusion = (Some(grade) != derived_conclusion(&v)).then_some(ConclusionOverride { grade, reason });
-    save(app, &v, format!("{}{}", s::CONCLUSION, grade.label())).map(|_| ())
+    Ok(save(ws, ses, &v, format!("{}{}", s::CONCLUSION, grade.label()))?.1)
 }
 
-fn approve(app: &mut App) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    if let Err(e) = check_approval(&d.item.review.verdicts) {
-        app.message = Some(e.to_string());
-        return Ok(());
+fn approve(ws: &mut Workspace, ses: &mut Session) -> anyhow::Result<Effect> {
+    if let Err(e) = check_approval(&ws.item.review.verdicts) {
+        ses.message = Some(e.to_string());
+        return Ok(Effect::None);
     }
-    super::approve_open_item(app)
+    ws.approve(ses)
 }
 
-fn send_back(app: &mut App) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    let v = &d.item.review.verdicts;
-    if let Err(e) = check_return(v) {
-        app.message = Some(e.to_string());
+fn send_back(ws: &Workspace, ses: &mut Session) -> anyhow::Result<()> {
+    if let Err(e) = check_return(&ws.item.review.verdicts) {
+        ses.message = Some(e.to_string());
         return Ok(());
     }
-    let (id, version) = (d.item.review.id, d.item.review.version);
-    let draft = app.store.draft(&app.user, id)?.map(|d| d.text);
-    let initial = draft.unwrap_or_else(|| return_opinion(&d.item));
-    open_editor(app, s::EDIT_RETURN, &initial, EditPurpose::Return { id, version });
+    let (id, version) = (ws.item.review.id, ws.item.review.version);
+    let draft = ses.store.draft(&ses.user, id)?.map(|d| d.text);
+    let initial = draft.unwrap_or_else(|| return_opinion(&ws.item));
+    ws.open_editor(ses, s::EDIT_RETURN, &initial, EditPurpose::Return { id, version });
     Ok(())
 }
 
@@ -157,7 +148,7 @@ pub fn return_opinion(item: &ItemDetail) -> String {
 
 // ---- drawing --------------------------------------------------------------------
 
-pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
+pub fn panel(d: &Workspace, theme: &Theme, _width: usize) -> Vec<Para> {
     let v = &d.item.review.verdicts;
     let mut out = Vec::with_capacity(5);
     for (i, c) in Criterion::ALL.iter().enumerate() {
@@ -213,7 +204,7 @@ pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
     out
 }
 
-pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
+pub fn body(d: &Workspace, theme: &Theme, _width: usize) -> Vec<Para> {
     findings_and_tree(d, theme)
 }
 

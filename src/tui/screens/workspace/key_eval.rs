@@ -4,18 +4,18 @@
 //! rectification with `x` (j/k pick the problem, then scroll on). Closing
 //! (`a`) is refused by the store while a document is missing (不漏项).
 
-use super::{
-    Detail, StagePrompt, ask, ensure_visible, finding_line, open_editor, rectification_lines, reload, section,
-};
+use super::{Workspace, ensure_visible, finding_line, rectification_lines, section};
 use crate::config::Action;
 use crate::domain::key_eval_docs::KeyEvalDoc;
 use crate::domain::money::format_wan;
 use crate::domain::rules::key_eval_findings_in;
-use crate::domain::states::ReviewAction;
 use crate::domain::text::sanitize;
 use crate::store::{ItemDetail, UndoStep};
-use crate::tui::app::{App, EditPurpose};
+use crate::tui::keymap;
+use crate::tui::overlay::{EditPurpose, StagePrompt};
 use crate::tui::reader::Doc;
+use crate::tui::screens::Effect;
+use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Para;
@@ -23,139 +23,114 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<bool> {
-    match super::action_of(app, &key) {
+/// The stage's own keys; None when the key is not one of them.
+pub fn key(ws: &mut Workspace, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Option<Effect>> {
+    let effect = match ses.action_of(keymap::spec_of(&key)) {
         // Down/Up pick the next problem; past the first or last they fall
         // through to the workspace's scrolling, as the hint line says.
-        Some(Action::Down) => return Ok(move_problem(app, 1)),
-        Some(Action::Up) => return Ok(move_problem(app, -1)),
-        Some(Action::ResultConfirm) => super::self_eval::confirm_result(app)?,
-        Some(Action::ResultChange) => ask(app, StagePrompt::ResultChange),
+        Some(Action::Down) => return Ok(move_problem(ws, 1).then_some(Effect::None)),
+        Some(Action::Up) => return Ok(move_problem(ws, -1).then_some(Effect::None)),
+        Some(Action::ResultConfirm) => super::self_eval::confirm_result(ws, ses)?,
+        Some(Action::ResultChange) => {
+            ses.ask(StagePrompt::ResultChange);
+            Effect::None
+        }
         _ => match key.code {
-            KeyCode::Char(c @ '1'..='3') => toggle_document(app, KeyEvalDoc::ALL[(c as usize) - ('1' as usize)])?,
-            KeyCode::Char('x') => problem_to_rectification(app)?,
-            KeyCode::Char('a') => close(app)?,
-            _ => return Ok(false),
+            KeyCode::Char(c @ '1'..='3') => toggle_document(ws, ses, KeyEvalDoc::ALL[(c as usize) - ('1' as usize)])?,
+            KeyCode::Char('x') => {
+                problem_to_rectification(ws, ses);
+                Effect::None
+            }
+            KeyCode::Char('a') => close(ws, ses)?,
+            _ => return Ok(None),
         },
-    }
-    Ok(true)
+    };
+    Ok(Some(effect))
 }
 
-fn toggle_document(app: &mut App, doc: KeyEvalDoc) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    let Some(ke) = &d.item.key_eval else {
-        app.message = Some(s::KE_NOT_KEY_EVAL.into());
-        return Ok(());
+fn toggle_document(ws: &Workspace, ses: &mut Session, doc: KeyEvalDoc) -> anyhow::Result<Effect> {
+    let Some(ke) = &ws.item.key_eval else {
+        ses.message = Some(s::KE_NOT_KEY_EVAL.into());
+        return Ok(Effect::None);
     };
-    let (id, version) = (d.item.review.id, d.item.review.version);
-    let on = match doc.received(&ke.documents) {
-        Some(_) => None,
-        None => Some(app.today),
-    };
+    let (id, version) = (ws.item.review.id, ws.item.review.version);
     let was = doc.received(&ke.documents);
-    match app.store.set_key_eval_document(id, version, doc, on, &app.user) {
+    let on = match was {
+        Some(_) => None,
+        None => Some(ses.today),
+    };
+    match ses.store.set_key_eval_document(id, version, doc, on, &ses.user) {
         Ok(after) => {
             let verb = if on.is_some() {
                 s::UNDO_DOC_TICK
             } else {
                 s::UNDO_DOC_UNTICK
             };
-            let what = format!("{verb}《{}》 {}", doc.label(), app.item_label(id));
+            let what = format!("{verb}《{}》 {}", doc.label(), ses.item_label(id));
             let step = UndoStep::Document {
                 review_id: id,
                 doc,
                 before: was,
                 version_after: after.version,
             };
-            app.remember(what, vec![step]);
+            ses.remember(what, vec![step]);
             let verb = if on.is_some() { s::KE_TICKED } else { s::KE_UNTICKED };
-            app.message = Some(format!("{verb}《{}》", doc.label()));
-            reload(app)?;
-            refresh_document_findings(app)?;
-            app.after_decision(id)?;
+            ses.message = Some(format!("{verb}《{}》", doc.label()));
+            refresh_document_findings_of(ses, id)?;
         }
-        Err(e) => app.message = Some(e.to_string()),
+        Err(e) => ses.message = Some(e.to_string()),
     }
-    reload(app)
+    Ok(Effect::Changed(id))
 }
 
 /// The K-DOC findings follow the documents: recompute this item's key-evaluation
 /// findings (keeping those on the opinion) without re-running the whole year.
-fn refresh_document_findings(app: &mut App) -> anyhow::Result<()> {
-    let Some(id) = app.detail.as_ref().map(|d| d.item.review.id) else {
-        return Ok(());
-    };
-    refresh_document_findings_of(app, id)
-}
-
-/// The same for any key-evaluation item (an undo may touch one not open).
-pub fn refresh_document_findings_of(app: &mut App, review_id: i64) -> anyhow::Result<()> {
-    let Some(item) = app.store.item_detail(review_id)? else {
+pub fn refresh_document_findings_of(ses: &mut Session, review_id: i64) -> anyhow::Result<()> {
+    let Some(item) = ses.store.item_detail(review_id)? else {
         return Ok(());
     };
     let Some(ke) = &item.key_eval else { return Ok(()) };
-    let mut found = key_eval_findings_in(ke, &item.unit.code, &app.config.rules);
+    let mut found = key_eval_findings_in(ke, &item.unit.code, &ses.config.rules);
     found.extend(item.findings.iter().filter(|f| f.rule.starts_with("R-")).cloned());
-    app.store.replace_findings(review_id, &found)?;
+    ses.store.replace_findings(review_id, &found)?;
     Ok(())
 }
 
 /// Moves the problem cursor; false when there is no problem that way.
-fn move_problem(app: &mut App, delta: i64) -> bool {
-    let Some(d) = app.detail.as_mut() else { return false };
-    let n = d.item.key_eval.as_ref().map_or(0, |k| k.problems.len()) as i64;
-    let to = d.cursor as i64 + delta;
+fn move_problem(ws: &mut Workspace, delta: i64) -> bool {
+    let n = ws.item.key_eval.as_ref().map_or(0, |k| k.problems.len()) as i64;
+    let to = ws.cursor as i64 + delta;
     if n == 0 || !(0..n).contains(&to) {
         return false;
     }
-    d.cursor = to as usize;
-    let line = d.cursor + 1;
-    ensure_visible(d, line);
+    ws.cursor = to as usize;
+    let line = ws.cursor + 1;
+    ensure_visible(ws, line);
     true
 }
 
-fn problem_to_rectification(app: &mut App) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    let id = d.item.review.id;
-    let problem = d.item.key_eval.as_ref().and_then(|k| k.problems.get(d.cursor)).cloned();
-    match problem {
-        Some(p) => {
-            open_editor(
-                app,
-                s::RECT_EDIT_TITLE,
-                &p,
-                EditPurpose::NewRectification { review_id: id },
-            );
-        }
-        None => super::new_rectification(app)?,
+fn problem_to_rectification(ws: &Workspace, ses: &mut Session) {
+    let id = ws.item.review.id;
+    match ws.item.key_eval.as_ref().and_then(|k| k.problems.get(ws.cursor)) {
+        Some(p) => ws.open_editor(
+            ses,
+            s::RECT_EDIT_TITLE,
+            p,
+            EditPurpose::NewRectification { review_id: id },
+        ),
+        None => ws.new_rectification(ses),
     }
-    Ok(())
 }
 
-fn close(app: &mut App) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    let (id, version, blocking) = (d.item.review.id, d.item.review.version, d.item.blocking());
-    if blocking > 0 {
-        // Other blocking findings still need the reviewer's reason; the store
-        // refuses a missing document whatever the override says.
-        let initial = d.item.review.opinion.clone();
-        open_editor(app, s::EDIT_OVERRIDE, &initial, EditPurpose::Override { id, version });
-        return Ok(());
-    }
-    app.decide_one(
-        id,
-        version,
-        ReviewAction::Approve {
-            override_blocking: false,
-        },
-        "",
-    )?;
-    reload(app)
+fn close(ws: &mut Workspace, ses: &mut Session) -> anyhow::Result<Effect> {
+    // Other blocking findings still need the reviewer's reason; the store
+    // refuses a missing document whatever the override says.
+    ws.approve(ses)
 }
 
 // ---- drawing --------------------------------------------------------------------
 
-pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
+pub fn panel(d: &Workspace, theme: &Theme, _width: usize) -> Vec<Para> {
     let Some(ke) = &d.item.key_eval else {
         return vec![Line::from(Span::styled(s::KE_NOT_KEY_EVAL.to_string(), theme.dim)).into()];
     };
@@ -192,7 +167,7 @@ pub fn panel(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
     out
 }
 
-pub fn body(d: &Detail, theme: &Theme, _width: usize) -> Vec<Para> {
+pub fn body(d: &Workspace, theme: &Theme, _width: usize) -> Vec<Para> {
     let item = &d.item;
     let mut out = vec![section(theme, s::KE_PROBLEMS)];
     match &item.key_eval {

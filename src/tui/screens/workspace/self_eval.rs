@@ -5,7 +5,7 @@
 //! opinion that is only 数据确认 is refused on an item with findings (the
 //! rule is `domain::opinion`, enforced by the store on every approval).
 
-use super::{Detail, StagePrompt, ask, finding_line, open_opinion, reload, section};
+use super::{Workspace, finding_line, section};
 use crate::config::{Action, Config};
 use crate::domain::money::{format_percent, format_wan};
 use crate::domain::opinion::{OpinionRules, approval_gap, refusal_text};
@@ -13,8 +13,11 @@ use crate::domain::result_application::{ResultChoice, ResultStatus, parse_change
 use crate::domain::scoring::{ScoreCard, ScoreInput, score};
 use crate::domain::text::{display_width, pad_left_to_width, pad_to_width, sanitize, sanitize_lines};
 use crate::store::ItemDetail;
-use crate::tui::app::App;
+use crate::tui::keymap;
+use crate::tui::overlay::StagePrompt;
 use crate::tui::reader::Doc;
+use crate::tui::screens::Effect;
+use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Para;
@@ -23,20 +26,27 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use rust_decimal::Decimal;
 
-pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<bool> {
-    match super::action_of(app, &key) {
-        Some(Action::ResultConfirm) => confirm_result(app)?,
-        Some(Action::ResultChange) => ask(app, StagePrompt::ResultChange),
+/// The stage's own keys; None when the key is not one of them.
+pub fn key(ws: &mut Workspace, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Option<Effect>> {
+    let effect = match ses.action_of(keymap::spec_of(&key)) {
+        Some(Action::ResultConfirm) => confirm_result(ws, ses)?,
+        Some(Action::ResultChange) => {
+            ses.ask(StagePrompt::ResultChange);
+            Effect::None
+        }
         _ => {
-            let KeyCode::Char(c) = key.code else { return Ok(false) };
+            let KeyCode::Char(c) = key.code else { return Ok(None) };
             match c {
-                'a' => approve(app)?,
-                'o' => open_opinion(app, super::EditKind::Opinion)?,
-                _ => return Ok(false),
+                'a' => approve(ws, ses)?,
+                'o' => {
+                    ws.open_opinion(ses, super::EditKind::Opinion)?;
+                    Effect::None
+                }
+                _ => return Ok(None),
             }
         }
-    }
-    Ok(true)
+    };
+    Ok(Some(effect))
 }
 
 /// The recomputed score of a self-evaluation item (None for other stages).
@@ -57,44 +67,42 @@ pub fn score_card(item: &ItemDetail, config: &Config) -> Option<ScoreCard> {
 /// Approves the open item. The store refuses an opinion that does not answer
 /// the findings; asking the same rule first spares the reviewer the override
 /// editor for an opinion that cannot pass.
-fn approve(app: &mut App) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    let item = &d.item;
-    let rules = OpinionRules::from(&app.config.rules.review);
+fn approve(ws: &mut Workspace, ses: &mut Session) -> anyhow::Result<Effect> {
+    let item = &ws.item;
+    let rules = OpinionRules::from(&ses.config.rules.review);
     if let Some(gap) = approval_gap(item.review.stage, &item.review.opinion, &item.findings, rules) {
         let project = item.project.as_ref().map_or("", |p| p.name.as_str());
-        app.message = Some(format!(
+        ses.message = Some(format!(
             "{}{}",
             refusal_text(&item.unit.name, project, &gap),
             s::SE_EDIT_HINT
         ));
-        return Ok(());
+        return Ok(Effect::None);
     }
-    super::approve_open_item(app)
+    ws.approve(ses)
 }
 
 /// Records the reviewer's answer to the item's result-application row.
-fn record(app: &mut App, choice: ResultChoice) -> anyhow::Result<()> {
-    let Some(d) = app.detail.as_ref() else { return Ok(()) };
-    let Some(row) = d.result.clone() else {
-        let why = if d.item.project.is_none() {
+fn record(ws: &Workspace, ses: &mut Session, choice: ResultChoice) -> anyhow::Result<Effect> {
+    let Some(row) = ws.result.clone() else {
+        let why = if ws.item.project.is_none() {
             s::RESULT_NO_PROJECT
         } else {
             s::RESULT_NO_GRADE
         };
-        app.message = Some(why.into());
-        return Ok(());
+        ses.message = Some(why.into());
+        return Ok(Effect::None);
     };
-    super::super::results::apply_and_remember(app, &row, &choice);
-    reload(app)
+    ses.answer_result(&row, &choice);
+    Ok(Effect::Changed(ws.item.review.id))
 }
 
-pub fn confirm_result(app: &mut App) -> anyhow::Result<()> {
-    record(app, ResultChoice::Confirm)
+pub fn confirm_result(ws: &Workspace, ses: &mut Session) -> anyhow::Result<Effect> {
+    record(ws, ses, ResultChoice::Confirm)
 }
 
-pub fn change_result(app: &mut App, text: &str) -> anyhow::Result<()> {
-    record(app, parse_change(text))
+pub fn change_result(ws: &Workspace, ses: &mut Session, text: &str) -> anyhow::Result<Effect> {
+    record(ws, ses, parse_change(text))
 }
 
 // ---- drawing --------------------------------------------------------------------
@@ -102,7 +110,7 @@ pub fn change_result(app: &mut App, text: &str) -> anyhow::Result<()> {
 /// The result-application line shared with the key-evaluation workspace:
 /// the project's row as the 结果应用 tab shows it (the key evaluation's grade
 /// where there is one, else the recomputed self-evaluation grade).
-pub fn result_line(d: &Detail, theme: &Theme) -> Line<'static> {
+pub fn result_line(d: &Workspace, theme: &Theme) -> Line<'static> {
     let Some(row) = &d.result else {
         // A key evaluation of a unit with no 部门整体 project has no project to answer for.
         let why = if d.item.project.is_none() {
@@ -140,7 +148,7 @@ pub fn result_line(d: &Detail, theme: &Theme) -> Line<'static> {
     ])
 }
 
-pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Para> {
+pub fn panel(d: &Workspace, ses: &Session, theme: &Theme, _width: usize) -> Vec<Para> {
     let item = &d.item;
     let (Some(se), Some(p)) = (&item.self_eval, &item.project) else {
         return vec![Line::from(Span::styled(s::SE_NONE.to_string(), theme.dim)).into()];
@@ -148,10 +156,10 @@ pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Para> {
     let mut out = Vec::with_capacity(3);
     if let Some(card) = &d.card {
         let diff = (se.self_score - card.total).abs();
-        let margin = app.config.rules.self_eval.score_margin;
+        let margin = ses.config.rules.self_eval.score_margin;
         let self_grade = se
             .self_grade
-            .unwrap_or_else(|| app.config.rules.grades.grade(se.self_score));
+            .unwrap_or_else(|| ses.config.rules.grades.grade(se.self_score));
         out.push(Para::from(Line::from(vec![
             Span::raw(format!(
                 "{}{}（{}）  ",
@@ -199,7 +207,7 @@ pub fn panel(d: &Detail, app: &App, theme: &Theme, _width: usize) -> Vec<Para> {
     out
 }
 
-pub fn body(d: &Detail, theme: &Theme, width: usize) -> Vec<Para> {
+pub fn body(d: &Workspace, theme: &Theme, width: usize) -> Vec<Para> {
     let item = &d.item;
     let mut out = vec![section(
         theme,

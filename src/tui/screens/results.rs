@@ -6,15 +6,18 @@
 //! cycles the filter, `Enter` opens the graded item's workspace. Every write
 //! goes through the store, which checks who may answer for which section.
 
-use super::app::{App, Confirm, Overlay};
-use super::detail::{StagePrompt, ask};
-use super::strings as s;
-use super::theme::Theme;
+use super::Effect;
+use crate::config::Action;
 use crate::domain::Grade;
 use crate::domain::money::{format_percent, format_wan};
 use crate::domain::result_application::{ResultChoice, ResultStatus, parse_change};
 use crate::domain::text::{pad_left_to_width, pad_to_width, sanitize, truncate_to_width};
-use crate::store::{ResultRecord, ResultRow, Store, StoreError, UndoStep};
+use crate::store::{ResultRow, Store, StoreError, UndoStep};
+use crate::tui::overlay::{Confirm, Overlay, StagePrompt};
+use crate::tui::prompt::PromptOutcome;
+use crate::tui::session::Session;
+use crate::tui::strings as s;
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -166,7 +169,7 @@ impl ResultsTab {
                 .any(|t| t.to_lowercase().contains(&needle))
         };
         let hits = (0..n).filter(|i| hit(*i)).count();
-        super::search::next_match(n, from, forward, skip_current, hit).map(|i| (i, hits))
+        crate::tui::search::next_match(n, from, forward, skip_current, hit).map(|i| (i, hits))
     }
 
     /// Puts a re-read row in place of the old one (the filter is applied again
@@ -198,248 +201,241 @@ impl ResultsTab {
     }
 }
 
-/// Reads the rows again (after a batch, a workspace, a refresh or another writer).
-pub fn load(app: &mut App) -> Result<(), StoreError> {
-    app.results.load(&app.store, &app.config.rules)
-}
-
-/// On entering the tab: reads the rows unless they are current.
-pub fn show(app: &mut App) -> Result<(), StoreError> {
-    if app.results.loaded {
-        return Ok(());
-    }
-    load(app)
-}
-
-// ---- keys --------------------------------------------------------------------------
-
-/// `Space`: tags or untags the selected row and moves down.
-pub fn tag(app: &mut App) {
-    let page = app.page;
-    let t = &mut app.results;
-    let Some(id) = t.selected_row().map(|r| r.project_id) else {
-        return;
-    };
-    if !t.tagged.remove(&id) {
-        t.tagged.insert(id);
-    }
-    t.move_by(1, page);
-}
-
-/// `T`: tags every row shown, or untags them when all are tagged.
-pub fn tag_all(app: &mut App) {
-    let t = &mut app.results;
-    let shown: Vec<i64> = t.shown.iter().map(|i| t.rows[*i].project_id).collect();
-    if !shown.is_empty() && shown.iter().all(|id| t.tagged.contains(id)) {
-        t.tagged.clear();
-        app.message = Some(s::UNTAGGED_ALL.into());
-    } else {
-        t.tagged.extend(shown.iter().copied());
-        app.message = Some(format!("{}{}", s::TAGGED_ALL, shown.len()));
-    }
-}
-
-/// `f`: the next filter.
-/// `/` on tab 7: selects the next row matching `needle` (see `ResultsTab::find`).
-pub fn jump_to_match(app: &mut App, needle: &str, from: usize, forward: bool, skip_current: bool) {
-    match app.results.find(needle, from, forward, skip_current) {
-        Some((i, hits)) => {
-            let delta = i as i64 - app.results.selected as i64;
-            app.results.move_by(delta, app.page);
-            app.message = Some(format!("{}{hits}{}", s::SEARCH_HITS, s::ROWS));
+impl ResultsTab {
+    /// On entering the tab: reads the rows unless they are current.
+    pub fn show(&mut self, ses: &Session) -> Result<(), StoreError> {
+        if self.loaded {
+            return Ok(());
         }
-        None if needle.is_empty() => {}
-        None => app.message = Some(format!("{}{needle}", s::SEARCH_NONE)),
+        self.load(&ses.store, &ses.config.rules)
     }
-}
 
-/// Shows the rows again through a changed scope or section/unit filter.
-pub fn refilter(app: &mut App) {
-    let t = &mut app.results;
-    let keep = t.selected_row().map(|r| r.project_id);
-    t.tagged.clear();
-    t.refilter(keep);
-    let page = app.page;
-    app.results.move_by(0, page);
-}
-
-pub fn cycle_filter(app: &mut App) {
-    let t = &mut app.results;
-    t.filter = t.filter.next();
-    let keep = t.selected_row().map(|r| r.project_id);
-    t.tagged.clear();
-    t.refilter(keep);
-    app.message = Some(format!("{}{}", s::RES_FILTERED, t.filter.label()));
-}
-
-/// `Enter`: the workspace of the item whose grade the row uses.
-pub fn open_selected(app: &mut App) -> anyhow::Result<()> {
-    match app.results.selected_row().map(|r| r.review_id) {
-        Some(id) => super::detail::open(app, id),
-        None => {
-            app.message = Some(s::RES_NO_ROW.into());
-            Ok(())
+    /// A mapped action on tab 7 (global actions are the app's).
+    pub fn action(&mut self, action: Action, ses: &mut Session) -> anyhow::Result<Effect> {
+        let page = ses.page as i64;
+        match action {
+            Action::Down => self.move_by(1, ses.page),
+            Action::Up => self.move_by(-1, ses.page),
+            Action::PageDown => self.move_by(page, ses.page),
+            Action::PageUp => self.move_by(-page, ses.page),
+            Action::HalfPageDown => self.move_by((page / 2).max(1), ses.page),
+            Action::HalfPageUp => self.move_by(-(page / 2).max(1), ses.page),
+            Action::Top => self.move_by(i64::MIN / 2, ses.page),
+            Action::Bottom => self.move_by(i64::MAX / 2, ses.page),
+            Action::Filter => self.cycle_filter(ses),
+            Action::Tag => self.tag(ses),
+            Action::TagAll => self.tag_all(ses),
+            Action::Open => match self.selected_row().map(|r| r.review_id) {
+                Some(id) => return Ok(Effect::Open(id)),
+                None => ses.message = Some(s::RES_NO_ROW.into()),
+            },
+            // The store answers who may confirm what (read-only sessions and
+            // other sections' projects included).
+            Action::ResultConfirm => self.answer_selected(ses, ResultChoice::Confirm)?,
+            Action::ResultChange => self.ask_change(ses),
+            Action::ResultConfirmTagged => return self.confirm_tagged(ses),
+            other => ses.message = Some(format!("{}{}", s::NOT_YET, other.label())),
         }
+        Ok(Effect::None)
     }
-}
 
-/// Records one answer to the selected row; moves on when it is saved.
-fn answer_selected(app: &mut App, choice: ResultChoice) -> anyhow::Result<()> {
-    let Some(row) = app.results.selected_row().cloned() else {
-        app.message = Some(s::RES_NO_ROW.into());
-        return Ok(());
-    };
-    if let Some(record) = apply_and_remember(app, &row, &choice) {
-        if let Some(fresh) = app.store.result_row_for_review(row.review_id, &app.config.rules)? {
-            app.results.replace(fresh);
-        }
-        let what = if record.confirmed {
-            s::RES_CONFIRMED_ONE
-        } else {
-            s::RES_CHANGED_ONE
+    /// `Space`: tags or untags the selected row and moves down.
+    fn tag(&mut self, ses: &Session) {
+        let Some(id) = self.selected_row().map(|r| r.project_id) else {
+            return;
         };
-        app.message = Some(format!(
-            "{what}{} {} {} -> {}",
-            sanitize(&row.unit_name),
-            sanitize(&row.project_name),
-            row.grade().label(),
-            sanitize(&record.treatment)
-        ));
-        let page = app.page;
-        app.results.move_by(1, page);
-    }
-    Ok(())
-}
-
-/// Records one answer (tab 7 or a workspace) and remembers it for `u`; the
-/// message line says what happened. None when refused.
-pub fn apply_and_remember(app: &mut App, row: &ResultRow, choice: &ResultChoice) -> Option<ResultRecord> {
-    let before = match app.store.answer_row(row.project_id) {
-        Ok(b) => b,
-        Err(e) => {
-            app.message = Some(e.to_string());
-            return None;
+        if !self.tagged.remove(&id) {
+            self.tagged.insert(id);
         }
-    };
-    match app.store.apply_result(row, choice, &app.user) {
-        Ok(record) => {
-            let verb = if record.confirmed {
-                s::UNDO_RESULT_CONFIRM
-            } else {
-                s::UNDO_RESULT_CHANGE
-            };
-            let what = format!("{verb} {}「{}」", sanitize(&row.unit_name), sanitize(&row.project_name));
-            let step = UndoStep::ResultAnswer {
-                project_id: row.project_id,
-                before,
-                version_after: record.version,
-            };
-            app.remember(what, vec![step]);
-            app.message = Some(s::RESULT_SAVED.into());
-            Some(record)
-        }
-        Err(e) => {
-            app.message = Some(e.to_string());
-            None
-        }
+        self.move_by(1, ses.page);
     }
-}
 
-/// `y`: confirms the selected row's suggestion.
-pub fn confirm_selected(app: &mut App) -> anyhow::Result<()> {
-    answer_selected(app, ResultChoice::Confirm)
-}
-
-/// `m`: asks "处理方式；理由" for the selected row. A read-only session is
-/// told the store's reason before typing anything.
-pub fn ask_change(app: &mut App) {
-    if let Some(reason) = &app.read_only {
-        app.message = Some(reason.clone());
-    } else if app.results.selected_row().is_none() {
-        app.message = Some(s::RES_NO_ROW.into());
-    } else {
-        ask(app, StagePrompt::ResultChange);
-    }
-}
-
-/// The answer typed at the `m` prompt.
-pub fn change_selected(app: &mut App, text: &str) -> anyhow::Result<()> {
-    answer_selected(app, parse_change(text))
-}
-
-/// `Y`: confirms the tagged rows still owing an answer, in one transaction;
-/// with nothing tagged, asks before confirming every open row shown.
-pub fn confirm_tagged(app: &mut App) -> anyhow::Result<()> {
-    if let Some(reason) = &app.read_only {
-        app.message = Some(reason.clone());
-        return Ok(());
-    }
-    let t = &app.results;
-    if t.tagged.is_empty() {
-        let open: Vec<i64> = t
-            .shown
-            .iter()
-            .map(|i| &t.rows[*i])
-            .filter(|r| r.status().is_open() && may_answer(app.me.as_ref(), r))
-            .map(|r| r.project_id)
-            .collect();
-        if open.is_empty() {
-            app.message = Some(s::RES_NOTHING_OPEN.into());
+    /// `T`: tags every row shown, or untags them when all are tagged.
+    fn tag_all(&mut self, ses: &mut Session) {
+        let shown: Vec<i64> = self.shown.iter().map(|i| self.rows[*i].project_id).collect();
+        if !shown.is_empty() && shown.iter().all(|id| self.tagged.contains(id)) {
+            self.tagged.clear();
+            ses.message = Some(s::UNTAGGED_ALL.into());
         } else {
-            app.overlay = Some(Overlay::Confirm(Confirm::ConfirmResults { projects: open }));
+            self.tagged.extend(shown.iter().copied());
+            ses.message = Some(format!("{}{}", s::TAGGED_ALL, shown.len()));
         }
-        return Ok(());
     }
-    let ids: Vec<i64> = t.tagged.iter().copied().collect();
-    confirm_projects(app, &ids)
-}
 
-/// Confirms the rows of these projects that still owe an answer; those
-/// already answered are skipped (a confirmation must not undo a change).
-pub fn confirm_projects(app: &mut App, projects: &[i64]) -> anyhow::Result<()> {
-    let wanted: BTreeSet<i64> = projects.iter().copied().collect();
-    let (mine, others): (Vec<ResultRow>, Vec<ResultRow>) = app
-        .results
-        .rows
-        .iter()
-        .filter(|r| wanted.contains(&r.project_id))
-        .cloned()
-        .partition(|r| may_answer(app.me.as_ref(), r));
-    let (open, answered): (Vec<ResultRow>, Vec<ResultRow>) = mine.into_iter().partition(|r| r.status().is_open());
-    let mut skipped = if answered.is_empty() {
-        String::new()
-    } else {
-        format!("{}{}{}", s::RES_SKIPPED_ANSWERED, answered.len(), s::ITEMS)
-    };
-    if !others.is_empty() {
-        skipped.push_str(&format!("；{}{}", others.len(), s::BULK_NOT_YOURS));
-    }
-    if open.is_empty() {
-        app.message = Some(format!("{}{skipped}", s::RES_NOTHING_OPEN));
-        return Ok(());
-    }
-    let mut befores = Vec::with_capacity(open.len());
-    for r in &open {
-        befores.push((r.project_id, app.store.answer_row(r.project_id)?));
-    }
-    match app.store.confirm_results(&open, &app.user) {
-        Ok(n) => {
-            let steps = befores
-                .into_iter()
-                .map(|(project_id, before)| UndoStep::ResultAnswer {
-                    project_id,
-                    version_after: before.as_ref().map_or(1, |b| b.version + 1),
-                    before,
-                })
-                .collect();
-            app.remember(format!("{} {n}{}", s::UNDO_RESULTS_BATCH, s::ITEMS), steps);
-            app.results.tagged.clear();
-            load(app)?;
-            app.message = Some(format!("{}{n}{}{skipped}", s::RES_CONFIRMED_MANY, s::ITEMS));
+    /// `/` on tab 7: selects the next row matching `needle` (see `ResultsTab::find`).
+    pub fn search(&mut self, ses: &mut Session, needle: &str, from: usize, forward: bool, skip_current: bool) {
+        match self.find(needle, from, forward, skip_current) {
+            Some((i, hits)) => {
+                let delta = i as i64 - self.selected as i64;
+                self.move_by(delta, ses.page);
+                ses.message = Some(format!("{}{hits}{}", s::SEARCH_HITS, s::ROWS));
+            }
+            None if needle.is_empty() => {}
+            None => ses.message = Some(format!("{}{needle}", s::SEARCH_NONE)),
         }
-        Err(e) => app.message = Some(format!("{}{e}", s::BATCH_FAILED)),
     }
-    Ok(())
+
+    /// Shows the rows again through a changed scope or section/unit filter.
+    pub fn apply_filter(&mut self, ses: &Session, section: Option<String>, unit_code: Option<String>) {
+        self.section = section;
+        self.unit_code = unit_code;
+        self.rescope(ses);
+    }
+
+    /// Shows the rows through the session's scope (after `F`).
+    pub fn rescope(&mut self, ses: &Session) {
+        self.scope = ses.scoped();
+        let keep = self.selected_row().map(|r| r.project_id);
+        self.tagged.clear();
+        self.refilter(keep);
+        self.move_by(0, ses.page);
+    }
+
+    fn cycle_filter(&mut self, ses: &mut Session) {
+        self.filter = self.filter.next();
+        let keep = self.selected_row().map(|r| r.project_id);
+        self.tagged.clear();
+        self.refilter(keep);
+        ses.message = Some(format!("{}{}", s::RES_FILTERED, self.filter.label()));
+    }
+
+    /// Records one answer to the selected row; moves on when it is saved.
+    fn answer_selected(&mut self, ses: &mut Session, choice: ResultChoice) -> anyhow::Result<()> {
+        let Some(row) = self.selected_row().cloned() else {
+            ses.message = Some(s::RES_NO_ROW.into());
+            return Ok(());
+        };
+        if let Some(record) = ses.answer_result(&row, &choice) {
+            if let Some(fresh) = ses.store.result_row_for_review(row.review_id, &ses.config.rules)? {
+                self.replace(fresh);
+            }
+            let what = if record.confirmed {
+                s::RES_CONFIRMED_ONE
+            } else {
+                s::RES_CHANGED_ONE
+            };
+            ses.message = Some(format!(
+                "{what}{} {} {} -> {}",
+                sanitize(&row.unit_name),
+                sanitize(&row.project_name),
+                row.grade().label(),
+                sanitize(&record.treatment)
+            ));
+            self.move_by(1, ses.page);
+        }
+        Ok(())
+    }
+
+    /// `m`: asks "处理方式；理由" for the selected row. A read-only session is
+    /// told the store's reason before typing anything.
+    fn ask_change(&mut self, ses: &mut Session) {
+        if ses.refuse_if_read_only() {
+        } else if self.selected_row().is_none() {
+            ses.message = Some(s::RES_NO_ROW.into());
+        } else {
+            ses.ask(StagePrompt::ResultChange);
+        }
+    }
+
+    /// The answer typed at the `m` prompt: asked again while a part is missing.
+    pub fn prompt_done(
+        &mut self,
+        ses: &mut Session,
+        prompt: StagePrompt,
+        outcome: PromptOutcome,
+    ) -> anyhow::Result<()> {
+        let (StagePrompt::ResultChange, PromptOutcome::Submit(text)) = (prompt, outcome) else {
+            return Ok(());
+        };
+        match parse_change(&text).check() {
+            Err(why) => ses.ask_again(prompt, &text, format!("{why}{}", s::RESULT_CHANGE_FORM)),
+            Ok(()) => self.answer_selected(ses, parse_change(&text))?,
+        }
+        Ok(())
+    }
+
+    /// `Y`: confirms the tagged rows still owing an answer, in one transaction;
+    /// with nothing tagged, asks before confirming every open row shown.
+    fn confirm_tagged(&mut self, ses: &mut Session) -> anyhow::Result<Effect> {
+        if ses.refuse_if_read_only() {
+            return Ok(Effect::None);
+        }
+        if self.tagged.is_empty() {
+            let open: Vec<i64> = self
+                .shown
+                .iter()
+                .map(|i| &self.rows[*i])
+                .filter(|r| r.status().is_open() && may_answer(ses.me.as_ref(), r))
+                .map(|r| r.project_id)
+                .collect();
+            if open.is_empty() {
+                ses.message = Some(s::RES_NOTHING_OPEN.into());
+            } else {
+                ses.overlay = Some(Overlay::Confirm(Confirm::ConfirmResults { projects: open }));
+            }
+            return Ok(Effect::None);
+        }
+        let ids: Vec<i64> = self.tagged.iter().copied().collect();
+        self.confirm_projects(ses, &ids)
+    }
+
+    /// The answer to "confirm every open row shown?".
+    pub fn confirm_key(&mut self, ses: &mut Session, c: Confirm, yes: bool) -> anyhow::Result<Effect> {
+        match c {
+            Confirm::ConfirmResults { projects } if yes => self.confirm_projects(ses, &projects),
+            _ => {
+                ses.message = Some(s::CANCELLED.into());
+                Ok(Effect::None)
+            }
+        }
+    }
+
+    /// Confirms the rows of these projects that still owe an answer; those
+    /// already answered are skipped (a confirmation must not undo a change).
+    fn confirm_projects(&mut self, ses: &mut Session, projects: &[i64]) -> anyhow::Result<Effect> {
+        let wanted: BTreeSet<i64> = projects.iter().copied().collect();
+        let (mine, others): (Vec<ResultRow>, Vec<ResultRow>) = self
+            .rows
+            .iter()
+            .filter(|r| wanted.contains(&r.project_id))
+            .cloned()
+            .partition(|r| may_answer(ses.me.as_ref(), r));
+        let (open, answered): (Vec<ResultRow>, Vec<ResultRow>) = mine.into_iter().partition(|r| r.status().is_open());
+        let mut skipped = if answered.is_empty() {
+            String::new()
+        } else {
+            format!("{}{}{}", s::RES_SKIPPED_ANSWERED, answered.len(), s::ITEMS)
+        };
+        if !others.is_empty() {
+            skipped.push_str(&format!("；{}{}", others.len(), s::BULK_NOT_YOURS));
+        }
+        if open.is_empty() {
+            ses.message = Some(format!("{}{skipped}", s::RES_NOTHING_OPEN));
+            return Ok(Effect::None);
+        }
+        let mut befores = Vec::with_capacity(open.len());
+        for r in &open {
+            befores.push((r.project_id, ses.store.answer_row(r.project_id)?));
+        }
+        match ses.store.confirm_results(&open, &ses.user) {
+            Ok(n) => {
+                let steps = befores
+                    .into_iter()
+                    .map(|(project_id, before)| UndoStep::ResultAnswer {
+                        project_id,
+                        version_after: before.as_ref().map_or(1, |b| b.version + 1),
+                        before,
+                    })
+                    .collect();
+                ses.remember(format!("{} {n}{}", s::UNDO_RESULTS_BATCH, s::ITEMS), steps);
+                self.tagged.clear();
+                self.load(&ses.store, &ses.config.rules)?;
+                ses.message = Some(format!("{}{n}{}{skipped}", s::RES_CONFIRMED_MANY, s::ITEMS));
+            }
+            Err(e) => ses.message = Some(format!("{}{e}", s::BATCH_FAILED)),
+        }
+        Ok(Effect::None)
+    }
 }
 
 /// Whether the user may answer for this row's project (the store decides in
@@ -481,7 +477,7 @@ fn row_text(row: &ResultRow, tagged: bool, pw: usize, tw: usize) -> String {
     )
 }
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, rows: Rect, preview: Rect) {
+pub fn draw(frame: &mut Frame, t: &ResultsTab, theme: &Theme, header: Rect, rows: Rect, preview: Rect) {
     let width = header.width as usize;
     let (pw, tw) = widths(width);
     let head = format!(
@@ -499,7 +495,6 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, rows: Rec
         Paragraph::new(Span::styled(pad_to_width(&head, width), theme.header)),
         header,
     );
-    let t = &app.results;
     if t.shown.is_empty() {
         let empty = if t.rows.is_empty() {
             s::RES_EMPTY
@@ -529,7 +524,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, rows: Rec
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), rows);
-    draw_preview(frame, app, theme, preview);
+    draw_preview(frame, t, theme, preview);
 }
 
 /// The answer of a row in words.
@@ -584,10 +579,10 @@ fn summary_text(sum: &Summary) -> String {
 }
 
 /// The selected row in full, for the reader (`i`): the preview's lines uncut.
-pub fn reader_doc(app: &App) -> Option<(String, super::reader::Doc)> {
-    let row = app.results.selected_row()?;
+pub fn reader_doc(t: &ResultsTab) -> Option<(String, crate::tui::reader::Doc)> {
+    let row = t.selected_row()?;
     let sug = &row.suggestion;
-    let mut doc = super::reader::Doc::default();
+    let mut doc = crate::tui::reader::Doc::default();
     doc.section(s::RES_DETAIL.trim_start_matches("-- ").trim());
     doc.text(&format!(
         "{}（{}） {}{}{}{}{}{}{}）",
@@ -615,9 +610,8 @@ pub fn reader_doc(app: &App) -> Option<(String, super::reader::Doc)> {
     Some((title, doc))
 }
 
-fn draw_preview(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+fn draw_preview(frame: &mut Frame, t: &ResultsTab, theme: &Theme, area: Rect) {
     let width = area.width as usize;
-    let t = &app.results;
     let cut = |text: String| truncate_to_width(&text, width);
     let mut lines = Vec::with_capacity(area.height as usize);
     match t.selected_row() {
@@ -670,8 +664,7 @@ fn draw_preview(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 /// The status bar's part for this tab: position, tags, filter.
-pub fn status_text(app: &App) -> String {
-    let t = &app.results;
+pub fn status_text(t: &ResultsTab) -> String {
     let mut text = format!("{}/{} ", (t.selected + 1).min(t.shown.len()), t.shown.len());
     if !t.tagged.is_empty() {
         text.push_str(&format!("| {}{} ", s::TAGGED, t.tagged.len()));

@@ -5,15 +5,20 @@
 //! deadline with a reason; each step goes through the store's state machine
 //! (versioned, audited).
 
-use super::app::App;
-use super::detail::{StagePrompt, ask};
-use super::strings as s;
-use super::theme::Theme;
+use super::Effect;
+use crate::config::Action;
 use crate::domain::RectState;
+use crate::domain::dates::parse_date;
 use crate::domain::model::Rectification;
 use crate::domain::states::RectAction;
 use crate::domain::text::{pad_to_width, sanitize, truncate_to_width};
 use crate::store::{RectLabels, UndoStep};
+use crate::tui::overlay::StagePrompt;
+use crate::tui::prompt::PromptOutcome;
+use crate::tui::reader::Doc;
+use crate::tui::session::Session;
+use crate::tui::strings as s;
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -174,7 +179,7 @@ impl Board {
             .any(|t| t.to_lowercase().contains(&needle))
         };
         let hits = (0..n).filter(|i| hit(*i)).count();
-        super::search::next_match(n, from, forward, skip_current, hit).map(|i| (i, hits))
+        crate::tui::search::next_match(n, from, forward, skip_current, hit).map(|i| (i, hits))
     }
 
     pub fn selected_row(&self) -> Option<&BoardRow> {
@@ -218,153 +223,182 @@ impl Board {
     }
 }
 
-/// Whether the board takes this key itself (its own letters, on tab 5 only).
-pub fn takes(app: &App, key: &KeyEvent) -> bool {
-    app.tab == 4 && matches!(key.code, KeyCode::Char('w' | 'e' | 'v' | 'b' | 'd'))
-}
-
-pub fn key(app: &mut App, key: KeyEvent) -> anyhow::Result<()> {
-    app.message = None;
-    let Some(row) = app.board.selected_row() else {
-        return Ok(());
-    };
-    let (id, version) = (row.rect.id, row.rect.version);
-    match key.code {
-        KeyCode::Char('w') => act(app, id, version, RectAction::Start)?,
-        KeyCode::Char('e') => ask(app, StagePrompt::Evidence(id)),
-        KeyCode::Char('v') => act(app, id, version, RectAction::Verify)?,
-        KeyCode::Char('b') => ask(app, StagePrompt::RejectEvidence(id)),
-        KeyCode::Char('d') => ask(app, StagePrompt::ExtendDate(id)),
-        _ => {}
+impl Board {
+    /// Whether the board takes this key itself (its own letters).
+    pub fn takes(key: &KeyEvent) -> bool {
+        matches!(key.code, KeyCode::Char('w' | 'e' | 'v' | 'b' | 'd'))
     }
-    Ok(())
-}
 
-fn act(app: &mut App, id: i64, version: i64, action: RectAction) -> anyhow::Result<()> {
-    let label = action.label();
-    let before = app.store.rectification(id)?;
-    match app.store.rect_action(id, version, &action, &app.user) {
-        Ok(r) => {
-            if let Some(before) = before {
-                let unit = app
-                    .board
-                    .rows
-                    .iter()
-                    .find(|row| row.rect.id == id)
-                    .map_or_else(|| r.unit_code.clone(), |row| row.labels.unit_name.clone());
-                let what = format!("{label} {}{id}（{}）", s::UNDO_RECT_STEP, sanitize(&unit));
-                let version_after = r.version;
-                app.remember(what, vec![UndoStep::Rectification { before, version_after }]);
+    /// One of the board's own keys, on the selected rectification.
+    pub fn key(&mut self, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Effect> {
+        ses.message = None;
+        let Some(row) = self.selected_row() else {
+            return Ok(Effect::None);
+        };
+        let (id, version) = (row.rect.id, row.rect.version);
+        match key.code {
+            KeyCode::Char('w') => self.act(ses, id, version, RectAction::Start)?,
+            KeyCode::Char('e') => ses.ask(StagePrompt::Evidence(id)),
+            KeyCode::Char('v') => self.act(ses, id, version, RectAction::Verify)?,
+            KeyCode::Char('b') => ses.ask(StagePrompt::RejectEvidence(id)),
+            KeyCode::Char('d') => ses.ask(StagePrompt::ExtendDate(id)),
+            _ => {}
+        }
+        Ok(Effect::None)
+    }
+
+    /// A mapped action on the board (global actions are the app's).
+    pub fn action(&mut self, action: Action, ses: &mut Session) -> anyhow::Result<Effect> {
+        let page = ses.page as i64;
+        match action {
+            Action::Down => self.move_by(1, ses.page),
+            Action::Up => self.move_by(-1, ses.page),
+            Action::PageDown => self.move_by(page, ses.page),
+            Action::PageUp => self.move_by(-page, ses.page),
+            Action::HalfPageDown => self.move_by((page / 2).max(1), ses.page),
+            Action::HalfPageUp => self.move_by(-(page / 2).max(1), ses.page),
+            Action::Top => self.move_by(i64::MIN / 2, ses.page),
+            Action::Bottom => self.move_by(i64::MAX / 2, ses.page),
+            Action::Filter => self.cycle_filter(ses),
+            Action::ResultConfirm | Action::ResultChange | Action::ResultConfirmTagged => {
+                ses.message = Some(s::RES_ONLY_HERE.into())
             }
-            app.message = Some(format!("{}{label}：#{} {}", s::RECT_DONE, r.id, r.state.label()))
+            other => ses.message = Some(format!("{}{}", s::NOT_YET, other.label())),
         }
-        Err(e) => app.message = Some(e.to_string()),
+        Ok(Effect::None)
     }
-    app.board.load(&app.store)?;
-    // The row moved to its new state's group: scroll to where it went.
-    let page = app.page;
-    app.board.move_by(0, page);
-    Ok(())
-}
 
-/// `f` on the board: the next filter, applied at once.
-pub fn cycle_filter(app: &mut App) {
-    let b = &mut app.board;
-    b.filter = b.filter.next();
-    b.refilter();
-    let page = app.page;
-    app.board.move_by(0, page);
-    app.message = Some(format!(
-        "{}{} ({}{})",
-        s::RES_FILTERED,
-        app.board.filter.label(),
-        app.board.rows.len(),
-        s::ITEMS
-    ));
-}
+    /// Reads the board again, counting overdue against the session's today.
+    pub fn show(&mut self, ses: &Session) -> Result<(), crate::store::StoreError> {
+        self.today = Some(ses.today);
+        self.scope = ses.scoped();
+        self.load(&ses.store)
+    }
 
-/// `/`, `n`, `N` on the board.
-pub fn jump_to_match(app: &mut App, needle: &str, from: usize, forward: bool, skip_current: bool) {
-    match app.board.find(needle, from, forward, skip_current) {
-        Some((i, hits)) => {
-            let delta = i as i64 - app.board.selected as i64;
-            let page = app.page;
-            app.board.move_by(delta, page);
-            app.message = Some(format!("{}{hits}{}", s::SEARCH_HITS, s::ITEMS));
+    fn act(&mut self, ses: &mut Session, id: i64, version: i64, action: RectAction) -> anyhow::Result<()> {
+        let label = action.label();
+        let before = ses.store.rectification(id)?;
+        match ses.store.rect_action(id, version, &action, &ses.user) {
+            Ok(r) => {
+                if let Some(before) = before {
+                    let unit = self
+                        .rows
+                        .iter()
+                        .find(|row| row.rect.id == id)
+                        .map_or_else(|| r.unit_code.clone(), |row| row.labels.unit_name.clone());
+                    let what = format!("{label} {}{id}（{}）", s::UNDO_RECT_STEP, sanitize(&unit));
+                    let version_after = r.version;
+                    ses.remember(what, vec![UndoStep::Rectification { before, version_after }]);
+                }
+                ses.message = Some(format!("{}{label}：#{} {}", s::RECT_DONE, r.id, r.state.label()))
+            }
+            Err(e) => ses.message = Some(e.to_string()),
         }
-        None if needle.is_empty() => {}
-        None => app.message = Some(format!("{}{needle}", s::SEARCH_NONE)),
+        self.load(&ses.store)?;
+        // The row moved to its new state's group: scroll to where it went.
+        self.move_by(0, ses.page);
+        Ok(())
     }
-}
 
-/// The selected rectification in full, for the reader (`i`).
-pub fn reader_doc(app: &App) -> Option<(String, super::reader::Doc)> {
-    let row = app.board.selected_row()?;
-    let r = &row.rect;
-    let mut doc = super::reader::Doc::default();
-    doc.section(s::BOARD_PROBLEM);
-    doc.text(&r.problem);
-    doc.labelled(s::BOARD_MEASURE, &r.required_measure);
-    doc.labelled(s::BOARD_EVIDENCE, &r.evidence);
-    doc.labelled(s::BOARD_SOURCE, r.source_stage.label());
-    doc.labelled(
-        s::BOARD_DEADLINE,
-        &format!("{} {}", r.deadline, days_text(r, app.today)),
-    );
-    for e in &r.extensions {
+    /// `f` on the board: the next filter, applied at once.
+    fn cycle_filter(&mut self, ses: &mut Session) {
+        self.filter = self.filter.next();
+        self.refilter();
+        self.move_by(0, ses.page);
+        ses.message = Some(format!(
+            "{}{} ({}{})",
+            s::RES_FILTERED,
+            self.filter.label(),
+            self.rows.len(),
+            s::ITEMS
+        ));
+    }
+
+    /// `:filter section=… unit=…` on the board.
+    pub fn apply_filter(&mut self, ses: &Session, section: Option<String>, unit_code: Option<String>) {
+        self.section = section;
+        self.unit_code = unit_code;
+        self.refilter();
+        self.move_by(0, ses.page);
+    }
+
+    /// `/`, `n`, `N` on the board.
+    pub fn search(&mut self, ses: &mut Session, needle: &str, from: usize, forward: bool, skip_current: bool) {
+        match self.find(needle, from, forward, skip_current) {
+            Some((i, hits)) => {
+                let delta = i as i64 - self.selected as i64;
+                self.move_by(delta, ses.page);
+                ses.message = Some(format!("{}{hits}{}", s::SEARCH_HITS, s::ITEMS));
+            }
+            None if needle.is_empty() => {}
+            None => ses.message = Some(format!("{}{needle}", s::SEARCH_NONE)),
+        }
+    }
+
+    /// The selected rectification in full, for the reader (`i`).
+    pub fn reader_doc(&self, ses: &Session) -> Option<(String, Doc)> {
+        let row = self.selected_row()?;
+        let r = &row.rect;
+        let mut doc = Doc::default();
+        doc.section(s::BOARD_PROBLEM);
+        doc.text(&r.problem);
+        doc.labelled(s::BOARD_MEASURE, &r.required_measure);
+        doc.labelled(s::BOARD_EVIDENCE, &r.evidence);
+        doc.labelled(s::BOARD_SOURCE, r.source_stage.label());
         doc.labelled(
-            s::BOARD_EXTENDED,
-            &format!("{} -> {}：{}（{}）", e.from, e.to, e.reason, e.by),
+            s::BOARD_DEADLINE,
+            &format!("{} {}", r.deadline, days_text(r, ses.today)),
         );
+        for e in &r.extensions {
+            doc.labelled(
+                s::BOARD_EXTENDED,
+                &format!("{} -> {}：{}（{}）", e.from, e.to, e.reason, e.by),
+            );
+        }
+        let title = format!(
+            "{} #{} - {} - {}",
+            s::TAB_BOARD_NAME,
+            r.id,
+            row.labels.unit_name,
+            row.labels.project_name
+        );
+        Some((title, doc))
     }
-    let title = format!(
-        "{} #{} - {} - {}",
-        s::TAB_BOARD_NAME,
-        r.id,
-        row.labels.unit_name,
-        row.labels.project_name
-    );
-    Some((title, doc))
-}
 
-/// A board prompt answered.
-pub fn prompt_done(app: &mut App, prompt: StagePrompt, text: &str) -> anyhow::Result<()> {
-    let version = |app: &App, id: i64| {
-        app.board
-            .rows
-            .iter()
-            .find(|r| r.rect.id == id)
-            .map_or(0, |r| r.rect.version)
-    };
-    match prompt {
-        StagePrompt::Evidence(id) => act(
-            app,
-            id,
-            version(app, id),
-            RectAction::Submit {
-                evidence: text.trim().to_string(),
+    /// A board prompt answered (a date asked again until it reads as one).
+    pub fn prompt_done(
+        &mut self,
+        ses: &mut Session,
+        prompt: StagePrompt,
+        outcome: PromptOutcome,
+    ) -> anyhow::Result<()> {
+        let PromptOutcome::Submit(text) = outcome else {
+            return Ok(());
+        };
+        let version = |board: &Board, id: i64| {
+            board
+                .rows
+                .iter()
+                .find(|r| r.rect.id == id)
+                .map_or(0, |r| r.rect.version)
+        };
+        let reason = text.trim().to_string();
+        match prompt {
+            StagePrompt::ExtendDate(id) => match parse_date(&text) {
+                Some(to) => ses.ask(StagePrompt::ExtendReason(id, to)),
+                None => ses.ask_again(prompt, &text, s::DATE_AGAIN.to_string()),
             },
-        )?,
-        StagePrompt::RejectEvidence(id) => act(
-            app,
-            id,
-            version(app, id),
-            RectAction::Reject {
-                reason: text.trim().to_string(),
-            },
-        )?,
-        StagePrompt::ExtendReason(id, to) => act(
-            app,
-            id,
-            version(app, id),
-            RectAction::Extend {
-                to,
-                reason: text.trim().to_string(),
-            },
-        )?,
-        _ => {}
+            StagePrompt::Evidence(id) => {
+                self.act(ses, id, version(self, id), RectAction::Submit { evidence: reason })?
+            }
+            StagePrompt::RejectEvidence(id) => self.act(ses, id, version(self, id), RectAction::Reject { reason })?,
+            StagePrompt::ExtendReason(id, to) => {
+                self.act(ses, id, version(self, id), RectAction::Extend { to, reason })?
+            }
+            _ => {}
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 // ---- drawing --------------------------------------------------------------------
@@ -382,13 +416,12 @@ pub fn days_text(r: &Rectification, today: chrono::NaiveDate) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, rows: Rect, preview: Rect) {
+pub fn draw(frame: &mut Frame, board: &Board, ses: &Session, theme: &Theme, header: Rect, rows: Rect, preview: Rect) {
     let width = header.width as usize;
     frame.render_widget(
         Paragraph::new(Span::styled(pad_to_width(s::BOARD_HEADER, width), theme.header)),
         header,
     );
-    let board = &app.board;
     if board.rows.is_empty() {
         let text = if board.hidden() > 0 {
             format!("{}{}{}", s::BOARD_ALL_HIDDEN, board.hidden(), s::BOARD_ALL_HIDDEN_TAIL)
@@ -414,12 +447,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, rows: Rec
                     pad_to_width(&sanitize(&board.rows[i].labels.unit_name), 14),
                     pad_to_width(&sanitize(&r.problem.replace('\n', " ")), problem_w),
                     r.deadline,
-                    pad_to_width(&days_text(r, app.today), 9),
+                    pad_to_width(&days_text(r, ses.today), 9),
                     r.source_stage.label()
                 );
                 let style = if i == board.selected {
                     theme.selected
-                } else if r.is_overdue(app.today) {
+                } else if r.is_overdue(ses.today) {
                     theme.blocking
                 } else {
                     Style::new()
@@ -429,12 +462,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, header: Rect, rows: Rec
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), rows);
-    draw_preview(frame, app, theme, preview);
+    draw_preview(frame, board, theme, preview);
 }
 
-fn draw_preview(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+fn draw_preview(frame: &mut Frame, board: &Board, theme: &Theme, area: Rect) {
     let width = area.width as usize;
-    let Some(row) = app.board.selected_row() else { return };
+    let Some(row) = board.selected_row() else { return };
     let r = &row.rect;
     let mut lines = vec![Line::from(Span::styled(
         truncate_to_width(

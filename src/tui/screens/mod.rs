@@ -1,0 +1,31 @@
+//! The screens, each owning its state: the four review queues, the workspace
+//! of one item, the rectification board, the overview and result
+//! application. A screen turns keys into its own actions against the shared
+//! `Session`, draws itself from a read-only view of its state, and tells the
+//! app what the others must know through an `Effect`; no screen calls another.
+
+pub mod board;
+pub mod overview;
+pub mod queue;
+pub mod results;
+pub mod workspace;
+
+/// What a screen's action means for the rest of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Effect {
+    #[default]
+    None,
+    /// An item was decided: the queue shown moves on; its rows and the open
+    /// workspace are read again.
+    Decided(i64),
+    /// An item changed in place (opinion, verdicts, documents, a new
+    /// rectification): its rows and the open workspace are read again.
+    Changed(i64),
+    /// Many items may have changed (a batch, an undo, answers on tab 7):
+    /// every screen reads again when next shown.
+    Reload,
+    /// Open the workspace of this review item.
+    Open(i64),
+    /// Close the workspace.
+    Close,
+}
