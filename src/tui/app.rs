@@ -7,9 +7,9 @@
 use super::command::{self, Command, FilterSpec};
 use super::editor::EditorOutcome;
 use super::keymap;
-use super::overlay::{Confirm, EditPurpose, Overlay, StagePrompt};
-use super::prompt::{Prompt, PromptKind, PromptOutcome};
-use super::reader::{self, Doc};
+use super::overlay::{Confirm, EditPurpose, Overlay};
+use super::prompt::{Prompt, PromptKind, PromptOutcome, StagePrompt};
+use super::reader::Doc;
 use super::screens::Effect;
 use super::screens::board::Board;
 use super::screens::overview::OverviewTab;
@@ -439,9 +439,9 @@ impl App {
         match (screen_doc, message) {
             (Some((title, d)), _) => {
                 doc.extend(d);
-                reader::open_doc(&mut self.ses, &title, doc)
+                self.ses.open_reader(&title, doc)
             }
-            (None, Some(_)) => reader::open_doc(&mut self.ses, s::READER_MESSAGE_TITLE, doc),
+            (None, Some(_)) => self.ses.open_reader(s::READER_MESSAGE_TITLE, doc),
             (None, None) => self.ses.message = Some(s::READER_NOTHING.into()),
         }
         Ok(())

@@ -1,13 +1,12 @@
 //! What can lie on top of a screen: help, a one-line prompt, the queue's
 //! filter menu, a y/n question, the opinion editor or the reader. Each
 //! carries, as plain data, what answering it does (`EditPurpose`, `Confirm`,
-//! `StagePrompt`); the screen that asked turns the answer into a change, so
+//! `StagePrompt`, defined with the prompt); the screen that asked turns the answer into a change, so
 //! this module knows no screen.
 
 use super::editor::OpinionEditor;
 use super::prompt::Prompt;
 use super::reader::Reader;
-use super::strings as s;
 
 /// Which overlay takes keys first.
 pub enum Overlay {
@@ -65,30 +64,4 @@ pub enum Confirm {
     /// Nothing tagged on the result-application tab: confirm the suggestion
     /// of every open row shown (these projects).
     ConfirmResults { projects: Vec<i64> },
-}
-
-/// A one-line question a workspace or the board asks (reasons, dates, evidence).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StagePrompt {
-    FailReason(crate::domain::Criterion),
-    Conclusion,
-    ResultChange,
-    Evidence(i64),
-    RejectEvidence(i64),
-    ExtendDate(i64),
-    ExtendReason(i64, chrono::NaiveDate),
-}
-
-impl StagePrompt {
-    pub fn prefix(self) -> &'static str {
-        match self {
-            StagePrompt::FailReason(_) => s::PROMPT_FAIL_REASON,
-            StagePrompt::Conclusion => s::PROMPT_CONCLUSION,
-            StagePrompt::ResultChange => s::PROMPT_RESULT,
-            StagePrompt::Evidence(_) => s::PROMPT_EVIDENCE,
-            StagePrompt::RejectEvidence(_) => s::PROMPT_REJECT_EVIDENCE,
-            StagePrompt::ExtendDate(_) => s::PROMPT_EXTEND_DATE,
-            StagePrompt::ExtendReason(..) => s::PROMPT_EXTEND_REASON,
-        }
-    }
 }

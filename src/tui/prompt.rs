@@ -4,6 +4,32 @@
 use crate::domain::text::{display_width, sanitize};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+/// A one-line question a workspace or the board asks (reasons, dates, evidence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StagePrompt {
+    FailReason(crate::domain::Criterion),
+    Conclusion,
+    ResultChange,
+    Evidence(i64),
+    RejectEvidence(i64),
+    ExtendDate(i64),
+    ExtendReason(i64, chrono::NaiveDate),
+}
+
+impl StagePrompt {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            StagePrompt::FailReason(_) => super::strings::PROMPT_FAIL_REASON,
+            StagePrompt::Conclusion => super::strings::PROMPT_CONCLUSION,
+            StagePrompt::ResultChange => super::strings::PROMPT_RESULT,
+            StagePrompt::Evidence(_) => super::strings::PROMPT_EVIDENCE,
+            StagePrompt::RejectEvidence(_) => super::strings::PROMPT_REJECT_EVIDENCE,
+            StagePrompt::ExtendDate(_) => super::strings::PROMPT_EXTEND_DATE,
+            StagePrompt::ExtendReason(..) => super::strings::PROMPT_EXTEND_REASON,
+        }
+    }
+}
+
 /// What a prompt is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
@@ -11,7 +37,7 @@ pub enum PromptKind {
     Command,
     FilterUnit,
     /// A stage workspace's or the board's question (reason, date, evidence).
-    Stage(super::overlay::StagePrompt),
+    Stage(StagePrompt),
 }
 
 impl PromptKind {

@@ -6,8 +6,6 @@
 //! and a message too long for the message line comes first. Other screens
 //! open it with [`open`] or [`open_doc`].
 
-use super::overlay::Overlay;
-use super::session::Session;
 use super::strings as s;
 use super::theme::Theme;
 use super::wrap::{Para, auto_indent, wrap_paras};
@@ -272,11 +270,6 @@ impl Reader {
             },
         );
     }
-}
-
-/// Opens the reader on a document built with [`Doc`].
-pub fn open_doc(ses: &mut Session, title: &str, doc: Doc) {
-    ses.overlay = Some(Overlay::Reader(Box::new(Reader::new(title, doc))));
 }
 
 /// The key of the reader as the key map has it ("i"), for hints.

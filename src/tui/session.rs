@@ -5,8 +5,8 @@
 //! message line. Screens receive `&mut Session` and never see one another.
 
 use super::editor::OpinionEditor;
-use super::overlay::{EditPurpose, Overlay, StagePrompt};
-use super::prompt::{Prompt, PromptKind};
+use super::overlay::{EditPurpose, Overlay};
+use super::prompt::{Prompt, PromptKind, StagePrompt};
 use super::scope::Scope;
 use super::strings as s;
 use crate::config::{Action, Config, KeySpec};
@@ -98,6 +98,11 @@ impl Session {
             Box::new(OpinionEditor::new(review_id, title, initial)),
             purpose,
         ));
+    }
+
+    /// The reader on top, on a document built with [`Doc`](super::reader::Doc).
+    pub fn open_reader(&mut self, title: &str, doc: super::reader::Doc) {
+        self.overlay = Some(Overlay::Reader(Box::new(super::reader::Reader::new(title, doc))));
     }
 
     /// Asks one line of a screen's question.

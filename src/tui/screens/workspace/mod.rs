@@ -21,8 +21,8 @@ use crate::domain::text::{display_width, pad_to_width, sanitize, sanitize_lines}
 use crate::domain::{Finding, Severity, Stage};
 use crate::store::{ItemDetail, KeyProjectRow, ResultRow};
 use crate::tui::keymap;
-use crate::tui::overlay::{EditPurpose, Overlay, StagePrompt};
-use crate::tui::prompt::PromptOutcome;
+use crate::tui::overlay::{EditPurpose, Overlay};
+use crate::tui::prompt::{PromptOutcome, StagePrompt};
 use crate::tui::session::{Decided, Session, rect_text};
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;

@@ -14,7 +14,7 @@ use crate::domain::scoring::{ScoreCard, ScoreInput, score};
 use crate::domain::text::{display_width, pad_left_to_width, pad_to_width, sanitize, sanitize_lines};
 use crate::store::ItemDetail;
 use crate::tui::keymap;
-use crate::tui::overlay::StagePrompt;
+use crate::tui::prompt::StagePrompt;
 use crate::tui::reader::Doc;
 use crate::tui::screens::Effect;
 use crate::tui::session::Session;

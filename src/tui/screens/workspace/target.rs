@@ -10,7 +10,8 @@ use crate::domain::target_audit::{
 use crate::domain::text::{display_width, sanitize};
 use crate::domain::{Criterion, Grade, Level1, Level2};
 use crate::store::{ItemDetail, UndoStep};
-use crate::tui::overlay::{EditPurpose, StagePrompt};
+use crate::tui::overlay::EditPurpose;
+use crate::tui::prompt::StagePrompt;
 use crate::tui::reader::{Doc, Kind};
 use crate::tui::screens::Effect;
 use crate::tui::session::Session;
