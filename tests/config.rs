@@ -544,9 +544,13 @@ fn an_old_flat_key_is_read_into_its_screens_with_a_warning() {
     // approve was a queue key; the workspace's `a` stays.
     assert_eq!(keys.action_in(KeyScope::Queue, z), Some(Action::Approve));
     assert_eq!(keys.action_in(KeyScope::Workspace, z), None);
-    // return acted in the queue and the workspace: it still does, in both.
+    // The workspace had its own keys, checked first: its table keeps its defaults.
     assert_eq!(keys.action_in(KeyScope::Queue, big_z), Some(Action::Return));
-    assert_eq!(keys.action_in(KeyScope::Workspace, big_z), Some(Action::Return));
+    assert_eq!(keys.action_in(KeyScope::Workspace, big_z), None);
+    assert_eq!(
+        keys.action_in(KeyScope::Workspace, KeySpec::plain(KeyName::Char('r'))),
+        Some(Action::Return)
+    );
     assert_eq!(keys.keys_for(Action::Quit), &[KeySpec::plain(KeyName::Char('Q'))]);
     let said: Vec<(String, Option<usize>)> = loaded.moved_keys.iter().map(|m| (m.action.clone(), m.line)).collect();
     assert_eq!(
@@ -557,12 +561,19 @@ fn an_old_flat_key_is_read_into_its_screens_with_a_warning() {
     for part in [&path.display().to_string(), "第 3 行", "keys.approve", "[keys.queue]"] {
         assert!(text.contains(part), "{part} not in {text}");
     }
+    // The warning says the workspace sets its own.
     assert!(loaded.moved_keys[1].to_string().contains("[keys.workspace]"));
 
     // A clash it brings is placed on its own line.
-    let (_dir, _path, loaded) = load_user_file("[keys]\n\nreturn = [\"p\"]\n");
+    let (_dir, _path, loaded) = load_user_file("[keys]\n\napprove = [\"u\"]\n");
     let e = loaded.unwrap_err();
-    assert_eq!((e.key(), e.line()), (Some("keys.workspace.return"), Some(3)), "{e}");
+    assert_eq!((e.key(), e.line()), (Some("keys.queue.approve"), Some(3)), "{e}");
+    // An old remap of a key the workspace hard-coded is no clash: `c` confirms
+    // results on the results tab, and stays the workspace's conclusion.
+    let c = Config::from_str_layers(&[("user.toml", "[keys]\nresult_confirm = [\"c\"]\n")]).unwrap();
+    let c_key = KeySpec::plain(KeyName::Char('c'));
+    assert_eq!(c.keys.action_in(KeyScope::Results, c_key), Some(Action::ResultConfirm));
+    assert_eq!(c.keys.action_in(KeyScope::Workspace, c_key), Some(Action::Conclusion));
 
     // The scoped entry of the same file wins; the flat one is said to be ignored.
     let (_dir, _path, loaded) = load_user_file("[keys]\nsort = [\"z\"]\n[keys.queue]\nsort = [\"S\"]\n");
@@ -585,7 +596,8 @@ fn an_old_flat_key_is_read_into_its_screens_with_a_warning() {
     )]);
     let c = c.unwrap();
     let slash = KeySpec::plain(KeyName::Char('/'));
-    assert_eq!(c.keys.action_in(KeyScope::Board, slash), Some(Action::Filter));
+    assert_eq!(c.keys.action_in(KeyScope::Results, slash), Some(Action::Filter));
+    assert_eq!(c.keys.action_in(KeyScope::Queue, slash), Some(Action::Filter));
     assert_eq!(
         c.keys.action_in(KeyScope::Filter, KeySpec::plain(KeyName::Char('f'))),
         Some(Action::Close)

@@ -465,21 +465,24 @@ impl fmt::Display for KeyScope {
 }
 
 /// Actions that sat in the flat `[keys]` before the scoped tables, and the
-/// screens where that flat key acted: an old personal file's `[keys] approve`
-/// is read into these tables (with a warning), so it keeps doing what it did.
+/// list screens (queue, results tab) whose keys that table was: an old
+/// personal file's `[keys] approve` is read into these tables (with a
+/// warning), so it keeps doing what it did there. The workspace and the board
+/// had their own keys, checked before the flat ones; their tables keep their
+/// defaults, so an old file is not refused for a clash it never had.
 pub const LEGACY_FLAT: &[(Action, &[KeyScope])] = &[
-    (Action::Filter, &[KeyScope::Queue, KeyScope::Board, KeyScope::Results]),
+    (Action::Filter, &[KeyScope::Queue, KeyScope::Results]),
     (Action::Sort, &[KeyScope::Queue]),
     (Action::Tag, &[KeyScope::Queue, KeyScope::Results]),
     (Action::TagAll, &[KeyScope::Queue, KeyScope::Results]),
     (Action::Approve, &[KeyScope::Queue]),
-    (Action::Return, &[KeyScope::Queue, KeyScope::Workspace]),
-    (Action::Opinion, &[KeyScope::Queue, KeyScope::Workspace]),
-    (Action::Rectify, &[KeyScope::Queue, KeyScope::Workspace]),
+    (Action::Return, &[KeyScope::Queue]),
+    (Action::Opinion, &[KeyScope::Queue]),
+    (Action::Rectify, &[KeyScope::Queue]),
     (Action::BulkApprove, &[KeyScope::Queue]),
     (Action::BulkReturn, &[KeyScope::Queue]),
-    (Action::ResultConfirm, &[KeyScope::Results, KeyScope::Workspace]),
-    (Action::ResultChange, &[KeyScope::Results, KeyScope::Workspace]),
+    (Action::ResultConfirm, &[KeyScope::Results]),
+    (Action::ResultChange, &[KeyScope::Results]),
     (Action::ResultConfirmTagged, &[KeyScope::Results]),
     (Action::Open, &[KeyScope::Queue, KeyScope::Results]),
 ];
@@ -715,26 +718,31 @@ impl fmt::Display for MovedKey {
             Some(line) => write!(f, "注意：{} 第 {line} 行，键 {key}：", self.origin)?,
             None => write!(f, "注意：{}，键 {key}：", self.origin)?,
         }
-        let home: Vec<String> = legacy_scopes(&self.action)
-            .unwrap_or(&[])
-            .iter()
-            .map(|s| s.to_string())
+        let tables = |scopes: &[KeyScope]| scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("、");
+        let home: Vec<KeyScope> = KeyScope::ALL
+            .into_iter()
+            .filter(|s| s.actions().iter().any(|a| a.name() == self.action))
             .collect();
+        let read_into = legacy_scopes(&self.action).unwrap_or(&[]);
         if self.to.is_empty() {
             write!(
                 f,
                 "该动作已移到 {}，本文件已在那里设置，此行已忽略，请删去",
-                home.join("、")
-            )
+                tables(read_into)
+            )?;
         } else {
-            let to: Vec<String> = self.to.iter().map(|s| s.to_string()).collect();
             write!(
                 f,
                 "该动作已移到 {}，已按 {} 读入；请把这一行移到该表下（[keys] 只放全局按键）",
-                home.join("、"),
-                to.join("、")
-            )
+                tables(read_into),
+                tables(&self.to)
+            )?;
         }
+        let others: Vec<KeyScope> = home.into_iter().filter(|s| !read_into.contains(s)).collect();
+        if !others.is_empty() {
+            write!(f, "；{} 中的「{}」另行设置，仍用其默认键", tables(&others), self.action)?;
+        }
+        Ok(())
     }
 }
 
