@@ -1,6 +1,6 @@
 //! Loading the layered configuration and the errors a bad file gets.
 
-use jixiao::config::{Action, Config, ConfigError, KeyName, KeySpec, MoneyUnit, Origin, Theme};
+use jixiao::config::{Action, Config, ConfigError, KeyName, KeyScope, KeySpec, MoneyUnit, Origin, Theme};
 use jixiao::domain::Grade;
 use rust_decimal::dec;
 use std::fs;
@@ -69,7 +69,8 @@ fn embedded_defaults_are_the_documented_values() {
 fn default_keys_follow_the_design() {
     let c = Config::defaults();
     let map = c.keymap();
-    assert_eq!(map.len(), Action::ALL.len());
+    let all: usize = KeyScope::ALL.iter().map(|s| s.actions().len()).sum();
+    assert_eq!(map.len(), all);
     let keys = |a: Action| c.keys.keys_for(a).iter().map(|k| k.to_string()).collect::<Vec<_>>();
     assert_eq!(keys(Action::Down), ["j", "Down"]);
     assert_eq!(keys(Action::Bottom), ["G", "End"]);
@@ -83,6 +84,123 @@ fn default_keys_follow_the_design() {
         Some(Action::Approve)
     );
     assert_eq!(c.keys.action_for(KeySpec::ctrl('l')), Some(Action::Refresh));
+}
+
+/// Every default binding, scope by scope: the keys the screens answered to
+/// before they were configurable.
+#[test]
+fn default_keys_of_every_scope_are_todays_keys() {
+    use KeyScope::*;
+    let expected: &[(KeyScope, &str, &[&str])] = &[
+        (Global, "quit", &["q"]),
+        (Global, "down", &["j", "Down"]),
+        (Global, "up", &["k", "Up"]),
+        (Global, "top", &["g", "Home"]),
+        (Global, "bottom", &["G", "End"]),
+        (Global, "half_page_down", &["Ctrl-d"]),
+        (Global, "half_page_up", &["Ctrl-u"]),
+        (Global, "page_down", &["PageDown"]),
+        (Global, "page_up", &["PageUp"]),
+        (Global, "search", &["/"]),
+        (Global, "search_next", &["n"]),
+        (Global, "search_prev", &["N"]),
+        (Global, "scope", &["F"]),
+        (Global, "undo", &["u"]),
+        (Global, "next_stage", &["Tab"]),
+        (Global, "prev_stage", &["Shift-Tab"]),
+        (Global, "stage_1", &["1"]),
+        (Global, "stage_2", &["2"]),
+        (Global, "stage_3", &["3"]),
+        (Global, "stage_4", &["4"]),
+        (Global, "stage_5", &["5"]),
+        (Global, "stage_6", &["6"]),
+        (Global, "stage_7", &["7"]),
+        (Global, "reader", &["i", "F3"]),
+        (Global, "command", &[":"]),
+        (Global, "help", &["?", "F1"]),
+        (Global, "refresh", &["Ctrl-l"]),
+        (Queue, "filter", &["f"]),
+        (Queue, "sort", &["s"]),
+        (Queue, "tag", &["Space"]),
+        (Queue, "tag_all", &["T"]),
+        (Queue, "approve", &["a"]),
+        (Queue, "return", &["r"]),
+        (Queue, "opinion", &["o"]),
+        (Queue, "rectify", &["x"]),
+        (Queue, "bulk_approve", &["A"]),
+        (Queue, "bulk_return", &["R"]),
+        (Queue, "open", &["Enter"]),
+        (Workspace, "pick_1", &["1"]),
+        (Workspace, "pick_2", &["2"]),
+        (Workspace, "pick_3", &["3"]),
+        (Workspace, "pick_4", &["4"]),
+        (Workspace, "pass", &["p"]),
+        (Workspace, "fail", &["f"]),
+        (Workspace, "conclusion", &["c"]),
+        (Workspace, "approve", &["a"]),
+        (Workspace, "return", &["r"]),
+        (Workspace, "opinion", &["o"]),
+        (Workspace, "rectify", &["x"]),
+        (Workspace, "key_list", &["l"]),
+        (Workspace, "result_confirm", &["y"]),
+        (Workspace, "result_change", &["m"]),
+        (Workspace, "close", &["Esc"]),
+        (Board, "start", &["w"]),
+        (Board, "evidence", &["e"]),
+        (Board, "verify", &["v"]),
+        (Board, "reject_evidence", &["b"]),
+        (Board, "extend", &["d"]),
+        (Board, "filter", &["f"]),
+        (Results, "result_confirm", &["y"]),
+        (Results, "result_change", &["m"]),
+        (Results, "result_confirm_tagged", &["Y"]),
+        (Results, "tag", &["Space"]),
+        (Results, "tag_all", &["T"]),
+        (Results, "filter", &["f"]),
+        (Results, "open", &["Enter"]),
+        (Filter, "state", &["1"]),
+        (Filter, "section", &["2"]),
+        (Filter, "unit", &["3"]),
+        (Filter, "severity", &["4"]),
+        (Filter, "findings", &["5"]),
+        (Filter, "clear", &["0", "c"]),
+        (Filter, "close", &["Esc", "Enter", "q", "f"]),
+        (Confirm, "yes", &["y", "Y", "Enter"]),
+        (Confirm, "no", &["n", "N", "Esc"]),
+        (Confirm, "override_all", &["o", "O"]),
+        (Editor, "save", &["Ctrl-s"]),
+        (Editor, "template", &["Ctrl-t"]),
+        (Editor, "leave", &["Esc"]),
+    ];
+    let c = Config::defaults();
+    let actual: Vec<(KeyScope, &str, Vec<String>)> = c
+        .keymap()
+        .into_iter()
+        .map(|(s, a, k)| (s, a.name(), k.iter().map(|k| k.to_string()).collect()))
+        .collect();
+    let expected: Vec<(KeyScope, &str, Vec<String>)> = expected
+        .iter()
+        .map(|(s, a, k)| (*s, *a, k.iter().map(|k| k.to_string()).collect()))
+        .collect();
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn a_workspace_key_is_found_in_its_scope_and_globals_act_there() {
+    let keys = Config::defaults().keys;
+    let k = |c: char| KeySpec::plain(KeyName::Char(c));
+    assert_eq!(keys.action_in(KeyScope::Workspace, k('p')), Some(Action::Pass));
+    assert_eq!(keys.action_in(KeyScope::Workspace, k('j')), Some(Action::Down));
+    assert_eq!(keys.action_in(KeyScope::Workspace, k('/')), None);
+    assert_eq!(keys.action_in(KeyScope::Board, k('/')), Some(Action::Search));
+    assert_eq!(keys.action_in(KeyScope::Board, k('w')), Some(Action::Start));
+    assert_eq!(keys.action_in(KeyScope::Queue, k('w')), None);
+    assert_eq!(keys.action_in(KeyScope::Filter, k('q')), Some(Action::Close));
+    assert_eq!(
+        keys.action_in(KeyScope::Confirm, KeySpec::plain(KeyName::Enter)),
+        Some(Action::Yes)
+    );
+    assert_eq!(keys.action_in(KeyScope::Editor, KeySpec::ctrl('s')), Some(Action::Save));
 }
 
 #[test]
@@ -181,8 +299,8 @@ fn syntax_error_names_the_line() {
 
 #[test]
 fn a_key_bound_to_two_actions_is_refused() {
-    let e = err("[keys]\nsort = [\"s\"]\napprove = [\"s\"]\n");
-    assert_eq!(e.key(), Some("keys.approve"));
+    let e = err("[keys.queue]\nsort = [\"s\"]\napprove = [\"s\"]\n");
+    assert_eq!(e.key(), Some("keys.queue.approve"));
     assert_eq!(e.line(), Some(3));
     assert!(e.to_string().contains("「s」"), "{e}");
     // Rebinding onto a default key of another action is a clash too, blamed on the user.
@@ -192,8 +310,8 @@ fn a_key_bound_to_two_actions_is_refused() {
 
 #[test]
 fn a_bad_key_string_names_key_and_line() {
-    let e = err("[keys]\n\napprove = [\"Hyper-a\"]\n");
-    assert_located(&e, "keys.approve", 3);
+    let e = err("[keys.queue]\n\napprove = [\"Hyper-a\"]\n");
+    assert_located(&e, "keys.queue.approve", 3);
     assert!(e.to_string().contains("Hyper-a"), "{e}");
 }
 
@@ -277,4 +395,211 @@ fn every_default_key_has_a_comment() {
         }
         previous = line;
     }
+}
+
+/// Writes `text` as the user file in a fresh directory and loads it.
+fn load_user_file(
+    text: &str,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    Result<jixiao::config::LoadedConfig, ConfigError>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    fs::write(&path, text).unwrap();
+    let loaded = Config::load_with_user_dir(Some(dir.path()), None);
+    (dir, path, loaded)
+}
+
+#[test]
+fn every_scope_refuses_a_key_bound_twice_naming_file_line_and_key() {
+    for scope in KeyScope::ALL {
+        let [first, second, ..] = scope.actions() else {
+            panic!("{scope}")
+        };
+        let text = format!(
+            "# mine\n[{}]\n{} = [\"F9\"]\n\n{} = [\"F9\"]\n",
+            scope.table(),
+            first.name(),
+            second.name()
+        );
+        let (_dir, path, loaded) = load_user_file(&text);
+        let e = loaded.unwrap_err();
+        let key = format!("{}.{}", scope.table(), second.name());
+        assert_eq!(e.key(), Some(key.as_str()), "{e}");
+        assert_eq!(e.line(), Some(5), "{e}");
+        let shown = e.to_string();
+        for part in [
+            path.display().to_string(),
+            "第 5 行".to_string(),
+            key.clone(),
+            "「F9」".to_string(),
+            format!("[{}]", scope.table()),
+            first.name().to_string(),
+        ] {
+            assert!(shown.contains(&part), "{part} not in {shown}");
+        }
+    }
+}
+
+#[test]
+fn a_user_key_clashing_with_a_default_of_the_same_scope_is_blamed_on_the_user() {
+    let (_dir, path, loaded) = load_user_file("[keys.workspace]\nconclusion = [\"p\"]\n");
+    let e = loaded.unwrap_err();
+    assert_eq!(e.key(), Some("keys.workspace.conclusion"));
+    assert_eq!(e.line(), Some(2));
+    let shown = e.to_string();
+    assert!(
+        shown.contains(&path.display().to_string()) && shown.contains("「p」") && shown.contains("pass"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_screen_key_also_global_is_refused_naming_both() {
+    for (scope, action) in [
+        (KeyScope::Queue, "sort"),
+        (KeyScope::Workspace, "pass"),
+        (KeyScope::Board, "start"),
+        (KeyScope::Results, "open"),
+    ] {
+        let e = err(&format!("[{}]\n{action} = [\"u\"]\n", scope.table()));
+        assert_located(&e, &format!("{}.{action}", scope.table()), 2);
+        let shown = e.to_string();
+        assert!(
+            shown.contains("「u」") && shown.contains("undo") && shown.contains("[keys]"),
+            "{shown}"
+        );
+    }
+    // Set in [keys] instead: the global entry is named.
+    let e = err("[keys]\nundo = [\"w\"]\n");
+    assert_located(&e, "keys.undo", 2);
+    assert!(e.to_string().contains("[keys.board]"), "{e}");
+    // A global key that does not act in a workspace may be one there.
+    let c = Config::from_str_layers(&[("user.toml", "[keys.workspace]\npass = [\"/\"]\n")]).unwrap();
+    assert_eq!(
+        c.keys
+            .action_in(KeyScope::Workspace, KeySpec::plain(KeyName::Char('/'))),
+        Some(Action::Pass)
+    );
+}
+
+#[test]
+fn modal_scopes_may_reuse_global_keys() {
+    let c = Config::from_str_layers(&[(
+        "user.toml",
+        "[keys.filter]\nstate = [\"j\"]\n[keys.confirm]\nyes = [\"u\"]\n[keys.editor]\nsave = [\"Ctrl-d\"]\n",
+    )])
+    .unwrap();
+    assert_eq!(
+        c.keys.action_in(KeyScope::Filter, KeySpec::plain(KeyName::Char('j'))),
+        Some(Action::FilterState)
+    );
+    assert_eq!(
+        c.keys.action_in(KeyScope::Confirm, KeySpec::plain(KeyName::Char('u'))),
+        Some(Action::Yes)
+    );
+    assert_eq!(
+        c.keys.action_in(KeyScope::Editor, KeySpec::ctrl('d')),
+        Some(Action::Save)
+    );
+}
+
+#[test]
+fn an_unknown_action_in_a_scope_names_scope_and_action() {
+    let e = err("[keys.board]\n\nlaunch = [\"L\"]\n");
+    assert_located(&e, "keys.board.launch", 3);
+    assert!(
+        e.to_string().contains("[keys.board]") && e.to_string().contains("launch"),
+        "{e}"
+    );
+    // An action of another scope says where it belongs.
+    let e = err("[keys.board]\napprove = [\"L\"]\n");
+    assert_located(&e, "keys.board.approve", 2);
+    assert!(e.to_string().contains("[keys.queue]"), "{e}");
+    // A scope written as a list.
+    let e = err("[keys]\nworkspace = [\"a\"]\n");
+    assert_located(&e, "keys.workspace", 2);
+    let e = err("[keys.wrokspace]\npass = [\"a\"]\n");
+    assert_eq!(e.key(), Some("keys.wrokspace"));
+}
+
+#[test]
+fn quit_may_share_esc_with_the_workspace_close() {
+    let c = Config::from_str_layers(&[("user.toml", "[keys]\nquit = [\"q\", \"Esc\"]\n")]).unwrap();
+    let esc = KeySpec::plain(KeyName::Esc);
+    assert_eq!(c.keys.action_in(KeyScope::Workspace, esc), Some(Action::Close));
+    assert_eq!(c.keys.action_in(KeyScope::Queue, esc), Some(Action::Quit));
+}
+
+#[test]
+fn an_old_flat_key_is_read_into_its_screens_with_a_warning() {
+    let (_dir, path, loaded) =
+        load_user_file("# old file\n[keys]\napprove = [\"z\"]\n\nreturn = [\"Z\"]\nquit = [\"Q\"]\n");
+    let loaded = loaded.unwrap();
+    let keys = &loaded.config.keys;
+    let z = KeySpec::plain(KeyName::Char('z'));
+    let big_z = KeySpec::plain(KeyName::Char('Z'));
+    // approve was a queue key; the workspace's `a` stays.
+    assert_eq!(keys.action_in(KeyScope::Queue, z), Some(Action::Approve));
+    assert_eq!(keys.action_in(KeyScope::Workspace, z), None);
+    // The workspace had its own keys, checked first: its table keeps its defaults.
+    assert_eq!(keys.action_in(KeyScope::Queue, big_z), Some(Action::Return));
+    assert_eq!(keys.action_in(KeyScope::Workspace, big_z), None);
+    assert_eq!(
+        keys.action_in(KeyScope::Workspace, KeySpec::plain(KeyName::Char('r'))),
+        Some(Action::Return)
+    );
+    assert_eq!(keys.keys_for(Action::Quit), &[KeySpec::plain(KeyName::Char('Q'))]);
+    let said: Vec<(String, Option<usize>)> = loaded.moved_keys.iter().map(|m| (m.action.clone(), m.line)).collect();
+    assert_eq!(
+        said,
+        [("approve".to_string(), Some(3)), ("return".to_string(), Some(5))]
+    );
+    let text = loaded.moved_keys[0].to_string();
+    for part in [&path.display().to_string(), "第 3 行", "keys.approve", "[keys.queue]"] {
+        assert!(text.contains(part), "{part} not in {text}");
+    }
+    // The warning says the workspace sets its own.
+    assert!(loaded.moved_keys[1].to_string().contains("[keys.workspace]"));
+
+    // A clash it brings is placed on its own line.
+    let (_dir, _path, loaded) = load_user_file("[keys]\n\napprove = [\"u\"]\n");
+    let e = loaded.unwrap_err();
+    assert_eq!((e.key(), e.line()), (Some("keys.queue.approve"), Some(3)), "{e}");
+    // An old remap of a key the workspace hard-coded is no clash: `c` confirms
+    // results on the results tab, and stays the workspace's conclusion.
+    let c = Config::from_str_layers(&[("user.toml", "[keys]\nresult_confirm = [\"c\"]\n")]).unwrap();
+    let c_key = KeySpec::plain(KeyName::Char('c'));
+    assert_eq!(c.keys.action_in(KeyScope::Results, c_key), Some(Action::ResultConfirm));
+    assert_eq!(c.keys.action_in(KeyScope::Workspace, c_key), Some(Action::Conclusion));
+
+    // The scoped entry of the same file wins; the flat one is said to be ignored.
+    let (_dir, _path, loaded) = load_user_file("[keys]\nsort = [\"z\"]\n[keys.queue]\nsort = [\"S\"]\n");
+    let loaded = loaded.unwrap();
+    assert_eq!(
+        loaded.config.keys.keys_in(KeyScope::Queue, Action::Sort),
+        &[KeySpec::plain(KeyName::Char('S'))]
+    );
+    assert!(loaded.moved_keys[0].to.is_empty());
+    assert!(
+        loaded.moved_keys[0].to_string().contains("已忽略"),
+        "{}",
+        loaded.moved_keys[0]
+    );
+
+    // `[keys] filter = […]` (the old action) beside `[keys.filter]` (the menu).
+    let c = Config::from_str_layers(&[(
+        "user.toml",
+        "[keys]\nfilter = [\"/\"]\nsearch = [\"?\"]\nhelp = [\"F1\"]\n",
+    )]);
+    let c = c.unwrap();
+    let slash = KeySpec::plain(KeyName::Char('/'));
+    assert_eq!(c.keys.action_in(KeyScope::Results, slash), Some(Action::Filter));
+    assert_eq!(c.keys.action_in(KeyScope::Queue, slash), Some(Action::Filter));
+    assert_eq!(
+        c.keys.action_in(KeyScope::Filter, KeySpec::plain(KeyName::Char('f'))),
+        Some(Action::Close)
+    );
 }

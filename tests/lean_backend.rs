@@ -129,7 +129,7 @@ fn cells(p: &vt100::Parser) -> Vec<String> {
 fn lean_backend_leaves_the_same_screen_as_the_plain_one() {
     let (_dir, path) = long_store();
     let config = Config::defaults();
-    let help = keymap::help_lines(&config.keys);
+    let help = keymap::help_lines_flat(&config.keys);
     for theme in [Theme::ansi16(), Theme::mono()] {
         let ctx = ViewContext {
             theme: &theme,

@@ -394,7 +394,7 @@ fn another_reviewers_change_is_reported_not_overwritten() {
 fn selection_is_visible_in_every_theme() {
     use ratatui::style::{Color, Modifier};
     let (_d, _p, app) = setup();
-    let help = keymap::help_lines(&app.ses.config.keys);
+    let help = keymap::help_lines_flat(&app.ses.config.keys);
     for (theme, check) in [
         (
             Theme::mono(),

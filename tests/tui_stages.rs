@@ -52,7 +52,7 @@ fn app_at(path: &std::path::Path) -> App {
 }
 
 fn render(app: &App, w: u16, h: u16) -> String {
-    let help = keymap::help_lines(&app.ses.config.keys);
+    let help = keymap::help_lines_flat(&app.ses.config.keys);
     let theme = Theme::mono();
     let ctx = ViewContext {
         theme: &theme,

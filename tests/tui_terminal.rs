@@ -74,7 +74,7 @@ impl Screen {
     /// One frame, the way the run loop draws it.
     fn draw(&mut self, app: &mut App) {
         let theme = Theme::ansi16();
-        let help = keymap::help_lines(&app.ses.config.keys);
+        let help = keymap::help_lines_flat(&app.ses.config.keys);
         let ctx = ViewContext {
             theme: &theme,
             help: &help,

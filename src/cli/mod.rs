@@ -78,6 +78,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     for ignored in &loaded.ignored {
         eprintln!("{ignored}");
     }
+    // An old flat `[keys] approve` is read into its screens' tables: say where it belongs now.
+    for moved in &loaded.moved_keys {
+        eprintln!("{moved}");
+    }
     let config = &loaded.config;
     match cli.command {
         None => {

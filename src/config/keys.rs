@@ -1,6 +1,7 @@
 //! Remappable keys: the key strings of `[keys]` (`j`, `Ctrl-d`, `F1`, `PageDown`)
 //! as terminal-independent values, and the action each one triggers.
 
+use super::error::Origin;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -147,7 +148,9 @@ impl fmt::Display for KeySpec {
 
 macro_rules! actions {
     ($($variant:ident => $name:literal, $label:literal;)+) => {
-        /// Everything a key can do. `name` is the key under `[keys]`.
+        /// Everything a key can do. `name` is the key under its `[keys…]` table;
+        /// one action may sit in several scopes (`approve` in the queue and the
+        /// workspace), each with its own keys.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Action {
             $($variant),+
@@ -157,7 +160,7 @@ macro_rules! actions {
             /// Every action, in help-screen order.
             pub const ALL: &'static [Action] = &[$(Action::$variant),+];
 
-            /// The key of this action under `[keys]`.
+            /// The key of this action under its `[keys…]` table.
             pub fn name(self) -> &'static str {
                 match self { $(Action::$variant => $name),+ }
             }
@@ -216,93 +219,580 @@ actions! {
     Command => "command", "命令行";
     Help => "help", "帮助";
     Refresh => "refresh", "刷新";
+    // Workspace.
+    Pick1 => "pick_1", "选第 1 项（目标审核：审核要点；重点评价：文书）";
+    Pick2 => "pick_2", "选第 2 项";
+    Pick3 => "pick_3", "选第 3 项";
+    Pick4 => "pick_4", "选第 4 项";
+    Pass => "pass", "所选要点判为通过";
+    Fail => "fail", "所选要点判为不通过（写原因）";
+    Conclusion => "conclusion", "填写审核结论";
+    KeyList => "key_list", "重点项目清单（打开/关闭）";
+    Close => "close", "关闭";
+    // Rectification board.
+    Start => "start", "开始整改";
+    Evidence => "evidence", "登记整改佐证";
+    Verify => "verify", "验收整改";
+    RejectEvidence => "reject_evidence", "退回佐证（写理由）";
+    Extend => "extend", "延长整改期限";
+    // Filter menu.
+    FilterState => "state", "按状态筛选";
+    FilterSection => "section", "按科室筛选";
+    FilterUnit => "unit", "按单位筛选";
+    FilterSeverity => "severity", "按问题级别筛选";
+    FilterFindings => "findings", "有无问题";
+    FilterClear => "clear", "清除筛选";
+    // Confirmation questions.
+    Yes => "yes", "确定";
+    No => "no", "取消";
+    OverrideAll => "override_all", "连同有阻断问题的一并通过（写理由）";
+    // Opinion editor (the text keys stay the editor's own).
+    Save => "save", "保存";
+    Template => "template", "插入模板（再按数字）";
+    Leave => "leave", "离开（保留草稿）";
 }
 
-/// A key binding problem, located by the action whose list holds the bad key.
+/// Where a key binding applies: `[keys]` everywhere, a screen's table together
+/// with `[keys]`, a modal's table (filter menu, question, editor) alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyScope {
+    Global,
+    Queue,
+    Workspace,
+    Board,
+    Results,
+    Filter,
+    Confirm,
+    Editor,
+}
+
+/// The global actions that still act inside a workspace (it has no tabs,
+/// search, filter or command line: `1`–`4` pick there, not stages).
+const WORKSPACE_GLOBALS: &[Action] = &[
+    Action::Quit,
+    Action::Down,
+    Action::Up,
+    Action::Top,
+    Action::Bottom,
+    Action::HalfPageDown,
+    Action::HalfPageUp,
+    Action::PageDown,
+    Action::PageUp,
+    Action::Undo,
+    Action::Reader,
+    Action::Help,
+    Action::Refresh,
+];
+
+/// A screen's action that does what a global one does there, so the two may
+/// share a key (`quit = ["q", "Esc"]` with the workspace's `close = ["Esc"]`:
+/// both close the workspace).
+const SAME_THING: &[(KeyScope, Action, Action)] = &[(KeyScope::Workspace, Action::Close, Action::Quit)];
+
+impl KeyScope {
+    pub const ALL: [KeyScope; 8] = [
+        KeyScope::Global,
+        KeyScope::Queue,
+        KeyScope::Workspace,
+        KeyScope::Board,
+        KeyScope::Results,
+        KeyScope::Filter,
+        KeyScope::Confirm,
+        KeyScope::Editor,
+    ];
+
+    /// The name under `[keys]` (`queue` for `[keys.queue]`); none for `[keys]` itself.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            KeyScope::Global => None,
+            KeyScope::Queue => Some("queue"),
+            KeyScope::Workspace => Some("workspace"),
+            KeyScope::Board => Some("board"),
+            KeyScope::Results => Some("results"),
+            KeyScope::Filter => Some("filter"),
+            KeyScope::Confirm => Some("confirm"),
+            KeyScope::Editor => Some("editor"),
+        }
+    }
+
+    /// The table's dotted path: `keys`, `keys.queue`, ….
+    pub fn table(self) -> &'static str {
+        match self {
+            KeyScope::Global => "keys",
+            KeyScope::Queue => "keys.queue",
+            KeyScope::Workspace => "keys.workspace",
+            KeyScope::Board => "keys.board",
+            KeyScope::Results => "keys.results",
+            KeyScope::Filter => "keys.filter",
+            KeyScope::Confirm => "keys.confirm",
+            KeyScope::Editor => "keys.editor",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<KeyScope> {
+        KeyScope::ALL.into_iter().find(|s| s.name() == Some(name))
+    }
+
+    /// Chinese name of the screen or dialog.
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyScope::Global => "全局",
+            KeyScope::Queue => "审核队列",
+            KeyScope::Workspace => "工作区",
+            KeyScope::Board => "整改看板",
+            KeyScope::Results => "结果应用",
+            KeyScope::Filter => "筛选菜单",
+            KeyScope::Confirm => "确认提问",
+            KeyScope::Editor => "意见编辑器",
+        }
+    }
+
+    /// A screen (queue, workspace, board, results): its keys act together
+    /// with the global ones, so the two may not share a key.
+    pub fn is_screen(self) -> bool {
+        matches!(
+            self,
+            KeyScope::Queue | KeyScope::Workspace | KeyScope::Board | KeyScope::Results
+        )
+    }
+
+    /// The actions of this scope's own table, in help order.
+    pub fn actions(self) -> &'static [Action] {
+        use Action::*;
+        match self {
+            KeyScope::Global => &[
+                Quit,
+                Down,
+                Up,
+                Top,
+                Bottom,
+                HalfPageDown,
+                HalfPageUp,
+                PageDown,
+                PageUp,
+                Search,
+                SearchNext,
+                SearchPrev,
+                Scope,
+                Undo,
+                NextStage,
+                PrevStage,
+                Stage1,
+                Stage2,
+                Stage3,
+                Stage4,
+                Stage5,
+                Stage6,
+                Stage7,
+                Reader,
+                Command,
+                Help,
+                Refresh,
+            ],
+            KeyScope::Queue => &[
+                Filter,
+                Sort,
+                Tag,
+                TagAll,
+                Approve,
+                Return,
+                Opinion,
+                Rectify,
+                BulkApprove,
+                BulkReturn,
+                Open,
+            ],
+            KeyScope::Workspace => &[
+                Pick1,
+                Pick2,
+                Pick3,
+                Pick4,
+                Pass,
+                Fail,
+                Conclusion,
+                Approve,
+                Return,
+                Opinion,
+                Rectify,
+                KeyList,
+                ResultConfirm,
+                ResultChange,
+                Close,
+            ],
+            KeyScope::Board => &[Start, Evidence, Verify, RejectEvidence, Extend, Filter],
+            KeyScope::Results => &[
+                ResultConfirm,
+                ResultChange,
+                ResultConfirmTagged,
+                Tag,
+                TagAll,
+                Filter,
+                Open,
+            ],
+            KeyScope::Filter => &[
+                FilterState,
+                FilterSection,
+                FilterUnit,
+                FilterSeverity,
+                FilterFindings,
+                FilterClear,
+                Close,
+            ],
+            KeyScope::Confirm => &[Yes, No, OverrideAll],
+            KeyScope::Editor => &[Save, Template, Leave],
+        }
+    }
+
+    /// The global actions that act on this screen besides its own: all of
+    /// `[keys]` on the tabs, a few inside a workspace, none in a modal.
+    pub fn global_actions(self) -> &'static [Action] {
+        match self {
+            KeyScope::Queue | KeyScope::Board | KeyScope::Results => KeyScope::Global.actions(),
+            KeyScope::Workspace => WORKSPACE_GLOBALS,
+            KeyScope::Global | KeyScope::Filter | KeyScope::Confirm | KeyScope::Editor => &[],
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for KeyScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}]", self.table())
+    }
+}
+
+/// Actions that sat in the flat `[keys]` before the scoped tables, and the
+/// list screens (queue, results tab) whose keys that table was: an old
+/// personal file's `[keys] approve` is read into these tables (with a
+/// warning), so it keeps doing what it did there. The workspace and the board
+/// had their own keys, checked before the flat ones; their tables keep their
+/// defaults, so an old file is not refused for a clash it never had.
+pub const LEGACY_FLAT: &[(Action, &[KeyScope])] = &[
+    (Action::Filter, &[KeyScope::Queue, KeyScope::Results]),
+    (Action::Sort, &[KeyScope::Queue]),
+    (Action::Tag, &[KeyScope::Queue, KeyScope::Results]),
+    (Action::TagAll, &[KeyScope::Queue, KeyScope::Results]),
+    (Action::Approve, &[KeyScope::Queue]),
+    (Action::Return, &[KeyScope::Queue]),
+    (Action::Opinion, &[KeyScope::Queue]),
+    (Action::Rectify, &[KeyScope::Queue]),
+    (Action::BulkApprove, &[KeyScope::Queue]),
+    (Action::BulkReturn, &[KeyScope::Queue]),
+    (Action::ResultConfirm, &[KeyScope::Results]),
+    (Action::ResultChange, &[KeyScope::Results]),
+    (Action::ResultConfirmTagged, &[KeyScope::Results]),
+    (Action::Open, &[KeyScope::Queue, KeyScope::Results]),
+];
+
+/// The scopes an old flat `[keys]` entry is read into, if `name` is one.
+pub fn legacy_scopes(name: &str) -> Option<&'static [KeyScope]> {
+    LEGACY_FLAT
+        .iter()
+        .find(|(a, _)| a.name() == name)
+        .map(|(_, scopes)| *scopes)
+}
+
+/// A key binding problem, located by the scope and action whose list holds
+/// the bad key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeymapError {
-    /// The action name under `[keys]`, to find the line.
+    pub scope: KeyScope,
+    /// The action name under the scope's table, to find the line.
     pub action: String,
     pub message: String,
 }
 
-/// Every action with its keys, each key bound to exactly one action.
+impl KeymapError {
+    /// The dotted key of the entry concerned: `keys.workspace.pass`, `keys.quit`.
+    pub fn path(&self) -> String {
+        format!("{}.{}", self.scope.table(), self.action)
+    }
+}
+
+/// The key strings of every `[keys…]` table, as read from the config.
+pub type KeyTables = BTreeMap<KeyScope, BTreeMap<String, Vec<String>>>;
+
+type Bindings = Vec<(Action, Vec<KeySpec>)>;
+
+/// Every scope's actions with their keys; within a scope (and between a
+/// screen and the global keys acting on it) each key does one thing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    bindings: Vec<(Action, Vec<KeySpec>)>,
+    scopes: Vec<Bindings>,
 }
 
 impl Keymap {
-    /// Builds the map from `[keys]`. Unknown actions, unreadable key strings, an
-    /// action without keys and a key on two actions are errors; `blame` orders
-    /// which of two clashing actions is named (the one set by the later layer).
-    pub fn from_table(
-        table: &BTreeMap<String, Vec<String>>,
-        blame: impl Fn(&str) -> usize,
-    ) -> Result<Keymap, KeymapError> {
-        let err = |action: &str, message: String| KeymapError {
+    /// Builds the map from the `[keys…]` tables. Unknown actions, unreadable
+    /// key strings, an action without keys and a key on two actions of one
+    /// scope (or of a screen and the global keys acting on it) are errors;
+    /// `blame` orders which of two clashing entries is named (the one set by
+    /// the later layer).
+    pub fn from_tables(tables: &KeyTables, blame: impl Fn(KeyScope, &str) -> usize) -> Result<Keymap, KeymapError> {
+        let err = |scope: KeyScope, action: &str, message: String| KeymapError {
+            scope,
             action: action.to_string(),
             message,
         };
-        for name in table.keys() {
-            if Action::from_name(name).is_none() {
-                return Err(err(name, format!("未知的动作「{name}」")));
+        let empty = BTreeMap::new();
+        let mut scopes = Vec::with_capacity(KeyScope::ALL.len());
+        for scope in KeyScope::ALL {
+            let table = tables.get(&scope).unwrap_or(&empty);
+            for name in table.keys() {
+                if !scope.actions().iter().any(|a| a.name() == name) {
+                    return Err(err(scope, name, unknown_action(scope, name)));
+                }
             }
-        }
-        let mut owner: BTreeMap<KeySpec, Action> = BTreeMap::new();
-        let mut bindings = Vec::with_capacity(Action::ALL.len());
-        for action in Action::ALL {
-            let Some(strings) = table.get(action.name()) else {
-                return Err(err(action.name(), format!("缺少动作「{}」的按键", action.name())));
-            };
-            if strings.is_empty() {
-                return Err(err(action.name(), format!("动作「{}」至少要绑定一个键", action.name())));
-            }
-            let mut specs: Vec<KeySpec> = Vec::with_capacity(strings.len());
-            for s in strings {
-                let spec = KeySpec::parse(s).map_err(|m| err(action.name(), m))?;
-                if let Some(other) = owner.get(&spec).filter(|o| *o != action) {
-                    let (later, earlier) = if blame(other.name()) > blame(action.name()) {
-                        (*other, *action)
-                    } else {
-                        (*action, *other)
-                    };
+            let mut owner: BTreeMap<KeySpec, Action> = BTreeMap::new();
+            let mut bindings = Vec::with_capacity(scope.actions().len());
+            for action in scope.actions() {
+                let Some(strings) = table.get(action.name()) else {
                     return Err(err(
-                        later.name(),
-                        format!("按键「{spec}」同时绑定到「{}」和「{}」", earlier.name(), later.name()),
+                        scope,
+                        action.name(),
+                        format!("{scope} 缺少动作「{}」的按键", action.name()),
+                    ));
+                };
+                if strings.is_empty() {
+                    return Err(err(
+                        scope,
+                        action.name(),
+                        format!("{scope} 动作「{}」至少要绑定一个键", action.name()),
                     ));
                 }
-                owner.insert(spec, *action);
-                if !specs.contains(&spec) {
-                    specs.push(spec);
+                let mut specs: Vec<KeySpec> = Vec::with_capacity(strings.len());
+                for s in strings {
+                    let spec = KeySpec::parse(s).map_err(|m| err(scope, action.name(), m))?;
+                    if let Some(other) = owner.get(&spec).filter(|o| *o != action) {
+                        let (later, earlier) = if blame(scope, other.name()) > blame(scope, action.name()) {
+                            (*other, *action)
+                        } else {
+                            (*action, *other)
+                        };
+                        return Err(err(
+                            scope,
+                            later.name(),
+                            format!(
+                                "{scope} 按键「{spec}」同时绑定到「{}」和「{}」",
+                                earlier.name(),
+                                later.name()
+                            ),
+                        ));
+                    }
+                    owner.insert(spec, *action);
+                    if !specs.contains(&spec) {
+                        specs.push(spec);
+                    }
+                }
+                bindings.push((*action, specs));
+            }
+            scopes.push(bindings);
+        }
+        let map = Keymap { scopes };
+        // A screen's keys act together with the global ones it takes.
+        for scope in KeyScope::ALL.into_iter().filter(|s| s.is_screen()) {
+            for (action, specs) in map.bindings_of(scope) {
+                for spec in specs {
+                    let Some(global) = map.global_action(scope, *spec) else {
+                        continue;
+                    };
+                    if SAME_THING.contains(&(scope, *action, global)) {
+                        continue;
+                    }
+                    let text = format!(
+                        "按键「{spec}」同时绑定到 {scope} 的「{}」和 {} 的「{}」（{}中 [keys] 的键同样有效）",
+                        action.name(),
+                        KeyScope::Global,
+                        global.name(),
+                        scope.label()
+                    );
+                    return Err(
+                        if blame(KeyScope::Global, global.name()) > blame(scope, action.name()) {
+                            err(KeyScope::Global, global.name(), text)
+                        } else {
+                            err(scope, action.name(), text)
+                        },
+                    );
                 }
             }
-            bindings.push((*action, specs));
         }
-        Ok(Keymap { bindings })
+        Ok(map)
     }
 
-    /// Every action in help order with its keys.
-    pub fn bindings(&self) -> &[(Action, Vec<KeySpec>)] {
-        &self.bindings
+    /// The actions of one scope's own table with their keys, in help order.
+    pub fn bindings_of(&self, scope: KeyScope) -> &[(Action, Vec<KeySpec>)] {
+        &self.scopes[scope.index()]
     }
 
-    /// The action a key triggers, if any.
-    pub fn action_for(&self, key: KeySpec) -> Option<Action> {
-        self.bindings
+    /// The global actions acting on `scope` besides its own, with their keys.
+    pub fn global_bindings_of(&self, scope: KeyScope) -> impl Iterator<Item = &(Action, Vec<KeySpec>)> {
+        let taken = scope.global_actions();
+        self.bindings_of(KeyScope::Global)
+            .iter()
+            .filter(move |(a, _)| taken.contains(a))
+    }
+
+    fn global_action(&self, scope: KeyScope, key: KeySpec) -> Option<Action> {
+        self.global_bindings_of(scope)
+            .find(|(_, keys)| keys.contains(&key))
+            .map(|(a, _)| *a)
+    }
+
+    fn own_action(&self, scope: KeyScope, key: KeySpec) -> Option<Action> {
+        self.bindings_of(scope)
             .iter()
             .find(|(_, keys)| keys.contains(&key))
             .map(|(a, _)| *a)
     }
 
-    /// The keys of one action (for hints such as "a 通过").
-    pub fn keys_for(&self, action: Action) -> &[KeySpec] {
-        self.bindings
+    /// The action a key triggers on `scope`: its own table first, then (for a
+    /// screen) the global keys acting there. A modal scope has only its own.
+    pub fn action_in(&self, scope: KeyScope, key: KeySpec) -> Option<Action> {
+        self.own_action(scope, key).or_else(|| self.global_action(scope, key))
+    }
+
+    /// The keys of `action` on `scope` (its own table, else the global keys
+    /// acting there); empty when the action does nothing there.
+    pub fn keys_in(&self, scope: KeyScope, action: Action) -> &[KeySpec] {
+        self.bindings_of(scope)
             .iter()
+            .chain(self.global_bindings_of(scope))
             .find(|(a, _)| *a == action)
             .map(|(_, k)| k.as_slice())
             .unwrap_or(&[])
     }
+
+    /// The action a key triggers in the flat `[keys]` of before the scopes:
+    /// global, then queue, then results. For the screens not yet asking by
+    /// scope; new code uses `action_in`.
+    pub fn action_for(&self, key: KeySpec) -> Option<Action> {
+        [KeyScope::Global, KeyScope::Queue, KeyScope::Results]
+            .into_iter()
+            .find_map(|scope| self.own_action(scope, key))
+    }
+
+    /// The keys of one action in the flat `[keys]` of before (global, then
+    /// queue, then results); new code uses `keys_in`.
+    pub fn keys_for(&self, action: Action) -> &[KeySpec] {
+        [KeyScope::Global, KeyScope::Queue, KeyScope::Results]
+            .into_iter()
+            .map(|scope| self.keys_in(scope, action))
+            .find(|keys| !keys.is_empty())
+            .unwrap_or(&[])
+    }
+}
+
+/// "No such action here", saying where the action lives if elsewhere.
+fn unknown_action(scope: KeyScope, name: &str) -> String {
+    let homes: Vec<String> = KeyScope::ALL
+        .into_iter()
+        .filter(|s| s.actions().iter().any(|a| a.name() == name))
+        .map(|s| s.to_string())
+        .collect();
+    if homes.is_empty() {
+        let known: Vec<&str> = scope.actions().iter().map(|a| a.name()).collect();
+        format!("{scope} 中没有动作「{name}」；可用的动作：{}", known.join("、"))
+    } else {
+        format!("{scope} 中没有动作「{name}」，它属于 {}", homes.join("、"))
+    }
+}
+
+/// An old flat `[keys]` entry of a personal file, read into the screen
+/// tables where it acted; said on stderr so the file gets moved over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovedKey {
+    pub origin: Origin,
+    pub line: Option<usize>,
+    /// The action name, as written under `[keys]`.
+    pub action: String,
+    /// The tables it was read into (empty: the file sets all of them itself).
+    pub to: Vec<KeyScope>,
+}
+
+impl fmt::Display for MovedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = format!("keys.{}", self.action);
+        match self.line {
+            Some(line) => write!(f, "注意：{} 第 {line} 行，键 {key}：", self.origin)?,
+            None => write!(f, "注意：{}，键 {key}：", self.origin)?,
+        }
+        let tables = |scopes: &[KeyScope]| scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("、");
+        let home: Vec<KeyScope> = KeyScope::ALL
+            .into_iter()
+            .filter(|s| s.actions().iter().any(|a| a.name() == self.action))
+            .collect();
+        let read_into = legacy_scopes(&self.action).unwrap_or(&[]);
+        if self.to.is_empty() {
+            write!(
+                f,
+                "该动作已移到 {}，本文件已在那里设置，此行已忽略，请删去",
+                tables(read_into)
+            )?;
+        } else {
+            write!(
+                f,
+                "该动作已移到 {}，已按 {} 读入；请把这一行移到该表下（[keys] 只放全局按键）",
+                tables(read_into),
+                tables(&self.to)
+            )?;
+        }
+        let others: Vec<KeyScope> = home.into_iter().filter(|s| !read_into.contains(s)).collect();
+        if !others.is_empty() {
+            write!(f, "；{} 中的「{}」另行设置，仍用其默认键", tables(&others), self.action)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the merged `[keys]` table: its arrays are the global actions, its
+/// sub-tables the scopes. A wrong shape is an error with the dotted key.
+pub fn read_tables(keys: &toml::Table) -> Result<KeyTables, (String, String)> {
+    let mut tables: KeyTables = BTreeMap::new();
+    tables.insert(KeyScope::Global, BTreeMap::new());
+    for (name, value) in keys {
+        match (value, KeyScope::from_name(name)) {
+            (toml::Value::Table(t), Some(scope)) => {
+                let mut entries = BTreeMap::new();
+                for (action, v) in t {
+                    let path = format!("{}.{action}", scope.table());
+                    entries.insert(action.clone(), key_list(v).map_err(|m| (path, m))?);
+                }
+                tables.insert(scope, entries);
+            }
+            (_, Some(scope)) => {
+                return Err((
+                    format!("keys.{name}"),
+                    format!("应为表 {scope}（写成 [{}] 下的「动作 = [按键]」）", scope.table()),
+                ));
+            }
+            (toml::Value::Table(_), None) => {
+                let known: Vec<&str> = KeyScope::ALL.iter().filter_map(|s| s.name()).collect();
+                return Err((
+                    format!("keys.{name}"),
+                    format!("没有按键表 [keys.{name}]；可用：{}", known.join("、")),
+                ));
+            }
+            _ => {
+                let path = format!("keys.{name}");
+                let list = key_list(value).map_err(|m| (path, m))?;
+                tables.entry(KeyScope::Global).or_default().insert(name.clone(), list);
+            }
+        }
+    }
+    Ok(tables)
+}
+
+fn key_list(value: &toml::Value) -> Result<Vec<String>, String> {
+    let wrong = || "类型不对：应为按键列表，如 [\"a\"] 或 [\"j\", \"Down\"]".to_string();
+    let toml::Value::Array(items) = value else {
+        return Err(wrong());
+    };
+    items
+        .iter()
+        .map(|v| v.as_str().map(str::to_string).ok_or_else(wrong))
+        .collect()
 }
 
 #[cfg(test)]
@@ -357,55 +847,129 @@ mod tests {
         assert_eq!(KeySpec::parse("BackTab").unwrap().to_string(), "Shift-Tab");
     }
 
-    fn table(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
-        let mut t: BTreeMap<String, Vec<String>> = Action::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.name().to_string(), vec![format!("F{}", (i % 12) + 1)]))
-            .collect();
-        // Give each default a distinct key: F1–F12, then Ctrl-a to Ctrl-z, then digits.
-        for (i, a) in Action::ALL.iter().enumerate().skip(12) {
-            let k = (i - 12) as u8;
-            let key = if k < 26 {
-                format!("Ctrl-{}", (b'a' + k) as char)
-            } else {
-                ((b'0' + k - 26) as char).to_string()
-            };
-            t.insert(a.name().into(), vec![key]);
-        }
-        for (k, v) in pairs {
-            t.insert(k.to_string(), v.iter().map(|s| s.to_string()).collect());
+    /// The built-in tables with `(scope, action, keys)` set over them.
+    fn tables(pairs: &[(KeyScope, &str, &[&str])]) -> KeyTables {
+        let file: toml::Table = crate::config::DEFAULT_TOML.parse().unwrap();
+        let mut t = read_tables(file["keys"].as_table().unwrap()).unwrap();
+        for (scope, action, keys) in pairs {
+            t.entry(*scope)
+                .or_default()
+                .insert(action.to_string(), keys.iter().map(|s| s.to_string()).collect());
         }
         t
     }
 
-    #[test]
-    fn a_key_on_two_actions_is_refused_naming_the_later_one() {
-        let t = table(&[("down", &["j"]), ("approve", &["j"])]);
-        let e = Keymap::from_table(&t, |name| usize::from(name == "approve")).unwrap_err();
-        assert_eq!(e.action, "approve");
-        assert!(e.message.contains("「j」"), "{}", e.message);
-        let e = Keymap::from_table(&t, |name| usize::from(name == "down")).unwrap_err();
-        assert_eq!(e.action, "down");
+    fn key(c: char) -> KeySpec {
+        KeySpec::plain(KeyName::Char(c))
     }
 
     #[test]
-    fn unknown_action_and_bad_key_are_refused() {
-        let t = table(&[("launch", &["L"])]);
-        assert_eq!(Keymap::from_table(&t, |_| 0).unwrap_err().action, "launch");
-        let t = table(&[("sort", &["Hyper-s"])]);
-        assert_eq!(Keymap::from_table(&t, |_| 0).unwrap_err().action, "sort");
+    fn every_scope_refuses_a_key_on_two_of_its_actions() {
+        for scope in KeyScope::ALL {
+            let [a, b, ..] = scope.actions() else { panic!("{scope}") };
+            let t = tables(&[(scope, a.name(), &["F9"]), (scope, b.name(), &["F9"])]);
+            let later = |s: KeyScope, name: &str| usize::from(s == scope && name == b.name());
+            let e = Keymap::from_tables(&t, later).unwrap_err();
+            assert_eq!((e.scope, e.action.as_str()), (scope, b.name()), "{}", e.message);
+            assert!(
+                e.message.contains("「F9」") && e.message.contains(&scope.to_string()),
+                "{}",
+                e.message
+            );
+            let earlier = |s: KeyScope, name: &str| usize::from(s == scope && name == a.name());
+            assert_eq!(Keymap::from_tables(&t, earlier).unwrap_err().action, a.name());
+        }
+    }
+
+    #[test]
+    fn a_screen_key_may_not_be_a_global_key_acting_there() {
+        for scope in [KeyScope::Queue, KeyScope::Workspace, KeyScope::Board, KeyScope::Results] {
+            let action = scope.actions()[0];
+            let t = tables(&[(scope, action.name(), &["u"])]);
+            let e = Keymap::from_tables(&t, |s, _| usize::from(s == scope)).unwrap_err();
+            assert_eq!(e.path(), format!("{}.{}", scope.table(), action.name()));
+            assert!(
+                e.message.contains("「u」") && e.message.contains("undo"),
+                "{}",
+                e.message
+            );
+            // Set later in [keys]: the global entry is named.
+            let e = Keymap::from_tables(&t, |s, _| usize::from(s == KeyScope::Global)).unwrap_err();
+            assert_eq!(e.path(), "keys.undo");
+        }
+        // Stage keys do not act inside a workspace, so `1` picks there.
+        let map = Keymap::from_tables(&tables(&[]), |_, _| 0).unwrap();
+        assert_eq!(map.action_in(KeyScope::Workspace, key('1')), Some(Action::Pick1));
+        assert_eq!(map.action_in(KeyScope::Queue, key('1')), Some(Action::Stage1));
+    }
+
+    #[test]
+    fn modal_scopes_do_not_clash_with_global_keys() {
+        for scope in [KeyScope::Filter, KeyScope::Confirm, KeyScope::Editor] {
+            let action = scope.actions()[0];
+            let t = tables(&[(scope, action.name(), &["u", "j", "Ctrl-d"])]);
+            let map = Keymap::from_tables(&t, |_, _| 0).unwrap();
+            assert_eq!(map.action_in(scope, key('u')), Some(action));
+            // Nothing global acts in a modal.
+            assert_eq!(map.action_in(scope, key('G')), None);
+        }
+    }
+
+    #[test]
+    fn unknown_action_names_the_scope_and_where_it_lives() {
+        let e = Keymap::from_tables(&tables(&[(KeyScope::Workspace, "launch", &["L"])]), |_, _| 0).unwrap_err();
+        assert_eq!(e.path(), "keys.workspace.launch");
+        assert!(
+            e.message.contains("[keys.workspace]") && e.message.contains("pass"),
+            "{}",
+            e.message
+        );
+        let e = Keymap::from_tables(&tables(&[(KeyScope::Board, "approve", &["L"])]), |_, _| 0).unwrap_err();
+        assert!(e.message.contains("[keys.queue]"), "{}", e.message);
+        let e = Keymap::from_tables(&tables(&[(KeyScope::Queue, "sort", &["Hyper-s"])]), |_, _| 0).unwrap_err();
+        assert_eq!(e.path(), "keys.queue.sort");
     }
 
     #[test]
     fn lookup_both_ways() {
-        let t = table(&[("approve", &["a", "a"])]);
-        let map = Keymap::from_table(&t, |_| 0).unwrap();
+        let t = tables(&[(KeyScope::Queue, "approve", &["a", "a"])]);
+        let map = Keymap::from_tables(&t, |_, _| 0).unwrap();
+        assert_eq!(map.action_for(key('a')), Some(Action::Approve));
+        assert_eq!(map.keys_for(Action::Approve), &[key('a')]);
         assert_eq!(
-            map.action_for(KeySpec::plain(KeyName::Char('a'))),
-            Some(Action::Approve)
+            map.keys_in(KeyScope::Workspace, Action::Down),
+            map.keys_for(Action::Down)
         );
-        assert_eq!(map.keys_for(Action::Approve), &[KeySpec::plain(KeyName::Char('a'))]);
-        assert_eq!(map.bindings().len(), Action::ALL.len());
+        assert_eq!(map.keys_in(KeyScope::Workspace, Action::Search), &[]);
+        assert_eq!(map.keys_in(KeyScope::Filter, Action::Down), &[]);
+        assert_eq!(map.action_for(key('y')), Some(Action::ResultConfirm));
+        for scope in KeyScope::ALL {
+            assert_eq!(map.bindings_of(scope).len(), scope.actions().len());
+        }
+    }
+
+    #[test]
+    fn every_action_has_a_scope_and_scopes_list_no_action_twice() {
+        for action in Action::ALL {
+            assert!(
+                KeyScope::ALL.iter().any(|s| s.actions().contains(action)),
+                "{}",
+                action.name()
+            );
+        }
+        for scope in KeyScope::ALL {
+            let mut names: Vec<&str> = scope.actions().iter().map(|a| a.name()).collect();
+            names.sort();
+            names.dedup();
+            assert_eq!(names.len(), scope.actions().len(), "{scope}");
+            assert_eq!(
+                KeyScope::from_name(scope.name().unwrap_or("")),
+                scope.name().map(|_| scope)
+            );
+        }
+        for (action, scopes) in LEGACY_FLAT {
+            assert!(!KeyScope::Global.actions().contains(action));
+            assert!(scopes.iter().all(|s| s.actions().contains(action)), "{}", action.name());
+        }
     }
 }

@@ -10,13 +10,21 @@ pub struct Layer {
     pub origin: Origin,
     pub text: String,
     pub table: toml::Table,
+    /// Keys moved in `table` away from where the text has them (an old flat
+    /// `keys.approve` read as `keys.queue.approve`): (path now, path in the text).
+    pub moved: Vec<(String, String)>,
 }
 
 impl Layer {
     /// Parses `text`; a syntax error carries the line from toml's span.
     pub fn parse(origin: Origin, text: String) -> Result<Layer, ConfigError> {
         match text.parse::<toml::Table>() {
-            Ok(table) => Ok(Layer { origin, text, table }),
+            Ok(table) => Ok(Layer {
+                origin,
+                text,
+                table,
+                moved: Vec::new(),
+            }),
             Err(e) => {
                 let line = e.span().map(|s| line_of(&text, s.start)).unwrap_or(1);
                 Err(ConfigError::Syntax {
@@ -26,6 +34,20 @@ impl Layer {
                 })
             }
         }
+    }
+}
+
+impl Layer {
+    /// Where `path` of the table is written in this layer's text.
+    fn path_in_text(&self, path: &str) -> String {
+        for (now, was) in &self.moved {
+            if let Some(rest) = path.strip_prefix(now.as_str())
+                && (rest.is_empty() || rest.starts_with(['.', '[']))
+            {
+                return format!("{was}{rest}");
+            }
+        }
+        path.to_string()
     }
 }
 
@@ -114,9 +136,9 @@ fn locate_in(text: &str, path: &[Seg]) -> (usize, Option<usize>) {
 /// The layer that set `path` last (or, failing that, set the longest part of
 /// it) and the line there.
 pub fn blame(layers: &[Layer], path: &str) -> Option<(usize, Origin, usize)> {
-    let segs = parse_path(path);
     let mut best: Option<(usize, usize, usize)> = None; // (matched, layer, line)
     for (i, layer) in layers.iter().enumerate().rev() {
+        let segs = parse_path(&layer.path_in_text(path));
         let (matched, line) = locate_in(&layer.text, &segs);
         let Some(line) = line else { continue };
         if matched == segs.len() {
@@ -166,6 +188,19 @@ mod tests {
         assert_eq!(blame(&layers, "t[1].name"), Some((0, Origin::Text("a".into()), 9)));
         // Not set anywhere in full: the deepest part found.
         assert_eq!(blame(&layers, "m.z").map(|(_, _, l)| l), Some(2));
+    }
+
+    #[test]
+    fn blame_follows_a_moved_key_to_its_line() {
+        let a = layer("a", "[keys]\napprove = [\"a\"]\n\n[keys.queue]\napprove = [\"a\"]\n");
+        let mut b = layer("b", "# old\n[keys]\n\napprove = [\"z\"]\n");
+        b.moved.push(("keys.queue.approve".into(), "keys.approve".into()));
+        let layers = vec![a, b];
+        assert_eq!(
+            blame(&layers, "keys.queue.approve"),
+            Some((1, Origin::Text("b".into()), 4))
+        );
+        assert_eq!(blame(&layers, "keys.queue.approve_all").map(|(i, _, _)| i), Some(0));
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub use bureau::{
     is_bureau_key,
 };
 pub use error::{ConfigError, Origin};
-pub use keys::{Action, KeyName, KeySpec, Keymap, KeymapError};
+pub use keys::{Action, KeyName, KeyScope, KeySpec, KeyTables, Keymap, KeymapError, LEGACY_FLAT, MovedKey};
 pub use sections::{
     Budgets, DisplayConfig, Lang, MIN_AUDIT_RETENTION_DAYS, MoneyUnit, OpinionTemplate, SessionConfig, StoreConfig,
     Theme,
@@ -35,7 +35,6 @@ use crate::domain::params::{
 };
 use layers::{Layer, blame, deep_merge};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The built-in defaults, compiled in so the binary runs with no file at all.
@@ -65,6 +64,8 @@ pub struct LoadedConfig {
     pub sources: Vec<PathBuf>,
     /// Bureau keys the files tried to set, ignored (said on stderr).
     pub ignored: Vec<IgnoredKey>,
+    /// Old flat `[keys]` entries read into their screens' tables (said on stderr).
+    pub moved_keys: Vec<MovedKey>,
     /// The idle lock the user chose, and where: capped by the bureau's.
     pub idle_lock: Option<(u32, Origin, usize)>,
 }
@@ -110,7 +111,7 @@ struct ConfigFile {
     session: SessionConfig,
     store: StoreConfig,
     budgets: Budgets,
-    keys: BTreeMap<String, Vec<String>>,
+    keys: toml::Table,
     templates: Vec<OpinionTemplate>,
 }
 
@@ -139,10 +140,12 @@ impl Config {
         }
         let mut layers = vec![builtin_layer()?];
         let mut ignored = Vec::new();
+        let mut moved_keys = Vec::new();
         let mut idle_lock = None;
         for path in &files {
             let mut layer = read_layer(path)?;
             ignored.extend(bureau::strip_bureau_keys(&mut layer));
+            moved_keys.extend(move_legacy_keys(&mut layer));
             if let Some(minutes) = layer
                 .table
                 .get("session")
@@ -158,6 +161,7 @@ impl Config {
             config: from_layers(&layers)?,
             sources: files,
             ignored,
+            moved_keys,
             idle_lock,
         })
     }
@@ -174,14 +178,24 @@ impl Config {
     pub fn from_str_layers(extra: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let mut layers = vec![builtin_layer()?];
         for (name, text) in extra {
-            layers.push(Layer::parse(Origin::Text(name.to_string()), text.to_string())?);
+            let mut layer = Layer::parse(Origin::Text(name.to_string()), text.to_string())?;
+            move_legacy_keys(&mut layer);
+            layers.push(layer);
         }
         from_layers(&layers)
     }
 
-    /// Every action with its keys, in help-screen order.
-    pub fn keymap(&self) -> Vec<(Action, Vec<KeySpec>)> {
-        self.keys.bindings().to_vec()
+    /// Every scope's actions with their keys, in help-screen order.
+    pub fn keymap(&self) -> Vec<(KeyScope, Action, Vec<KeySpec>)> {
+        KeyScope::ALL
+            .into_iter()
+            .flat_map(|scope| {
+                self.keys
+                    .bindings_of(scope)
+                    .iter()
+                    .map(move |(a, k)| (scope, *a, k.clone()))
+            })
+            .collect()
     }
 }
 
@@ -269,9 +283,13 @@ fn from_layers(layers: &[Layer]) -> Result<Config, ConfigError> {
         key: format!("templates{}", e.key),
         ..e
     }))?;
-    let set_by = |action: &str| blame(layers, &format!("keys.{action}")).map(|(i, _, _)| i).unwrap_or(0);
-    let keys =
-        Keymap::from_table(&file.keys, set_by).map_err(|e| invalid(layers, format!("keys.{}", e.action), e.message))?;
+    let tables = keys::read_tables(&file.keys).map_err(|(key, message)| invalid(layers, key, message))?;
+    let set_by = |scope: KeyScope, action: &str| {
+        blame(layers, &format!("{}.{action}", scope.table()))
+            .map(|(i, _, _)| i)
+            .unwrap_or(0)
+    };
+    let keys = Keymap::from_tables(&tables, set_by).map_err(|e| invalid(layers, e.path(), e.message))?;
     Ok(Config {
         rules,
         display: file.display,
@@ -281,4 +299,53 @@ fn from_layers(layers: &[Layer]) -> Result<Config, ConfigError> {
         keys,
         templates: file.templates,
     })
+}
+
+/// Reads an old personal file's flat `[keys] approve = […]` into the screen
+/// tables where that key acted (`LEGACY_FLAT`), unless the same file sets the
+/// scoped entry itself; returns one warning per entry, with its line.
+fn move_legacy_keys(layer: &mut Layer) -> Vec<MovedKey> {
+    let Some(toml::Value::Table(keys)) = layer.table.get_mut("keys") else {
+        return Vec::new();
+    };
+    let legacy: Vec<String> = keys
+        .iter()
+        .filter(|(name, value)| !value.is_table() && keys::legacy_scopes(name).is_some())
+        .map(|(name, _)| name.clone())
+        .collect();
+    let mut found = Vec::new();
+    for name in legacy {
+        let Some(value) = keys.remove(&name) else { continue };
+        let mut to = Vec::new();
+        for scope in keys::legacy_scopes(&name).unwrap_or(&[]) {
+            let Some(scope_name) = scope.name() else { continue };
+            let table = keys
+                .entry(scope_name)
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            // A wrong shape is reported by the config check; leave it be.
+            let Some(table) = table.as_table_mut() else { continue };
+            if table.contains_key(&name) {
+                continue;
+            }
+            table.insert(name.clone(), value.clone());
+            to.push(*scope);
+            layer
+                .moved
+                .push((format!("{}.{name}", scope.table()), format!("keys.{name}")));
+        }
+        found.push((name, to));
+    }
+    let layers = std::slice::from_ref(layer);
+    found
+        .into_iter()
+        .map(|(name, to)| {
+            let line = blame(layers, &format!("keys.{name}")).map(|(_, _, l)| l);
+            MovedKey {
+                origin: layer.origin.clone(),
+                line,
+                action: name,
+                to,
+            }
+        })
+        .collect()
 }

@@ -144,7 +144,7 @@ pub fn run(
     reviewer: String,
     after_first_frame: Option<StartupCheck>,
 ) -> anyhow::Result<()> {
-    let help = keymap::help_lines(&config.keys);
+    let help = keymap::help_lines_flat(&config.keys);
     let theme = theme::Theme::from_config(&config.display);
     let watch = hangup::Watch::start()?;
     let mut guard = terminal::TerminalGuard::enter(config.display.mouse)?;

@@ -151,7 +151,7 @@ fn run_keys<B: Backend<Error = std::io::Error> + Write>(
         terminal,
         counter,
         theme: theme::Theme::ansi16(),
-        help: keymap::help_lines(&config.keys),
+        help: keymap::help_lines_flat(&config.keys),
     };
     rig.app.ses.overlay = None; // a demo may leave drafts: not part of what is measured
     rig.draw()?;
