@@ -14,7 +14,7 @@ use jixiao::tui::lean_backend::LeanBackend;
 use jixiao::tui::terminal::draw_synchronized;
 use jixiao::tui::theme::Theme;
 use jixiao::tui::view::{ViewContext, draw};
-use jixiao::tui::{handle_event, keymap, layout};
+use jixiao::tui::{handle_event, layout};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Rect, Size};
@@ -129,11 +129,9 @@ fn cells(p: &vt100::Parser) -> Vec<String> {
 fn lean_backend_leaves_the_same_screen_as_the_plain_one() {
     let (_dir, path) = long_store();
     let config = Config::defaults();
-    let help = keymap::help_lines_flat(&config.keys);
     for theme in [Theme::ansi16(), Theme::mono()] {
         let ctx = ViewContext {
             theme: &theme,
-            help: &help,
         };
         let (plain_tape, lean_tape) = (Tape::default(), Tape::default());
         let mut plain = Terminal::with_options(CrosstermBackend::new(plain_tape.clone()), fixed()).unwrap();

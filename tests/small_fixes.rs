@@ -18,7 +18,7 @@ use jixiao::tui::prompt::PromptKind;
 use jixiao::tui::prompt::StagePrompt;
 use jixiao::tui::theme::Theme;
 use jixiao::tui::view::{ViewContext, draw};
-use jixiao::tui::{handle_event, keymap, layout};
+use jixiao::tui::{handle_event, layout};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -69,11 +69,9 @@ fn app_at(path: &std::path::Path, user: &str, name: &str) -> App {
 }
 
 fn render(app: &App, w: u16, h: u16) -> String {
-    let help = keymap::help_lines_flat(&app.ses.config.keys);
     let theme = Theme::mono();
     let ctx = ViewContext {
         theme: &theme,
-        help: &help,
     };
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| draw(f, app, &ctx)).unwrap();

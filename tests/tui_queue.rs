@@ -12,7 +12,7 @@ use jixiao::tui::app::App;
 use jixiao::tui::overlay::Overlay;
 use jixiao::tui::theme::Theme;
 use jixiao::tui::view::{ViewContext, draw};
-use jixiao::tui::{handle_event, keymap, layout};
+use jixiao::tui::{handle_event, layout};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -394,7 +394,6 @@ fn another_reviewers_change_is_reported_not_overwritten() {
 fn selection_is_visible_in_every_theme() {
     use ratatui::style::{Color, Modifier};
     let (_d, _p, app) = setup();
-    let help = keymap::help_lines_flat(&app.ses.config.keys);
     for (theme, check) in [
         (
             Theme::mono(),
@@ -411,7 +410,6 @@ fn selection_is_visible_in_every_theme() {
     ] {
         let ctx = ViewContext {
             theme: &theme,
-            help: &help,
         };
         let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
         term.draw(|f| draw(f, &app, &ctx)).unwrap();

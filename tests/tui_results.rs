@@ -314,7 +314,7 @@ fn refusals_come_from_the_store() {
 
 #[test]
 fn the_result_keys_are_remappable_and_in_help() {
-    let help = jixiao::tui::keymap::help_lines_flat(&Config::defaults().keys);
+    let help = jixiao::tui::keymap::help_lines(&Config::defaults().keys, jixiao::config::KeyScope::Results);
     for (keys, what) in [
         ("y", "确认结果应用建议"),
         ("m", "调整结果应用并写理由"),

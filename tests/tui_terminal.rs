@@ -15,7 +15,7 @@ use jixiao::tui::overlay::Overlay;
 use jixiao::tui::terminal::draw_frame;
 use jixiao::tui::theme::Theme;
 use jixiao::tui::view::{ViewContext, draw};
-use jixiao::tui::{handle_event, keymap, layout};
+use jixiao::tui::{handle_event, layout};
 use ratatui::Terminal;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Size;
@@ -74,10 +74,8 @@ impl Screen {
     /// One frame, the way the run loop draws it.
     fn draw(&mut self, app: &mut App) {
         let theme = Theme::ansi16();
-        let help = keymap::help_lines_flat(&app.ses.config.keys);
         let ctx = ViewContext {
             theme: &theme,
-            help: &help,
         };
         let repaint = std::mem::take(&mut app.screen.repaint);
         draw_frame(&mut self.terminal, repaint, |f| draw(f, app, &ctx)).unwrap();

@@ -417,6 +417,7 @@ impl KeyScope {
                 KeyList,
                 ResultConfirm,
                 ResultChange,
+                Open,
                 Close,
             ],
             KeyScope::Board => &[Start, Evidence, Verify, RejectEvidence, Extend, Filter],
@@ -493,6 +494,19 @@ pub fn legacy_scopes(name: &str) -> Option<&'static [KeyScope]> {
         .iter()
         .find(|(a, _)| a.name() == name)
         .map(|(_, scopes)| *scopes)
+}
+
+impl Action {
+    /// 0-based index of `pick_1`–`pick_4` (a criterion, a document).
+    pub fn pick(self) -> Option<usize> {
+        match self {
+            Action::Pick1 => Some(0),
+            Action::Pick2 => Some(1),
+            Action::Pick3 => Some(2),
+            Action::Pick4 => Some(3),
+            _ => None,
+        }
+    }
 }
 
 /// A key binding problem, located by the scope and action whose list holds
@@ -661,25 +675,6 @@ impl Keymap {
             .chain(self.global_bindings_of(scope))
             .find(|(a, _)| *a == action)
             .map(|(_, k)| k.as_slice())
-            .unwrap_or(&[])
-    }
-
-    /// The action a key triggers in the flat `[keys]` of before the scopes:
-    /// global, then queue, then results. For the screens not yet asking by
-    /// scope; new code uses `action_in`.
-    pub fn action_for(&self, key: KeySpec) -> Option<Action> {
-        [KeyScope::Global, KeyScope::Queue, KeyScope::Results]
-            .into_iter()
-            .find_map(|scope| self.own_action(scope, key))
-    }
-
-    /// The keys of one action in the flat `[keys]` of before (global, then
-    /// queue, then results); new code uses `keys_in`.
-    pub fn keys_for(&self, action: Action) -> &[KeySpec] {
-        [KeyScope::Global, KeyScope::Queue, KeyScope::Results]
-            .into_iter()
-            .map(|scope| self.keys_in(scope, action))
-            .find(|keys| !keys.is_empty())
             .unwrap_or(&[])
     }
 }
@@ -934,15 +929,15 @@ mod tests {
     fn lookup_both_ways() {
         let t = tables(&[(KeyScope::Queue, "approve", &["a", "a"])]);
         let map = Keymap::from_tables(&t, |_, _| 0).unwrap();
-        assert_eq!(map.action_for(key('a')), Some(Action::Approve));
-        assert_eq!(map.keys_for(Action::Approve), &[key('a')]);
+        assert_eq!(map.action_in(KeyScope::Queue, key('a')), Some(Action::Approve));
+        assert_eq!(map.keys_in(KeyScope::Queue, Action::Approve), &[key('a')]);
         assert_eq!(
             map.keys_in(KeyScope::Workspace, Action::Down),
-            map.keys_for(Action::Down)
+            map.keys_in(KeyScope::Global, Action::Down)
         );
         assert_eq!(map.keys_in(KeyScope::Workspace, Action::Search), &[]);
         assert_eq!(map.keys_in(KeyScope::Filter, Action::Down), &[]);
-        assert_eq!(map.action_for(key('y')), Some(Action::ResultConfirm));
+        assert_eq!(map.action_in(KeyScope::Results, key('y')), Some(Action::ResultConfirm));
         for scope in KeyScope::ALL {
             assert_eq!(map.bindings_of(scope).len(), scope.actions().len());
         }

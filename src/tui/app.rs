@@ -6,7 +6,6 @@
 
 use super::command::{self, Command, FilterSpec};
 use super::editor::EditorOutcome;
-use super::keymap;
 use super::overlay::{Confirm, EditPurpose, Overlay};
 use super::prompt::{Prompt, PromptKind, PromptOutcome, StagePrompt};
 use super::reader::Doc;
@@ -19,10 +18,10 @@ use super::screens::workspace::Workspace;
 use super::session::{Decided, Session};
 use super::strings as s;
 use super::tab::Tab;
-use crate::config::{Action, Config};
+use crate::config::{Action, Config, KeyScope};
 use crate::domain::states::ReviewAction;
 use crate::store::{Store, StoreError};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 /// Why the text being typed could not be kept as a draft (it is returned, so
 /// that a session ending anyway can at least log it).
@@ -278,33 +277,26 @@ impl App {
         self.ses.overlay.is_some()
     }
 
-    /// A key with no overlay on top: the workspace's, else the board's own
-    /// letters, else a mapped action.
+    /// Whose keys are live: the workspace's when one is open, else the tab's.
+    pub fn key_scope(&self) -> KeyScope {
+        if self.workspace.is_some() {
+            return KeyScope::Workspace;
+        }
+        match self.tab {
+            Tab::Board => KeyScope::Board,
+            Tab::Results => KeyScope::Results,
+            Tab::Overview => KeyScope::Global,
+            _ => KeyScope::Queue,
+        }
+    }
+
+    /// A key with no overlay on top, read in the live scope; false when it
+    /// does nothing there.
     pub fn key(&mut self, key: KeyEvent) -> anyhow::Result<bool> {
-        let action = self.ses.action_of(keymap::spec_of(&key));
-        if action == Some(Action::Reader) {
-            // Before the message is cleared: a message too long for its line is read first.
-            self.open_reader()?;
-            return Ok(true);
-        }
-        if let Some(ws) = self.workspace.as_mut() {
-            self.ses.message = None;
-            if action == Some(Action::Undo) {
-                return self.undo().map(|()| true);
-            }
-            let effect = ws.key(&mut self.ses, key)?;
-            self.apply(effect)?;
-            return Ok(true);
-        }
-        if self.tab == Tab::Board && Board::takes(&key) {
-            let effect = self.board.key(&mut self.ses, key)?;
-            self.apply(effect)?;
-            return Ok(true);
-        }
-        match action {
-            Some(action) => self.update(action).map(|()| true),
-            None => Ok(false),
-        }
+        let Some(action) = self.ses.action_in(self.key_scope(), &key) else {
+            return Ok(false);
+        };
+        self.update(action).map(|()| true)
     }
 
     /// A mapped action on the tab shown.
@@ -313,6 +305,13 @@ impl App {
             return self.open_reader();
         }
         self.ses.message = None;
+        if let Some(ws) = self.workspace.as_mut() {
+            let effect = match action {
+                Action::Undo => return self.undo(),
+                other => ws.action(&mut self.ses, other)?,
+            };
+            return self.apply(effect);
+        }
         if changes_items(action) && self.ses.refuse_if_read_only() {
             // The store would refuse too; said before any editor opens.
             return Ok(());
@@ -599,8 +598,9 @@ impl App {
             }
             Overlay::FilterMenu => {
                 self.ses.overlay = Some(Overlay::FilterMenu);
+                let action = self.ses.action_in(KeyScope::Filter, &key);
                 if let Some(i) = self.queue_index()
-                    && let Some(spec) = self.queues[i].filter_menu_key(&mut self.ses, key)?
+                    && let Some(spec) = self.queues[i].filter_menu_action(&mut self.ses, action)?
                 {
                     self.apply_filter(spec)?;
                 }
@@ -672,7 +672,8 @@ impl App {
     }
 
     fn confirm_key(&mut self, c: Confirm, key: KeyEvent) -> anyhow::Result<()> {
-        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter);
+        let answer = self.ses.action_in(KeyScope::Confirm, &key);
+        let yes = answer == Some(Action::Yes);
         let effect = match c {
             Confirm::Drafts { review_id, .. } => {
                 if yes {
@@ -682,7 +683,7 @@ impl App {
             }
             Confirm::ConfirmResults { .. } => self.results.confirm_key(&mut self.ses, c, yes)?,
             Confirm::BulkApprove { .. } | Confirm::BulkReturn { .. } => match self.queue_index() {
-                Some(i) => self.queues[i].confirm_key(&mut self.ses, c, key)?,
+                Some(i) => self.queues[i].confirm_answer(&mut self.ses, c, answer)?,
                 None => Effect::None,
             },
         };

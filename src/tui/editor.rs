@@ -8,6 +8,7 @@
 //! candidate window follows it.
 
 use crate::domain::text::{display_width, pad_to_width, sanitize, sanitize_lines};
+use crate::config::{Action, KeyName, KeyScope, KeySpec, Keymap};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -41,6 +42,28 @@ pub struct OpinionEditor {
     textarea: TextArea<'static>,
     /// Ctrl-T was pressed; the next key picks a template.
     awaiting_template: bool,
+    /// `[keys.editor]`: save, template, leave.
+    keys: EditorKeys,
+}
+
+/// The editor's own keys (`[keys.editor]`); the rest are the text area's.
+#[derive(Debug, Clone)]
+struct EditorKeys {
+    save: Vec<KeySpec>,
+    template: Vec<KeySpec>,
+    leave: Vec<KeySpec>,
+    hint: String,
+}
+
+impl Default for EditorKeys {
+    fn default() -> Self {
+        EditorKeys {
+            save: vec![KeySpec::ctrl('s')],
+            template: vec![KeySpec::ctrl('t')],
+            leave: vec![KeySpec::plain(KeyName::Esc)],
+            hint: strings::EDITOR_HINTS.to_string(),
+        }
+    }
 }
 
 impl OpinionEditor {
@@ -61,6 +84,7 @@ impl OpinionEditor {
             title: sanitize(&title),
             textarea,
             awaiting_template: false,
+            keys: EditorKeys::default(),
         }
     }
 
@@ -98,6 +122,17 @@ impl OpinionEditor {
         self.textarea.move_cursor(CursorMove::Jump(clamp(row), clamp(col)));
     }
 
+    /// Takes the editor's keys from the key map (`[keys.editor]`) and its hint line.
+    pub fn bind(&mut self, keys: &Keymap) {
+        let of = |a: Action| keys.keys_in(KeyScope::Editor, a).to_vec();
+        self.keys = EditorKeys {
+            save: of(Action::Save),
+            template: of(Action::Template),
+            leave: of(Action::Leave),
+            hint: super::keymap::hint(keys, KeyScope::Editor, strings::EDITOR_HINT),
+        };
+    }
+
     /// Inserts text at the cursor (templates); cleaned like a paste.
     pub fn insert(&mut self, text: &str) {
         self.textarea.insert_str(sanitize_lines(text));
@@ -117,15 +152,21 @@ impl OpinionEditor {
         if key.modifiers.contains(KeyModifiers::ALT) {
             return EditorOutcome::Unchanged;
         }
+        if let Some(spec) = super::keymap::spec_of(&key) {
+            if self.keys.save.contains(&spec) {
+                return EditorOutcome::Save(self.text());
+            }
+            if self.keys.leave.contains(&spec) {
+                return EditorOutcome::Leave(self.text());
+            }
+            if self.keys.template.contains(&spec) {
+                self.awaiting_template = true;
+                return EditorOutcome::Unchanged;
+            }
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
-            KeyCode::Esc => EditorOutcome::Leave(self.text()),
             KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
-                's' => EditorOutcome::Save(self.text()),
-                't' => {
-                    self.awaiting_template = true;
-                    EditorOutcome::Unchanged
-                }
                 // Clients set to send ^H for Backspace.
                 'h' => edited(self.textarea.delete_char()),
                 // A bare LF in raw mode; some clients send it for Enter.
@@ -174,7 +215,7 @@ impl OpinionEditor {
         let hints = if self.awaiting_template {
             strings::EDITOR_TEMPLATE_PROMPT
         } else {
-            strings::EDITOR_HINTS
+            self.keys.hint.as_str()
         };
         let room = width.saturating_sub(display_width(&count));
         let left = pad_to_width(&format!(" {hints}"), room);

@@ -18,20 +18,6 @@ pub fn help_lines(keys: &Keymap, scope: KeyScope) -> Vec<(String, String)> {
     own.chain(keys.global_bindings_of(scope).map(line)).collect()
 }
 
-/// The one help list of before the scoped tables: every action of `[keys]`,
-/// the queue and the results tab, in help order. For the screens that do not
-/// yet ask for their own (`help_lines`); goes when they do.
-pub fn help_lines_flat(keys: &Keymap) -> Vec<(String, String)> {
-    Action::ALL
-        .iter()
-        .filter_map(|action| {
-            let specs = keys.keys_for(*action);
-            let shown: Vec<String> = specs.iter().map(|k| k.to_string()).collect();
-            (!specs.is_empty()).then(|| (shown.join(" "), action.label().to_string()))
-        })
-        .collect()
-}
-
 /// A hint line from the live key map: each item as "key label", the first
 /// key of its action on `scope`, items two spaces apart. Neighbouring items
 /// with the same label share it: digit keys in a row as a range ("1-4 选项"),

@@ -91,7 +91,7 @@ pub fn handle_event(app: &mut app::App, event: &Event) -> anyhow::Result<bool> {
 /// key goes nowhere (an editor hidden under the notice must not take it).
 fn too_small_key(app: &mut app::App, key: &KeyEvent) -> bool {
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-    match keymap::spec_of(key).and_then(|k| app.ses.config.keys.action_for(k)) {
+    match keymap::spec_of(key).and_then(|k| app.ses.config.keys.action_in(crate::config::KeyScope::Global, k)) {
         Some(Action::Refresh) => app.screen.repaint = true,
         Some(Action::Quit) => quit_keeping_draft(app),
         _ if ctrl_c => quit_keeping_draft(app),
@@ -144,7 +144,6 @@ pub fn run(
     reviewer: String,
     after_first_frame: Option<StartupCheck>,
 ) -> anyhow::Result<()> {
-    let help = keymap::help_lines_flat(&config.keys);
     let theme = theme::Theme::from_config(&config.display);
     let watch = hangup::Watch::start()?;
     let mut guard = terminal::TerminalGuard::enter(config.display.mouse)?;
@@ -162,7 +161,6 @@ pub fn run(
     }
     let ctx = view::ViewContext {
         theme: &theme,
-        help: &help,
     };
     // One timer, restarted by every event: an idle session wakes once, to lock.
     let idle_limit = Duration::from_secs(u64::from(config.session.idle_lock_minutes) * 60);

@@ -184,7 +184,7 @@ impl Reader {
         };
         // Then the key map, so that remapped movement keys work here too.
         let delta = fixed.or_else(|| {
-            let action = super::keymap::spec_of(key).and_then(|k| keys.action_for(k))?;
+            let action = super::keymap::spec_of(key).and_then(|k| keys.action_in(crate::config::KeyScope::Global, k))?;
             match action {
                 Action::Down => Some(1),
                 Action::Up => Some(-1),
@@ -200,7 +200,7 @@ impl Reader {
         match delta {
             Some(d) => self.scroll_by(d),
             None => {
-                let action = super::keymap::spec_of(key).and_then(|k| keys.action_for(k));
+                let action = super::keymap::spec_of(key).and_then(|k| keys.action_in(crate::config::KeyScope::Global, k));
                 if matches!(action, Some(Action::Reader | Action::Quit)) {
                     return false;
                 }
@@ -274,7 +274,7 @@ impl Reader {
 
 /// The key of the reader as the key map has it ("i"), for hints.
 pub fn key_name(keys: &Keymap) -> String {
-    keys.keys_for(Action::Reader)
+    keys.keys_in(crate::config::KeyScope::Global, Action::Reader)
         .first()
         .map_or_else(|| "i".to_string(), |k| k.to_string())
 }

@@ -9,7 +9,8 @@ use super::overlay::{EditPurpose, Overlay};
 use super::prompt::{Prompt, PromptKind, StagePrompt};
 use super::scope::Scope;
 use super::strings as s;
-use crate::config::{Action, Config, KeySpec};
+use crate::config::{Action, Config, KeyScope};
+use ratatui::crossterm::event::KeyEvent;
 use crate::domain::model::Reviewer;
 use crate::domain::result_application::ResultChoice;
 use crate::domain::states::ReviewAction;
@@ -69,9 +70,15 @@ impl Session {
         })
     }
 
-    /// The mapped action of a key (`[keys]`).
-    pub fn action_of(&self, key: Option<KeySpec>) -> Option<Action> {
-        key.and_then(|k| self.config.keys.action_for(k))
+    /// What a key does on a screen or dialog: its own table of `[keys.*]`
+    /// first, then the global keys that act there.
+    pub fn action_in(&self, scope: KeyScope, key: &KeyEvent) -> Option<Action> {
+        super::keymap::spec_of(key).and_then(|k| self.config.keys.action_in(scope, k))
+    }
+
+    /// A hint line from the live key map: the first key of each action, then its label.
+    pub fn hint(&self, scope: KeyScope, items: &[(Action, &str)]) -> String {
+        super::keymap::hint(&self.config.keys, scope, items)
     }
 
     /// The sections the tabs show, or None for all.
@@ -94,10 +101,9 @@ impl Session {
 
     /// The editor on top, titled with the item.
     pub fn open_editor(&mut self, review_id: i64, title: String, initial: &str, purpose: EditPurpose) {
-        self.overlay = Some(Overlay::Editor(
-            Box::new(OpinionEditor::new(review_id, title, initial)),
-            purpose,
-        ));
+        let mut editor = OpinionEditor::new(review_id, title, initial);
+        editor.bind(&self.config.keys);
+        self.overlay = Some(Overlay::Editor(Box::new(editor), purpose));
     }
 
     /// The reader on top, on a document built with [`Doc`](super::reader::Doc).

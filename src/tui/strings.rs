@@ -50,8 +50,10 @@ pub const PREVIEW_TITLE: &str = "问题预览";
 pub const PREVIEW_CLEAN: &str = "未发现问题。";
 pub const FILTER_NONE: &str = "筛选:无";
 pub const REVIEWER: &str = "审核人:";
-pub const HINTS: &str = "j/k 移动  Tab 切换阶段  ? 帮助  q 退出";
-pub const HELP_TITLE: &str = "帮助（按任意键关闭）";
+/// The help box's title, naming the screen whose keys it lists.
+pub fn help_title(screen: &str) -> String {
+    format!("帮助：{screen}（按任意键关闭）")
+}
 pub const READ_ONLY: &str = "只读";
 /// Opens the status bar of a session that may change nothing; the reason follows.
 pub const READ_ONLY_BANNER: &str = "只读：";
@@ -161,15 +163,15 @@ pub const COL_SELF_SCORES: &str = "自评/复算 级";
 pub const COL_KEY_SCORE: &str = "得分 等级";
 /// Shown for a figure not yet derived (a file not refreshed since the upgrade).
 pub const FIGURE_MISSING: &str = "-";
-/// The hint line of each stage's list: what its columns mean, then help and quit.
+/// The hint line of each stage's list: what its columns mean (the help key follows).
 pub fn queue_legend(stage: crate::domain::Stage) -> &'static str {
     use crate::domain::Stage::*;
     match stage {
-        Target => "阻/警/提=阻断/警告/提示问题数  行首 +已通过 x已退回 *已重报  ? 帮助",
-        Monitoring => "执行率=执行数÷预算  阻/警/提=阻断/警告/提示问题数  ? 帮助",
-        SelfEval => "自评/复算=单位自评分/复算分，级=复算等级  阻/警/提=问题数  ? 帮助",
-        KeyEval => "得分 等级=第三方机构评价结果  阻/警/提=阻断/警告/提示问题数  ? 帮助",
-        Rectification => HINTS,
+        Target => "阻/警/提=阻断/警告/提示问题数  行首 +已通过 x已退回 *已重报",
+        Monitoring => "执行率=执行数÷预算  阻/警/提=阻断/警告/提示问题数",
+        SelfEval => "自评/复算=单位自评分/复算分，级=复算等级  阻/警/提=问题数",
+        KeyEval => "得分 等级=第三方机构评价结果  阻/警/提=阻断/警告/提示问题数",
+        Rectification => "",
     }
 }
 /// A review state in two characters, for the state column of a narrow screen.
@@ -258,7 +260,6 @@ pub const COLON: &str = "：";
 
 // ---- stage workspaces (detail), rectification board, overview ----------------
 
-pub const DETAIL_BACK_HINT: &str = "j/k 滚动  PgUp/PgDn 翻页  ? 帮助  q/Esc 返回";
 pub const DETAIL_GOAL: &str = "年度目标：";
 pub const DETAIL_NO_GOAL: &str = "（未填写年度绩效目标）";
 pub const DETAIL_OPINION: &str = "-- 审核意见 ";
@@ -281,7 +282,6 @@ pub const CONCLUSION_PENDING: &str = "四项审核全部给出后得出结论";
 pub const CONCLUSION_CHANGED_FROM: &str = "（由「";
 pub const CONCLUSION_CHANGED_REASON: &str = "」改定，理由：";
 pub const CLOSE_PAREN: &str = "）";
-pub const TARGET_KEYS: &str = "1-4 选项 p 通过 f 不通过 c 改结论 a 审核通过 r 退回 o 意见 x 整改";
 pub const PROMPT_FAIL_REASON: &str = "不通过的理由：";
 pub const PROMPT_CONCLUSION: &str = "改定结论（优/良/中/差）及理由，如「中 测算依据不足」：";
 pub const CONCLUSION_BAD: &str = "请以 优、良、中 或 差 开头，后接理由。";
@@ -308,13 +308,11 @@ pub fn mon_progress(threshold: rust_decimal::Decimal) -> String {
 pub const MON_NO_PROGRESS: &str = "（未报送指标进度）";
 pub const MON_REASON: &str = "原因：";
 pub const MON_ACTION: &str = "举措：";
-pub const MON_KEYS: &str = "a 认可说明 r 不认可并开整改 l 重点项目清单 o 意见 x 整改";
 pub const MON_REJECT_TITLE: &str = "不认可情况说明（保存后退回并开整改事项）";
 pub const MON_REJECT_HEAD: &str = "经审核，监控异常的情况说明及整改措施不充分，不予认可：";
 pub const MON_REJECT_TAIL: &str = "请于整改期限内加快预算执行、落实整改措施并报送佐证材料。";
 pub const MON_REJECTED: &str = "已不认可并退回，整改事项已建立：";
 pub const MON_LIST_TITLE: &str = "-- 重点项目执行清单（10 月全面清理，执行率从低到高）";
-pub const MON_LIST_KEYS: &str = "j/k 移动 Enter 打开该项目 l/q 返回";
 pub const MON_LIST_EMPTY: &str = "（没有达到重点监控金额的项目）";
 pub const MON_NOT_REPORTED: &str = "未报";
 pub const SE_SELF: &str = "自评得分 ";
@@ -327,7 +325,6 @@ pub const SE_NO_OCT: &str = "10 月未监控";
 pub const SE_NONE: &str = "（未提交自评）";
 pub const SE_LINES: &str = "-- 逐项重算（权重 / 重算得分 / 扣分  扣分原因）";
 pub const SE_REPORT: &str = "-- 自评报告 / 存在问题 / 改进措施";
-pub const SE_KEYS: &str = "o 写意见(逐条) a 通过 r 退回 y 确认结果应用 m 调整 x 整改";
 pub const SE_EDIT_HINT: &str = "（按 o 编辑，每条问题一段）";
 pub const RESULT_APP: &str = "结果应用：";
 pub const RESULT_CUT: &str = "压减 ";
@@ -350,7 +347,6 @@ pub const KE_DOCS: &str = "过程文件（不漏项，缺一不能结项）：";
 pub const KE_NOT_RECEIVED: &str = "未收到";
 pub const KE_PROBLEMS: &str = "-- 发现问题（j/k 选择，x 转为整改事项）";
 pub const KE_NO_PROBLEMS: &str = "（未列出问题）";
-pub const KE_KEYS: &str = "1-3 收到/撤销文件 a 结项 r 退回 x 问题转整改 y/m 结果应用 o 意见";
 pub const KE_TICKED: &str = "已登记收到：";
 pub const KE_UNTICKED: &str = "已撤销收到登记：";
 pub const KE_NOT_KEY_EVAL: &str = "该事项没有重点评价记录。";
@@ -360,7 +356,6 @@ pub const RECT_EDIT_TITLE: &str = "新建整改事项（问题描述，Ctrl-S �
 pub const RECT_DEFAULT_MEASURE: &str = "请针对上述问题制定整改措施，于期限内报送整改情况及佐证材料。";
 pub const RECT_EMPTY_PROBLEM: &str = "整改问题不能为空。";
 pub const BOARD_HEADER: &str = "   单位          问题                                 期限       剩余      来源";
-pub const BOARD_KEYS: &str = "w 开始整改 e 登记佐证 v 销号 b 退回佐证 d 延期 j/k 移动 Tab 切换";
 pub const BOARD_DETAIL: &str = "-- 整改详情 ";
 pub const BOARD_SOURCE: &str = "来源：";
 pub const BOARD_MEASURE: &str = "整改要求：";
@@ -383,8 +378,6 @@ pub const OV_EXCEPTIONS: &str = "监控异常(按科室)";
 pub const OV_RECTS: &str = "整改：";
 pub const OV_OVERDUE: &str = "  逾期未销号 ";
 pub const OV_EMPTY: &str = "数据库中还没有数据：先导入或运行 jixiao demo。";
-pub const OV_KEYS: &str = "Tab/1-7 切换  Ctrl-l 刷新  ? 帮助  q 退出";
-pub const KE_BACK_HINT: &str = "j/k 选问题（到头后滚动）  PgUp/PgDn 翻页  ? 帮助  q/Esc 返回";
 
 // ---- result application (tab 7) ---------------------------------------------
 
@@ -394,7 +387,6 @@ pub const RES_COL_NEXT: &str = "建议下年";
 pub const RES_COL_ANSWER: &str = "答复";
 pub const RES_EMPTY: &str = "没有评价等级的项目：自评审核或重点评价有了等级后列在这里。";
 pub const RES_NONE_SHOWN: &str = "当前筛选下没有项目（按 f 切换筛选）。";
-pub const RES_KEYS: &str = "y 确认 m 调整 Space 标记 Y 批量确认 f 筛选 Enter 打开 Tab 切换";
 pub const RES_DETAIL: &str = "-- 结果应用 ";
 pub const RES_SUGGESTED: &str = "建议：";
 pub const RES_CUT: &str = "（压减 ";
@@ -474,3 +466,118 @@ pub const READER_HELP_NOTE: &str = " 查看全文：队列中为事项的问题�
 pub const OPINION_MORE: &str = "~ 意见共 ";
 pub const OPINION_MORE_TAIL: &str = " 行，全文在正文末尾";
 pub const DETAIL_OPINION_FULL: &str = "-- 审核意见（全文）";
+
+// ---- hint lines: (action, label); the keys come from the live key map -----------
+
+use crate::config::Action as A;
+
+/// The opinion editor's bar.
+pub const EDITOR_HINT: &[(A, &str)] = &[(A::Save, "保存"), (A::Leave, "离开（保留草稿）"), (A::Template, "+数字 插入模板")];
+/// Target audit workspace.
+pub const TARGET_HINT: &[(A, &str)] = &[
+    (A::Pick1, "选项"),
+    (A::Pick2, "选项"),
+    (A::Pick3, "选项"),
+    (A::Pick4, "选项"),
+    (A::Pass, "通过"),
+    (A::Fail, "不通过"),
+    (A::Conclusion, "改结论"),
+    (A::Approve, "审核通过"),
+    (A::Return, "退回"),
+    (A::Opinion, "意见"),
+    (A::Rectify, "整改"),
+];
+/// Monitoring workspace.
+pub const MON_HINT: &[(A, &str)] = &[
+    (A::Approve, "认可说明"),
+    (A::Return, "不认可并开整改"),
+    (A::KeyList, "重点项目清单"),
+    (A::Opinion, "意见"),
+    (A::Rectify, "整改"),
+];
+/// The key-project list inside the monitoring workspace.
+pub const MON_LIST_HINT: &[(A, &str)] = &[
+    (A::Down, "移动"),
+    (A::Up, "移动"),
+    (A::Open, "打开该项目"),
+    (A::KeyList, "返回"),
+    (A::Quit, "返回"),
+];
+/// Self-evaluation workspace.
+pub const SE_HINT: &[(A, &str)] = &[
+    (A::Opinion, "写意见(逐条)"),
+    (A::Approve, "通过"),
+    (A::Return, "退回"),
+    (A::ResultConfirm, "确认结果应用"),
+    (A::ResultChange, "调整"),
+    (A::Rectify, "整改"),
+];
+/// Key-evaluation workspace.
+pub const KE_HINT: &[(A, &str)] = &[
+    (A::Pick1, "收到/撤销文件"),
+    (A::Pick2, "收到/撤销文件"),
+    (A::Pick3, "收到/撤销文件"),
+    (A::Approve, "结项"),
+    (A::Return, "退回"),
+    (A::Rectify, "问题转整改"),
+    (A::ResultConfirm, "结果应用"),
+    (A::ResultChange, "结果应用"),
+    (A::Opinion, "意见"),
+];
+/// The bottom line of a workspace.
+pub const DETAIL_BACK_HINT: &[(A, &str)] = &[
+    (A::Down, "滚动"),
+    (A::Up, "滚动"),
+    (A::PageUp, "翻页"),
+    (A::PageDown, "翻页"),
+    (A::Help, "帮助"),
+    (A::Quit, "返回"),
+    (A::Close, "返回"),
+];
+/// The bottom line of a key-evaluation workspace (j/k pick the problem first).
+pub const KE_BACK_HINT: &[(A, &str)] = &[
+    (A::Down, "选问题（到头后滚动）"),
+    (A::Up, "选问题（到头后滚动）"),
+    (A::PageUp, "翻页"),
+    (A::PageDown, "翻页"),
+    (A::Help, "帮助"),
+    (A::Quit, "返回"),
+    (A::Close, "返回"),
+];
+/// Tab 5.
+pub const BOARD_HINT: &[(A, &str)] = &[
+    (A::Start, "开始整改"),
+    (A::Evidence, "登记佐证"),
+    (A::Verify, "销号"),
+    (A::RejectEvidence, "退回佐证"),
+    (A::Extend, "延期"),
+    (A::Down, "移动"),
+    (A::Up, "移动"),
+    (A::NextStage, "切换"),
+];
+/// Tab 6.
+pub const OV_HINT: &[(A, &str)] = &[
+    (A::NextStage, "切换"),
+    (A::Stage1, "切换"),
+    (A::Stage2, "切换"),
+    (A::Stage3, "切换"),
+    (A::Stage4, "切换"),
+    (A::Stage5, "切换"),
+    (A::Stage6, "切换"),
+    (A::Stage7, "切换"),
+    (A::Refresh, "刷新"),
+    (A::Help, "帮助"),
+    (A::Quit, "退出"),
+];
+/// Tab 7.
+pub const RES_HINT: &[(A, &str)] = &[
+    (A::ResultConfirm, "确认"),
+    (A::ResultChange, "调整"),
+    (A::Tag, "标记"),
+    (A::ResultConfirmTagged, "批量确认"),
+    (A::Filter, "筛选"),
+    (A::Open, "打开"),
+    (A::NextStage, "切换"),
+];
+/// After each queue's legend.
+pub const QUEUE_HINT: &[(A, &str)] = &[(A::Help, "帮助")];

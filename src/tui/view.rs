@@ -18,7 +18,6 @@ use ratatui::widgets::{Clear, Paragraph};
 
 pub struct ViewContext<'a> {
     pub theme: &'a Theme,
-    pub help: &'a [(String, String)],
 }
 
 pub fn draw(frame: &mut Frame, app: &App, ctx: &ViewContext) {
@@ -121,13 +120,20 @@ fn draw_hints(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         frame.render_widget(Paragraph::new(lines), rect);
         return;
     }
+    // The keys as the live key map binds them on this screen.
+    let ses = &app.ses;
+    let scope = app.key_scope();
     let hint = match (&app.workspace, app.tab) {
-        (Some(d), _) if d.item.review.stage == crate::domain::Stage::KeyEval => s::KE_BACK_HINT,
-        (Some(_), _) => s::DETAIL_BACK_HINT,
-        (None, Tab::Board) => s::BOARD_KEYS,
-        (None, Tab::Overview) => s::OV_KEYS,
-        (None, Tab::Results) => s::RES_KEYS,
-        (None, tab) => tab.queue_stage().map_or(s::HINTS, s::queue_legend),
+        (Some(d), _) if d.item.review.stage == crate::domain::Stage::KeyEval => ses.hint(scope, s::KE_BACK_HINT),
+        (Some(_), _) => ses.hint(scope, s::DETAIL_BACK_HINT),
+        (None, Tab::Board) => ses.hint(scope, s::BOARD_HINT),
+        (None, Tab::Overview) => ses.hint(scope, s::OV_HINT),
+        (None, Tab::Results) => ses.hint(scope, s::RES_HINT),
+        (None, tab) => format!(
+            "{}  {}",
+            tab.queue_stage().map_or("", s::queue_legend),
+            ses.hint(scope, s::QUEUE_HINT)
+        ),
     };
     // Where the reader has an item's texts to show, the hint says so.
     let hint = if app.workspace.is_some() || app.stage().is_some() {
@@ -195,8 +201,15 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(Span::styled(line, theme.status)), area);
 }
 
+/// The keys of the screen shown, from the live key map: its own first, then
+/// the global ones that act there (`?` in a workspace shows the workspace's).
 fn draw_help(frame: &mut Frame, app: &App, area: Rect, ctx: &ViewContext) {
-    let rows = ctx.help.len().div_ceil(2);
+    let help = super::keymap::help_lines(&app.ses.config.keys, app.key_scope());
+    let screen = match &app.workspace {
+        Some(ws) => ws.item.review.stage.label(),
+        None => app.tab.label(),
+    };
+    let rows = help.len().div_ceil(2);
     let inner_w = 78.min(area.width.saturating_sub(2)) as usize;
     // What the reader key shows where, under the key list.
     let note = wrap(
@@ -209,11 +222,11 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect, ctx: &ViewContext) {
     );
     let box_area = layout::popup(frame, area, 78, (rows + 1 + note.len()) as u16);
     let mut lines = vec![Line::from(Span::styled(
-        pad_to_width(s::HELP_TITLE, box_area.width as usize),
+        pad_to_width(&s::help_title(screen), box_area.width as usize),
         ctx.theme.header,
     ))];
     let cell = |i: usize| -> String {
-        ctx.help.get(i).map_or_else(String::new, |(keys, what)| {
+        help.get(i).map_or_else(String::new, |(keys, what)| {
             format!("{} {}", pad_to_width(keys, 14), pad_to_width(what, 22))
         })
     };

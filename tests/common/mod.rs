@@ -207,11 +207,9 @@ pub fn loaded_store() -> (tempfile::TempDir, Store) {
 pub fn render_text(app: &jixiao::tui::app::App, w: u16, h: u16) -> String {
     use jixiao::tui::theme::Theme;
     use jixiao::tui::view::{ViewContext, draw};
-    let help = jixiao::tui::keymap::help_lines_flat(&app.ses.config.keys);
     let theme = Theme::mono();
     let ctx = ViewContext {
         theme: &theme,
-        help: &help,
     };
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
     term.draw(|f| draw(f, app, &ctx)).unwrap();

@@ -9,7 +9,7 @@ use crate::domain::{ReviewState, Stage};
 use crate::store::{QueueFilter, Store};
 use crate::tui::app::App;
 use crate::tui::lean_backend::LeanBackend;
-use crate::tui::{handle_event, keymap, layout, terminal as term, theme, view};
+use crate::tui::{handle_event, layout, terminal as term, theme, view};
 use ratatui::backend::Backend;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -77,14 +77,12 @@ struct Rig<B: Backend<Error = std::io::Error> + Write> {
     terminal: Terminal<B>,
     counter: ByteCounter,
     theme: theme::Theme,
-    help: Vec<(String, String)>,
 }
 
 impl<B: Backend<Error = std::io::Error> + Write> Rig<B> {
     fn draw(&mut self) -> std::io::Result<()> {
         let ctx = view::ViewContext {
             theme: &self.theme,
-            help: &self.help,
         };
         let app = &self.app;
         term::draw_synchronized(&mut self.terminal, |f| view::draw(f, app, &ctx))
@@ -151,7 +149,6 @@ fn run_keys<B: Backend<Error = std::io::Error> + Write>(
         terminal,
         counter,
         theme: theme::Theme::ansi16(),
-        help: keymap::help_lines_flat(&config.keys),
     };
     rig.app.ses.overlay = None; // a demo may leave drafts: not part of what is measured
     rig.draw()?;

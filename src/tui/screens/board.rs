@@ -20,7 +20,6 @@ use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -224,29 +223,6 @@ impl Board {
 }
 
 impl Board {
-    /// Whether the board takes this key itself (its own letters).
-    pub fn takes(key: &KeyEvent) -> bool {
-        matches!(key.code, KeyCode::Char('w' | 'e' | 'v' | 'b' | 'd'))
-    }
-
-    /// One of the board's own keys, on the selected rectification.
-    pub fn key(&mut self, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Effect> {
-        ses.message = None;
-        let Some(row) = self.selected_row() else {
-            return Ok(Effect::None);
-        };
-        let (id, version) = (row.rect.id, row.rect.version);
-        match key.code {
-            KeyCode::Char('w') => self.act(ses, id, version, RectAction::Start)?,
-            KeyCode::Char('e') => ses.ask(StagePrompt::Evidence(id)),
-            KeyCode::Char('v') => self.act(ses, id, version, RectAction::Verify)?,
-            KeyCode::Char('b') => ses.ask(StagePrompt::RejectEvidence(id)),
-            KeyCode::Char('d') => ses.ask(StagePrompt::ExtendDate(id)),
-            _ => {}
-        }
-        Ok(Effect::None)
-    }
-
     /// A mapped action on the board (global actions are the app's).
     pub fn action(&mut self, action: Action, ses: &mut Session) -> anyhow::Result<Effect> {
         let page = ses.page as i64;
@@ -260,12 +236,32 @@ impl Board {
             Action::Top => self.move_by(i64::MIN / 2, ses.page),
             Action::Bottom => self.move_by(i64::MAX / 2, ses.page),
             Action::Filter => self.cycle_filter(ses),
+            Action::Start | Action::Verify | Action::Evidence | Action::RejectEvidence | Action::Extend => {
+                self.on_selected(ses, action)?
+            }
             Action::ResultConfirm | Action::ResultChange | Action::ResultConfirmTagged => {
                 ses.message = Some(s::RES_ONLY_HERE.into())
             }
             other => ses.message = Some(format!("{}{}", s::NOT_YET, other.label())),
         }
         Ok(Effect::None)
+    }
+
+    /// One of the board's own actions, on the selected rectification.
+    fn on_selected(&mut self, ses: &mut Session, action: Action) -> anyhow::Result<()> {
+        let Some(row) = self.selected_row() else {
+            return Ok(());
+        };
+        let (id, version) = (row.rect.id, row.rect.version);
+        match action {
+            Action::Start => self.act(ses, id, version, RectAction::Start)?,
+            Action::Verify => self.act(ses, id, version, RectAction::Verify)?,
+            Action::Evidence => ses.ask(StagePrompt::Evidence(id)),
+            Action::RejectEvidence => ses.ask(StagePrompt::RejectEvidence(id)),
+            Action::Extend => ses.ask(StagePrompt::ExtendDate(id)),
+            _ => {}
+        }
+        Ok(())
     }
 
     /// Reads the board again, counting overdue against the session's today.

@@ -17,7 +17,6 @@ use crate::tui::overlay::{Confirm, EditPurpose, Overlay};
 use crate::tui::prompt::{Prompt, PromptKind};
 use crate::tui::session::{Decided, Session, rect_text};
 use crate::tui::strings as s;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// What the generic editor keys open on a queue item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,10 +206,11 @@ impl StageQueue {
         Ok(())
     }
 
-    /// The answer to the queue's batch question.
-    pub fn confirm_key(&mut self, ses: &mut Session, c: Confirm, key: KeyEvent) -> anyhow::Result<Effect> {
-        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter);
-        let override_all = matches!(key.code, KeyCode::Char('o') | KeyCode::Char('O'));
+    /// The answer to the queue's batch question (`[keys.confirm]`: yes,
+    /// override_all; anything else cancels).
+    pub fn confirm_answer(&mut self, ses: &mut Session, c: Confirm, answer: Option<Action>) -> anyhow::Result<Effect> {
+        let yes = answer == Some(Action::Yes);
+        let override_all = answer == Some(Action::OverrideAll);
         match c {
             Confirm::BulkApprove { clean, blocking, .. } => {
                 if yes {
@@ -277,12 +277,13 @@ impl StageQueue {
         self.refilter(&ses.store, ses.page)
     }
 
-    /// 1 state, 2 section, 3 unit, 4 severity, 5 findings, 0 clear; each
-    /// cycles and applies at once. Returns the spec to apply, if any.
-    pub fn filter_menu_key(&mut self, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Option<FilterSpec>> {
+    /// `[keys.filter]`: state, section, unit, severity, findings, clear;
+    /// each cycles and applies at once. Returns the spec to apply, if any.
+    pub fn filter_menu_action(&mut self, ses: &mut Session, action: Option<Action>) -> anyhow::Result<Option<FilterSpec>> {
         let mut spec = self.filter_spec();
-        match key.code {
-            KeyCode::Char('1') => {
+        let Some(action) = action else { return Ok(None) };
+        match action {
+            Action::FilterState => {
                 spec.state = cycle(
                     &[
                         None,
@@ -294,16 +295,16 @@ impl StageQueue {
                     &spec.state,
                 )
             }
-            KeyCode::Char('2') => {
+            Action::FilterSection => {
                 let mut options: Vec<Option<String>> = vec![None];
                 options.extend(ses.store.sections()?.into_iter().map(Some));
                 spec.section = cycle(&options, &spec.section);
             }
-            KeyCode::Char('3') => {
+            Action::FilterUnit => {
                 ses.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::FilterUnit)));
                 return Ok(None);
             }
-            KeyCode::Char('4') => {
+            Action::FilterSeverity => {
                 spec.min_severity = cycle(
                     &[
                         None,
@@ -314,9 +315,11 @@ impl StageQueue {
                     &spec.min_severity,
                 )
             }
-            KeyCode::Char('5') => spec.has_findings = cycle(&[None, Some(true), Some(false)], &spec.has_findings),
-            KeyCode::Char('0') | KeyCode::Char('c') => spec = FilterSpec::default(),
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('f') => {
+            Action::FilterFindings => {
+                spec.has_findings = cycle(&[None, Some(true), Some(false)], &spec.has_findings)
+            }
+            Action::FilterClear => spec = FilterSpec::default(),
+            Action::Close => {
                 ses.overlay = None;
                 return Ok(None);
             }

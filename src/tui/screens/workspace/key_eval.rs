@@ -11,7 +11,6 @@ use crate::domain::money::format_wan;
 use crate::domain::rules::key_eval_findings_in;
 use crate::domain::text::sanitize;
 use crate::store::{ItemDetail, UndoStep};
-use crate::tui::keymap;
 use crate::tui::overlay::EditPurpose;
 use crate::tui::prompt::StagePrompt;
 use crate::tui::reader::Doc;
@@ -20,31 +19,31 @@ use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Para;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-/// The stage's own keys; None when the key is not one of them.
-pub fn key(ws: &mut Workspace, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Option<Effect>> {
-    let effect = match ses.action_of(keymap::spec_of(&key)) {
+/// The stage's own actions; None when the action is not one of them.
+pub fn action(ws: &mut Workspace, ses: &mut Session, action: Action) -> anyhow::Result<Option<Effect>> {
+    let effect = match action {
         // Down/Up pick the next problem; past the first or last they fall
         // through to the workspace's scrolling, as the hint line says.
-        Some(Action::Down) => return Ok(move_problem(ws, 1).then_some(Effect::None)),
-        Some(Action::Up) => return Ok(move_problem(ws, -1).then_some(Effect::None)),
-        Some(Action::ResultConfirm) => super::self_eval::confirm_result(ws, ses)?,
-        Some(Action::ResultChange) => {
+        Action::Down => return Ok(move_problem(ws, 1).then_some(Effect::None)),
+        Action::Up => return Ok(move_problem(ws, -1).then_some(Effect::None)),
+        Action::ResultConfirm => super::self_eval::confirm_result(ws, ses)?,
+        Action::ResultChange => {
             ses.ask(StagePrompt::ResultChange);
             Effect::None
         }
-        _ => match key.code {
-            KeyCode::Char(c @ '1'..='3') => toggle_document(ws, ses, KeyEvalDoc::ALL[(c as usize) - ('1' as usize)])?,
-            KeyCode::Char('x') => {
-                problem_to_rectification(ws, ses);
-                Effect::None
-            }
-            KeyCode::Char('a') => close(ws, ses)?,
-            _ => return Ok(None),
+        Action::Pick1 | Action::Pick2 | Action::Pick3 => match action.pick().and_then(|i| KeyEvalDoc::ALL.get(i)) {
+            Some(doc) => toggle_document(ws, ses, *doc)?,
+            None => Effect::None,
         },
+        Action::Rectify => {
+            problem_to_rectification(ws, ses);
+            Effect::None
+        }
+        Action::Approve => close(ws, ses)?,
+        _ => return Ok(None),
     };
     Ok(Some(effect))
 }

@@ -12,7 +12,7 @@ mod self_eval;
 mod target;
 
 use super::Effect;
-use crate::config::Action;
+use crate::config::{Action, KeyScope};
 use crate::domain::money::format_wan;
 use crate::domain::result_application::parse_change;
 use crate::domain::scoring::ScoreCard;
@@ -20,14 +20,12 @@ use crate::domain::states::ReviewAction;
 use crate::domain::text::{display_width, pad_to_width, sanitize, sanitize_lines};
 use crate::domain::{Finding, Severity, Stage};
 use crate::store::{ItemDetail, KeyProjectRow, ResultRow};
-use crate::tui::keymap;
 use crate::tui::overlay::{EditPurpose, Overlay};
 use crate::tui::prompt::{PromptOutcome, StagePrompt};
 use crate::tui::session::{Decided, Session, rect_text};
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -118,38 +116,36 @@ impl Workspace {
         }
     }
 
-    /// A key while the workspace is open (and no overlay is).
-    pub fn key(&mut self, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Effect> {
+    /// An action of `[keys.workspace]` (or a global one acting here) while
+    /// the workspace is open and no overlay is: the stage's own first.
+    pub fn action(&mut self, ses: &mut Session, action: Action) -> anyhow::Result<Effect> {
         if self.key_list.is_some() {
-            return monitoring::list_key(self, ses, key);
+            return Ok(monitoring::list_action(self, action));
         }
         let consumed = match self.item.review.stage {
-            Stage::Target => target::key(self, ses, key)?,
-            Stage::Monitoring => monitoring::key(self, ses, key)?,
-            Stage::SelfEval => self_eval::key(self, ses, key)?,
-            Stage::KeyEval => key_eval::key(self, ses, key)?,
+            Stage::Target => target::action(self, ses, action)?,
+            Stage::Monitoring => monitoring::action(self, ses, action)?,
+            Stage::SelfEval => self_eval::action(self, ses, action)?,
+            Stage::KeyEval => key_eval::action(self, ses, action)?,
             Stage::Rectification => None,
         };
         if let Some(effect) = consumed {
             return Ok(effect);
         }
-        if key.code == KeyCode::Esc {
-            return Ok(Effect::Close);
-        }
         let page = self.body_height.get().max(1) as i64;
-        match ses.action_of(keymap::spec_of(&key)) {
-            Some(Action::Quit) => return Ok(Effect::Close),
-            Some(Action::Help) => ses.overlay = Some(Overlay::Help),
-            Some(Action::Down) => self.scroll_by(1),
-            Some(Action::Up) => self.scroll_by(-1),
-            Some(Action::PageDown | Action::HalfPageDown) => self.scroll_by(page),
-            Some(Action::PageUp | Action::HalfPageUp) => self.scroll_by(-page),
-            Some(Action::Top) => self.scroll_by(i64::MIN / 2),
-            Some(Action::Bottom) => self.scroll_by(i64::MAX / 2),
-            Some(Action::Opinion) => self.open_opinion(ses, EditKind::Opinion)?,
-            Some(Action::Return) => self.open_opinion(ses, EditKind::Return)?,
-            Some(Action::Rectify) => self.new_rectification(ses),
-            Some(Action::Refresh) if !self.reload(ses)? => return Ok(Effect::Close),
+        match action {
+            Action::Quit | Action::Close => return Ok(Effect::Close),
+            Action::Help => ses.overlay = Some(Overlay::Help),
+            Action::Down => self.scroll_by(1),
+            Action::Up => self.scroll_by(-1),
+            Action::PageDown | Action::HalfPageDown => self.scroll_by(page),
+            Action::PageUp | Action::HalfPageUp => self.scroll_by(-page),
+            Action::Top => self.scroll_by(i64::MIN / 2),
+            Action::Bottom => self.scroll_by(i64::MAX / 2),
+            Action::Opinion => self.open_opinion(ses, EditKind::Opinion)?,
+            Action::Return => self.open_opinion(ses, EditKind::Return)?,
+            Action::Rectify => self.new_rectification(ses),
+            Action::Refresh if !self.reload(ses)? => return Ok(Effect::Close),
             _ => {}
         }
         Ok(Effect::None)
@@ -287,28 +283,29 @@ pub fn draw(frame: &mut Frame, d: &Workspace, ses: &Session, theme: &Theme, area
         Stage::Target => (
             target::panel(d, theme, width),
             target::body(d, theme, width),
-            s::TARGET_KEYS,
+            s::TARGET_HINT,
         ),
         Stage::Monitoring if d.key_list.is_some() => {
-            (Vec::new(), monitoring::list_body(d, theme, width), s::MON_LIST_KEYS)
+            (Vec::new(), monitoring::list_body(d, theme, width), s::MON_LIST_HINT)
         }
         Stage::Monitoring => (
             monitoring::panel(d, ses, theme, width),
             monitoring::body(d, ses, theme, width),
-            s::MON_KEYS,
+            s::MON_HINT,
         ),
         Stage::SelfEval => (
             self_eval::panel(d, ses, theme, width),
             self_eval::body(d, theme, width),
-            s::SE_KEYS,
+            s::SE_HINT,
         ),
         Stage::KeyEval => (
             key_eval::panel(d, theme, width),
             key_eval::body(d, theme, width),
-            s::KE_KEYS,
+            s::KE_HINT,
         ),
-        Stage::Rectification => (Vec::new(), Vec::new(), ""),
+        Stage::Rectification => (Vec::new(), Vec::new(), &[][..]),
     };
+    let keys = ses.hint(KeyScope::Workspace, keys);
     top.extend(wrap_paras(&panel, width).0);
     let keys = wrap_line(&Line::from(Span::styled(keys, theme.info)), width, 0);
 

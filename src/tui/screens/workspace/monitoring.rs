@@ -17,21 +17,20 @@ use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Para;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crate::config::Action;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use rust_decimal::Decimal;
 
-/// The stage's own keys; None when the key is not one of them.
-pub fn key(ws: &mut Workspace, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Option<Effect>> {
-    let KeyCode::Char(c) = key.code else { return Ok(None) };
-    let effect = match c {
-        'a' => ws.approve(ses)?,
-        'r' => {
+/// The stage's own actions; None when the action is not one of them.
+pub fn action(ws: &mut Workspace, ses: &mut Session, action: Action) -> anyhow::Result<Option<Effect>> {
+    let effect = match action {
+        Action::Approve => ws.approve(ses)?,
+        Action::Return => {
             reject(ws, ses)?;
             Effect::None
         }
-        'l' => {
+        Action::KeyList => {
             open_list(ws, ses)?;
             Effect::None
         }
@@ -92,37 +91,37 @@ fn open_list(ws: &mut Workspace, ses: &mut Session) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Keys of the key-project list.
-pub fn list_key(ws: &mut Workspace, _ses: &mut Session, key: KeyEvent) -> anyhow::Result<Effect> {
+/// Actions on the key-project list.
+pub fn list_action(ws: &mut Workspace, action: Action) -> Effect {
     let page = ws.body_height.get().max(1);
     let Some(list) = ws.key_list.as_mut() else {
-        return Ok(Effect::None);
+        return Effect::None;
     };
     let last = list.rows.len().saturating_sub(1);
-    match key.code {
-        KeyCode::Char('j') | KeyCode::Down => list.selected = (list.selected + 1).min(last),
-        KeyCode::Char('k') | KeyCode::Up => list.selected = list.selected.saturating_sub(1),
-        KeyCode::PageDown => list.selected = (list.selected + page).min(last),
-        KeyCode::PageUp => list.selected = list.selected.saturating_sub(page),
-        KeyCode::Char('g') | KeyCode::Home => list.selected = 0,
-        KeyCode::Char('G') | KeyCode::End => list.selected = last,
-        KeyCode::Char('l') | KeyCode::Char('q') | KeyCode::Esc => {
+    match action {
+        Action::Down => list.selected = (list.selected + 1).min(last),
+        Action::Up => list.selected = list.selected.saturating_sub(1),
+        Action::PageDown | Action::HalfPageDown => list.selected = (list.selected + page).min(last),
+        Action::PageUp | Action::HalfPageUp => list.selected = list.selected.saturating_sub(page),
+        Action::Top => list.selected = 0,
+        Action::Bottom => list.selected = last,
+        Action::KeyList | Action::Quit | Action::Close => {
             ws.key_list = None;
             ws.scroll = 0;
             ws.max_scroll.set(usize::MAX);
-            return Ok(Effect::None);
+            return Effect::None;
         }
-        KeyCode::Enter => {
-            return Ok(match list.rows.get(list.selected).and_then(|r| r.review_id) {
+        Action::Open => {
+            return match list.rows.get(list.selected).and_then(|r| r.review_id) {
                 Some(id) => Effect::Open(id),
                 None => Effect::None,
-            });
+            };
         }
-        _ => return Ok(Effect::None),
+        _ => return Effect::None,
     }
     let sel = list.selected;
     ensure_visible(ws, sel + LIST_HEAD_LINES);
-    Ok(Effect::None)
+    Effect::None
 }
 
 // ---- drawing --------------------------------------------------------------------

@@ -13,7 +13,6 @@ use crate::domain::result_application::{ResultChoice, ResultStatus, parse_change
 use crate::domain::scoring::{ScoreCard, ScoreInput, score};
 use crate::domain::text::{display_width, pad_left_to_width, pad_to_width, sanitize, sanitize_lines};
 use crate::store::ItemDetail;
-use crate::tui::keymap;
 use crate::tui::prompt::StagePrompt;
 use crate::tui::reader::Doc;
 use crate::tui::screens::Effect;
@@ -21,30 +20,20 @@ use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Para;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use rust_decimal::Decimal;
 
-/// The stage's own keys; None when the key is not one of them.
-pub fn key(ws: &mut Workspace, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Option<Effect>> {
-    let effect = match ses.action_of(keymap::spec_of(&key)) {
-        Some(Action::ResultConfirm) => confirm_result(ws, ses)?,
-        Some(Action::ResultChange) => {
+/// The stage's own actions; None when the action is not one of them.
+pub fn action(ws: &mut Workspace, ses: &mut Session, action: Action) -> anyhow::Result<Option<Effect>> {
+    let effect = match action {
+        Action::ResultConfirm => confirm_result(ws, ses)?,
+        Action::ResultChange => {
             ses.ask(StagePrompt::ResultChange);
             Effect::None
         }
-        _ => {
-            let KeyCode::Char(c) = key.code else { return Ok(None) };
-            match c {
-                'a' => approve(ws, ses)?,
-                'o' => {
-                    ws.open_opinion(ses, super::EditKind::Opinion)?;
-                    Effect::None
-                }
-                _ => return Ok(None),
-            }
-        }
+        Action::Approve => approve(ws, ses)?,
+        _ => return Ok(None),
     };
     Ok(Some(effect))
 }

@@ -18,28 +18,27 @@ use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Para;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crate::config::Action;
 use ratatui::text::{Line, Span};
 
-/// The stage's own keys; None when the key is not one of them.
-pub fn key(ws: &mut Workspace, ses: &mut Session, key: KeyEvent) -> anyhow::Result<Option<Effect>> {
-    let KeyCode::Char(c) = key.code else { return Ok(None) };
-    let effect = match c {
-        '1'..='4' => {
-            ws.cursor = (c as usize) - ('1' as usize);
+/// The stage's own actions; None when the action is not one of them.
+pub fn action(ws: &mut Workspace, ses: &mut Session, action: Action) -> anyhow::Result<Option<Effect>> {
+    let effect = match action {
+        Action::Pick1 | Action::Pick2 | Action::Pick3 | Action::Pick4 => {
+            ws.cursor = action.pick().unwrap_or(0);
             Effect::None
         }
-        'p' => set_verdict(ws, ses, Verdict::Pass)?,
-        'f' => {
+        Action::Pass => set_verdict(ws, ses, Verdict::Pass)?,
+        Action::Fail => {
             ses.ask(StagePrompt::FailReason(criterion(ws)));
             Effect::None
         }
-        'c' => {
+        Action::Conclusion => {
             ses.ask(StagePrompt::Conclusion);
             Effect::None
         }
-        'a' => approve(ws, ses)?,
-        'r' => {
+        Action::Approve => approve(ws, ses)?,
+        Action::Return => {
             send_back(ws, ses)?;
             Effect::None
         }
