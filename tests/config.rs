@@ -71,7 +71,13 @@ fn default_keys_follow_the_design() {
     let map = c.keymap();
     let all: usize = KeyScope::ALL.iter().map(|s| s.actions().len()).sum();
     assert_eq!(map.len(), all);
-    let keys = |a: Action| c.keys.keys_in(KeyScope::Queue, a).iter().map(|k| k.to_string()).collect::<Vec<_>>();
+    let keys = |a: Action| {
+        c.keys
+            .keys_in(KeyScope::Queue, a)
+            .iter()
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(keys(Action::Down), ["j", "Down"]);
     assert_eq!(keys(Action::Bottom), ["G", "End"]);
     assert_eq!(keys(Action::HalfPageDown), ["Ctrl-d"]);
@@ -83,7 +89,10 @@ fn default_keys_follow_the_design() {
         c.keys.action_in(KeyScope::Queue, KeySpec::plain(KeyName::Char('a'))),
         Some(Action::Approve)
     );
-    assert_eq!(c.keys.action_in(KeyScope::Queue, KeySpec::ctrl('l')), Some(Action::Refresh));
+    assert_eq!(
+        c.keys.action_in(KeyScope::Queue, KeySpec::ctrl('l')),
+        Some(Action::Refresh)
+    );
 }
 
 /// Every default binding, scope by scope: the keys the screens answered to
@@ -221,9 +230,17 @@ fn integers_are_accepted_for_decimals_and_arrays_replace() {
     )])
     .unwrap();
     assert_eq!(c.rules.monitoring.key_project_amount, dec!(5000000));
-    let quit: Vec<String> = c.keys.keys_in(KeyScope::Global, Action::Quit).iter().map(|k| k.to_string()).collect();
+    let quit: Vec<String> = c
+        .keys
+        .keys_in(KeyScope::Global, Action::Quit)
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
     assert_eq!(quit, ["Q", "Esc"]);
-    assert_eq!(c.keys.action_in(KeyScope::Global, KeySpec::plain(KeyName::Char('q'))), None);
+    assert_eq!(
+        c.keys.action_in(KeyScope::Global, KeySpec::plain(KeyName::Char('q'))),
+        None
+    );
 }
 
 #[test]
@@ -552,7 +569,10 @@ fn an_old_flat_key_is_read_into_its_screens_with_a_warning() {
         keys.action_in(KeyScope::Workspace, KeySpec::plain(KeyName::Char('r'))),
         Some(Action::Return)
     );
-    assert_eq!(keys.keys_in(KeyScope::Global, Action::Quit), &[KeySpec::plain(KeyName::Char('Q'))]);
+    assert_eq!(
+        keys.keys_in(KeyScope::Global, Action::Quit),
+        &[KeySpec::plain(KeyName::Char('Q'))]
+    );
     let said: Vec<(String, Option<usize>)> = loaded.moved_keys.iter().map(|m| (m.action.clone(), m.line)).collect();
     assert_eq!(
         said,

@@ -130,9 +130,7 @@ fn lean_backend_leaves_the_same_screen_as_the_plain_one() {
     let (_dir, path) = long_store();
     let config = Config::defaults();
     for theme in [Theme::ansi16(), Theme::mono()] {
-        let ctx = ViewContext {
-            theme: &theme,
-        };
+        let ctx = ViewContext { theme: &theme };
         let (plain_tape, lean_tape) = (Tape::default(), Tape::default());
         let mut plain = Terminal::with_options(CrosstermBackend::new(plain_tape.clone()), fixed()).unwrap();
         let mut lean = Terminal::with_options(LeanBackend::new(lean_tape.clone(), Size::new(80, 24)), fixed()).unwrap();

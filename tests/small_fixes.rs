@@ -70,9 +70,7 @@ fn app_at(path: &std::path::Path, user: &str, name: &str) -> App {
 
 fn render(app: &App, w: u16, h: u16) -> String {
     let theme = Theme::mono();
-    let ctx = ViewContext {
-        theme: &theme,
-    };
+    let ctx = ViewContext { theme: &theme };
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| draw(f, app, &ctx)).unwrap();
     let buf = term.backend().buffer().clone();

@@ -408,9 +408,7 @@ fn selection_is_visible_in_every_theme() {
             Box::new(|s: ratatui::style::Style| matches!(s.bg, Some(Color::Indexed(_)))),
         ),
     ] {
-        let ctx = ViewContext {
-            theme: &theme,
-        };
+        let ctx = ViewContext { theme: &theme };
         let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
         term.draw(|f| draw(f, &app, &ctx)).unwrap();
         let cell = &term.backend().buffer()[(5, 2)];

@@ -53,9 +53,7 @@ fn app_at(path: &std::path::Path) -> App {
 
 fn render(app: &App, w: u16, h: u16) -> String {
     let theme = Theme::mono();
-    let ctx = ViewContext {
-        theme: &theme,
-    };
+    let ctx = ViewContext { theme: &theme };
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| draw(f, app, &ctx)).unwrap();
     let buf = term.backend().buffer().clone();
@@ -156,6 +154,58 @@ fn target_workspace_at_80x24() {
         assert!(screen.contains(part), "{part} missing:\n{screen}");
     }
     insta::assert_snapshot!("target_80x24", screen);
+}
+
+/// `[keys.workspace] pass = ["P"]`: the hint line, the help and the key
+/// itself follow the config; `p` no longer passes anything.
+#[test]
+fn a_remapped_workspace_key_shows_in_the_hint_and_the_help_and_works() {
+    let (_d, path, _app) = setup();
+    let config =
+        Config::from_str_layers(&[("user.toml", "[keys.workspace]\npass = [\"P\"]\nconclusion = [\"K\"]\n")]).unwrap();
+    let mut app = App::new(
+        Store::open(&path).unwrap(),
+        config,
+        USER.into(),
+        "张丽".into(),
+        layout::visible_rows(80, 24),
+    )
+    .unwrap();
+    app.ses.today = today();
+    open_item(&mut app, '1', "P-101-01");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("P 通过"), "{screen}");
+    assert!(screen.contains("K 改结论"), "{screen}");
+    assert!(!screen.contains("p 通过"), "{screen}");
+    // `?` in the workspace lists the workspace's keys, remapped.
+    key(&mut app, '?');
+    let help = render(&app, 80, 24);
+    assert!(help.contains("帮助：目标审核"), "{help}");
+    assert!(help.contains("P ") && help.contains("判为通过"), "{help}");
+    key(&mut app, 'q');
+    // The old key does nothing; the new one passes the first criterion.
+    key(&mut app, 'p');
+    assert_eq!(
+        app.workspace
+            .as_ref()
+            .unwrap()
+            .item
+            .review
+            .verdicts
+            .get(jixiao::domain::Criterion::ALL[0]),
+        None
+    );
+    key(&mut app, 'P');
+    assert_eq!(
+        app.workspace
+            .as_ref()
+            .unwrap()
+            .item
+            .review
+            .verdicts
+            .get(jixiao::domain::Criterion::ALL[0]),
+        Some(&jixiao::domain::model::Verdict::Pass)
+    );
 }
 
 #[test]

@@ -74,9 +74,7 @@ impl Screen {
     /// One frame, the way the run loop draws it.
     fn draw(&mut self, app: &mut App) {
         let theme = Theme::ansi16();
-        let ctx = ViewContext {
-            theme: &theme,
-        };
+        let ctx = ViewContext { theme: &theme };
         let repaint = std::mem::take(&mut app.screen.repaint);
         draw_frame(&mut self.terminal, repaint, |f| draw(f, app, &ctx)).unwrap();
         self.emulator.process(&self.tape.take());

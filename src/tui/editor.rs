@@ -7,8 +7,8 @@
 //! real terminal cursor is placed on the text cursor every frame so the IME
 //! candidate window follows it.
 
-use crate::domain::text::{display_width, pad_to_width, sanitize, sanitize_lines};
 use crate::config::{Action, KeyName, KeyScope, KeySpec, Keymap};
+use crate::domain::text::{display_width, pad_to_width, sanitize, sanitize_lines};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 use ratatui::Frame;

@@ -159,9 +159,7 @@ pub fn run(
     if !locale_is_utf8() {
         app.ses.message = Some(strings::LOCALE_NOT_UTF8.into());
     }
-    let ctx = view::ViewContext {
-        theme: &theme,
-    };
+    let ctx = view::ViewContext { theme: &theme };
     // One timer, restarted by every event: an idle session wakes once, to lock.
     let idle_limit = Duration::from_secs(u64::from(config.session.idle_lock_minutes) * 60);
     match session(&watch, &mut guard, &mut app, &ctx, idle_limit, after_first_frame)? {

@@ -184,7 +184,8 @@ impl Reader {
         };
         // Then the key map, so that remapped movement keys work here too.
         let delta = fixed.or_else(|| {
-            let action = super::keymap::spec_of(key).and_then(|k| keys.action_in(crate::config::KeyScope::Global, k))?;
+            let action =
+                super::keymap::spec_of(key).and_then(|k| keys.action_in(crate::config::KeyScope::Global, k))?;
             match action {
                 Action::Down => Some(1),
                 Action::Up => Some(-1),
@@ -200,7 +201,8 @@ impl Reader {
         match delta {
             Some(d) => self.scroll_by(d),
             None => {
-                let action = super::keymap::spec_of(key).and_then(|k| keys.action_in(crate::config::KeyScope::Global, k));
+                let action =
+                    super::keymap::spec_of(key).and_then(|k| keys.action_in(crate::config::KeyScope::Global, k));
                 if matches!(action, Some(Action::Reader | Action::Quit)) {
                     return false;
                 }

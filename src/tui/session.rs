@@ -10,12 +10,12 @@ use super::prompt::{Prompt, PromptKind, StagePrompt};
 use super::scope::Scope;
 use super::strings as s;
 use crate::config::{Action, Config, KeyScope};
-use ratatui::crossterm::event::KeyEvent;
 use crate::domain::model::Reviewer;
 use crate::domain::result_application::ResultChoice;
 use crate::domain::states::ReviewAction;
 use crate::domain::text::sanitize;
 use crate::store::{NewRectification, ResultRecord, ResultRow, Store, StoreError, UndoEntry, UndoStep};
+use ratatui::crossterm::event::KeyEvent;
 
 pub struct Session {
     pub store: Store,

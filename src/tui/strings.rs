@@ -472,7 +472,11 @@ pub const DETAIL_OPINION_FULL: &str = "-- 审核意见（全文）";
 use crate::config::Action as A;
 
 /// The opinion editor's bar.
-pub const EDITOR_HINT: &[(A, &str)] = &[(A::Save, "保存"), (A::Leave, "离开（保留草稿）"), (A::Template, "+数字 插入模板")];
+pub const EDITOR_HINT: &[(A, &str)] = &[
+    (A::Save, "保存"),
+    (A::Leave, "离开（保留草稿）"),
+    (A::Template, "+数字 插入模板"),
+];
 /// Target audit workspace.
 pub const TARGET_HINT: &[(A, &str)] = &[
     (A::Pick1, "选项"),

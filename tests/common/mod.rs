@@ -208,9 +208,7 @@ pub fn render_text(app: &jixiao::tui::app::App, w: u16, h: u16) -> String {
     use jixiao::tui::theme::Theme;
     use jixiao::tui::view::{ViewContext, draw};
     let theme = Theme::mono();
-    let ctx = ViewContext {
-        theme: &theme,
-    };
+    let ctx = ViewContext { theme: &theme };
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
     term.draw(|f| draw(f, app, &ctx)).unwrap();
     let buf = term.backend().buffer().clone();

@@ -81,9 +81,7 @@ struct Rig<B: Backend<Error = std::io::Error> + Write> {
 
 impl<B: Backend<Error = std::io::Error> + Write> Rig<B> {
     fn draw(&mut self) -> std::io::Result<()> {
-        let ctx = view::ViewContext {
-            theme: &self.theme,
-        };
+        let ctx = view::ViewContext { theme: &self.theme };
         let app = &self.app;
         term::draw_synchronized(&mut self.terminal, |f| view::draw(f, app, &ctx))
     }

@@ -279,7 +279,11 @@ impl StageQueue {
 
     /// `[keys.filter]`: state, section, unit, severity, findings, clear;
     /// each cycles and applies at once. Returns the spec to apply, if any.
-    pub fn filter_menu_action(&mut self, ses: &mut Session, action: Option<Action>) -> anyhow::Result<Option<FilterSpec>> {
+    pub fn filter_menu_action(
+        &mut self,
+        ses: &mut Session,
+        action: Option<Action>,
+    ) -> anyhow::Result<Option<FilterSpec>> {
         let mut spec = self.filter_spec();
         let Some(action) = action else { return Ok(None) };
         match action {
@@ -315,9 +319,7 @@ impl StageQueue {
                     &spec.min_severity,
                 )
             }
-            Action::FilterFindings => {
-                spec.has_findings = cycle(&[None, Some(true), Some(false)], &spec.has_findings)
-            }
+            Action::FilterFindings => spec.has_findings = cycle(&[None, Some(true), Some(false)], &spec.has_findings),
             Action::FilterClear => spec = FilterSpec::default(),
             Action::Close => {
                 ses.overlay = None;

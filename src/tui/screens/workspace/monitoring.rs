@@ -5,6 +5,7 @@
 //! project with its execution rate for the October 全面清理.
 
 use super::{KeyList, Workspace, ensure_visible, finding_line, section};
+use crate::config::Action;
 use crate::domain::money::{format_percent, format_wan};
 use crate::domain::quantity::parse_quantity;
 use crate::domain::text::{display_width, pad_left_to_width, pad_to_width, sanitize};
@@ -17,7 +18,6 @@ use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Para;
-use crate::config::Action;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use rust_decimal::Decimal;

@@ -3,6 +3,7 @@
 //! reasons start the return opinion. 部门整体 targets are reviewed the same way.
 
 use super::{Workspace, findings_and_tree, section, severity_style};
+use crate::config::Action;
 use crate::domain::model::{Verdict, Verdicts};
 use crate::domain::target_audit::{
     ConclusionOverride, check_approval, check_return, conclusion, derived_conclusion, fail_lines, meaning,
@@ -18,7 +19,6 @@ use crate::tui::session::Session;
 use crate::tui::strings as s;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Para;
-use crate::config::Action;
 use ratatui::text::{Line, Span};
 
 /// The stage's own actions; None when the action is not one of them.
