@@ -68,7 +68,7 @@ fn register_and_load(store: &mut Store, dataset: &Dataset, me: &str) -> Result<(
 /// Registers the demo's staff: the 绩效科 admin first — by the admin already
 /// there (the OS user who created the file), or by herself in an empty
 /// database — then she adds the section reviewers and the auditor.
-pub fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
+fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
     let all = demo_staff();
     let registrar = store
         .reviewers()?
@@ -86,7 +86,7 @@ pub fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
 /// year (`demo::plan_history`), by the reviewers `register_reviewers` added.
 /// Findings are refreshed first so decisions see what the reviewers saw; the
 /// caller refreshes again afterwards for the review-quality findings.
-pub fn simulate_history(
+fn simulate_history(
     store: &mut Store,
     rules: &RuleParams,
     seed: u64,
