@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use jixiao::domain::{
-    BudgetKind, Dataset, Direction, FundKind, Grade, GradeBands, Indicator, Level1, Level2, Likelihood, Project,
-};
-use jixiao::io::demo::{
+use jixiao::demo::{
     DemoManifest, DemoOptions, FIRMS, KEY_EVAL_GRADE_MISMATCH, KEY_EVAL_KINDS, KEY_EVAL_NO_SCORE, MON_EXACTLY_75,
     MONITORING_KINDS, SECTIONS, SELF_KINDS, ScoreInput, TARGET_KINDS, UNIT_KINDS, UNIT_NO_OVERALL_TARGETS,
     UNIT_NO_TARGETS, VAGUE_WORDS, generate,
+};
+use jixiao::domain::{
+    BudgetKind, Dataset, Direction, FundKind, Grade, GradeBands, Indicator, Level1, Level2, Likelihood, Project,
 };
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

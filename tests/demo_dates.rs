@@ -8,8 +8,10 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use jixiao::config::Config;
+use jixiao::demo::{Calendar, DemoOptions};
 use jixiao::domain::{ReviewState, Stage};
-use jixiao::io::demo::{Calendar, DemoOptions, build_demo};
+use jixiao::identity::os_user;
+use jixiao::store::demo::build_demo;
 use jixiao::store::{AuditFilter, Store};
 
 fn today() -> NaiveDate {
@@ -31,7 +33,7 @@ fn decisions(seed: u64) -> (tempfile::TempDir, Store, Vec<(i64, Stage, NaiveDate
         seed,
         year: 2023,
     };
-    build_demo(&mut store, &options, &Config::defaults(), today()).unwrap();
+    build_demo(&mut store, &options, &Config::defaults().rules, today(), &os_user()).unwrap();
     let year = store.latest_year().unwrap().unwrap();
     let decided = store
         .snapshot(year)

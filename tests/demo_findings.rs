@@ -8,10 +8,12 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use jixiao::config::Config;
+use jixiao::demo::DemoOptions;
 use jixiao::domain::rules::{Evaluation, catalogue, evaluate};
 use jixiao::domain::{RectState, ReviewState, Role, Stage};
-use jixiao::io::demo::{DemoBuild, DemoOptions, build_demo};
+use jixiao::identity::os_user;
 use jixiao::store::Store;
+use jixiao::store::demo::{DemoBuild, build_demo};
 
 struct Built {
     _dir: tempfile::TempDir,
@@ -27,7 +29,14 @@ fn built() -> &'static std::sync::Mutex<Built> {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
         let today = chrono::Local::now().date_naive();
-        let build = build_demo(&mut store, &DemoOptions::default(), &Config::defaults(), today).unwrap();
+        let build = build_demo(
+            &mut store,
+            &DemoOptions::default(),
+            &Config::defaults().rules,
+            today,
+            &os_user(),
+        )
+        .unwrap();
         std::sync::Mutex::new(Built {
             _dir: dir,
             store,
@@ -200,10 +209,10 @@ fn the_same_seed_gives_the_same_history() {
         ..DemoOptions::default()
     };
     let today = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
-    let a = build_demo(&mut store, &options, &Config::defaults(), today).unwrap();
+    let a = build_demo(&mut store, &options, &Config::defaults().rules, today, &os_user()).unwrap();
     let second = tempfile::tempdir().unwrap();
     let mut again = Store::open(&second.path().join("again.db")).unwrap();
-    let b = build_demo(&mut again, &options, &Config::defaults(), today).unwrap();
+    let b = build_demo(&mut again, &options, &Config::defaults().rules, today, &os_user()).unwrap();
     assert_eq!(a.history, b.history);
     let states = |s: &Store| -> Vec<(ReviewState, String)> {
         let year = s.latest_year().unwrap().unwrap();

@@ -2,7 +2,8 @@
 //! is rolled back alone (savepoint) while the files around it land; a bad
 //! file leaves its unit as it was; an importer without the right is refused
 //! once; a failing database stops the run with nothing of it committed; the
-//! benchmark's plain insert writes exactly the rows an import writes; the
+//! benchmark's plain insert (with `--features bench`) writes exactly the
+//! rows an import writes; the
 //! findings refresh (rules on several threads) is one pass's result.
 
 mod common;
@@ -270,6 +271,7 @@ fn a_failing_database_stops_the_run_and_commits_nothing_of_it() {
 }
 
 /// Rows per project, in order, so that two datasets compare whatever their project order.
+#[cfg(feature = "bench")]
 fn same_rows(a: &Dataset, b: &Dataset) {
     assert_eq!(a.units, b.units);
     assert_eq!(a.projects, b.projects);
@@ -281,6 +283,8 @@ fn same_rows(a: &Dataset, b: &Dataset) {
     assert_eq!(a.key_evals, b.key_evals);
 }
 
+/// The reference is built only with the benchmark (`--features bench`).
+#[cfg(feature = "bench")]
 #[test]
 fn the_benchmark_reference_writes_the_rows_an_import_writes() {
     let ds = sample();

@@ -8,11 +8,11 @@ mod common;
 
 use common::{open_staffed, person, sample, temp_db};
 use jixiao::config::Config;
+use jixiao::demo::{DemoOptions, generate};
 use jixiao::domain::rules::evaluate;
 use jixiao::domain::scoring::{self, ScoreInput};
 use jixiao::domain::states::ReviewAction;
 use jixiao::domain::*;
-use jixiao::io::demo::{DemoOptions, generate};
 use jixiao::io::import::{ImportOptions, import_paths};
 use jixiao::store::{Fault, Store, StoreError};
 use std::collections::HashMap;

@@ -5,9 +5,9 @@
 mod common;
 
 use jixiao::config::Config;
+use jixiao::demo::{DemoOptions, generate};
 use jixiao::domain::scoring::{self, ScoreInput};
 use jixiao::domain::*;
-use jixiao::io::demo::{DemoOptions, generate};
 use jixiao::io::import::{ImportOptions, import_paths};
 use jixiao::io::submissions::write_unit_workbooks;
 use std::collections::BTreeMap;

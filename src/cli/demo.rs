@@ -4,12 +4,13 @@
 //! the demo's own reviewers (on a demo database only).
 
 use crate::config::{Config, LoadedConfig};
+use crate::demo::{Calendar, DemoOptions, HistorySummary, demo_staff};
 use crate::domain::ReviewState;
 use crate::domain::Role;
 use crate::domain::model::Reviewer;
 use crate::domain::money::format_wan;
 use crate::domain::text::{pad_left_to_width, pad_to_width};
-use crate::io::demo::{Calendar, DemoOptions, HistorySummary, build_demo, demo_staff};
+use crate::store::demo::build_demo;
 use crate::store::{RectCounts, Store, Totals};
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
@@ -304,7 +305,7 @@ fn build(store: &mut Store, args: &DemoArgs, config: &Config, today: NaiveDate) 
         seed: args.seed,
         year: 2023,
     };
-    let built = build_demo(store, &options, config, today)?;
+    let built = build_demo(store, &options, &config.rules, today, &crate::identity::os_user())?;
     Ok(built.history)
 }
 

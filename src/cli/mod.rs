@@ -4,7 +4,14 @@
 mod approve;
 mod audit;
 mod backup;
+// The benchmark is built only with the `bench` cargo feature (docs/bench.md);
+// without it `jixiao bench` is hidden and says how to build it.
+#[cfg(feature = "bench")]
 mod bench;
+#[cfg(not(feature = "bench"))]
+mod no_bench;
+#[cfg(not(feature = "bench"))]
+use no_bench as bench;
 mod check;
 mod config;
 mod demo;
@@ -44,8 +51,14 @@ pub enum Command {
     /// 检查全部事项，列出发现的问题；有阻断问题时退出码为 1
     Check(check::CheckArgs),
     /// 性能测量：首屏、按键延迟、终端字节、内存、空闲、批量通过、检查（与参照对比）
+    #[cfg(feature = "bench")]
+    Bench(bench::BenchArgs),
+    /// 此程序未包含性能测量（见 docs/bench.md）
+    #[cfg(not(feature = "bench"))]
+    #[command(hide = true)]
     Bench(bench::BenchArgs),
     /// 性能测量用的参照程序：最简 ratatui 表格（供 bench 在终端中启动）
+    #[cfg(feature = "bench")]
     #[command(hide = true)]
     BenchReference,
     /// 审计日志：校验哈希链、查看记录
@@ -97,6 +110,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             check::run(args, &mut store, &config)
         }
         Some(Command::Bench(args)) => bench::run(args, config),
+        #[cfg(feature = "bench")]
         Some(Command::BenchReference) => {
             bench::run_reference(&real_db_path(cli.db.as_deref()))?;
             Ok(ExitCode::SUCCESS)

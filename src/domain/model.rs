@@ -250,6 +250,18 @@ pub struct Extension {
     pub by: String,
 }
 
+/// What a new rectification item needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRectification {
+    pub source_stage: Stage,
+    pub source_review: Option<i64>,
+    pub unit_code: String,
+    pub project_code: Option<String>,
+    pub problem: String,
+    pub required_measure: String,
+    pub deadline: NaiveDate,
+}
+
 /// A tracked problem (整改) with a deadline, evidence and sign-off (销号).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rectification {

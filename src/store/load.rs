@@ -6,6 +6,8 @@
 mod batch;
 mod changes;
 mod children;
+// The import benchmark's reference insert (`jixiao bench`, feature `bench`).
+#[cfg(feature = "bench")]
 mod reference;
 
 pub use batch::ImportBatch;

@@ -16,6 +16,7 @@ mod clock;
 mod codec;
 mod copy;
 mod decisions;
+pub mod demo;
 mod detail;
 mod error;
 mod export;

@@ -8,20 +8,10 @@ use super::{Store, StoreError, now};
 use crate::domain::model::{Extension, Rectification};
 use crate::domain::states::{RectAction, rect_transition};
 use crate::domain::{RectState, Stage};
-use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-/// What a new rectification item needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewRectification {
-    pub source_stage: Stage,
-    pub source_review: Option<i64>,
-    pub unit_code: String,
-    pub project_code: Option<String>,
-    pub problem: String,
-    pub required_measure: String,
-    pub deadline: NaiveDate,
-}
+/// What a new rectification item needs (a domain value: the demo plans them too).
+pub use crate::domain::model::NewRectification;
 
 const COLUMNS: &str = "id, source_stage, source_review, unit_code, project_code, problem, required_measure, deadline,
      state, evidence, verified_by, verified_at, extensions, version";

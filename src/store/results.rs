@@ -518,7 +518,8 @@ impl Store {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::io::demo::{DemoOptions, build_demo};
+    use crate::demo::DemoOptions;
+    use crate::store::demo::build_demo;
 
     #[test]
     fn grades_scored_in_ranges_on_several_connections_are_those_of_one() {
@@ -530,7 +531,7 @@ mod tests {
             units: 8,
             ..DemoOptions::default()
         };
-        build_demo(&mut store, &options, &config, today).expect("demo");
+        build_demo(&mut store, &options, &config.rules, today, "tester").expect("demo");
         let scope = Scope::Year(store.latest_year().expect("year").expect("a year"));
         let subjects = read_subjects(&store.conn, scope).expect("subjects");
         let mut wanted: Vec<&Subject> = subjects.iter().filter(|s| s.self_review.is_some()).collect();

@@ -477,8 +477,9 @@ impl Store {
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::demo::DemoOptions;
     use crate::domain::rules::evaluate;
-    use crate::io::demo::{DemoOptions, build_demo};
+    use crate::store::demo::build_demo;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2024, 3, 1).expect("date")
@@ -493,7 +494,7 @@ mod tests {
             units: 8,
             ..DemoOptions::default()
         };
-        build_demo(&mut store, &options, &Config::defaults(), today()).expect("demo");
+        build_demo(&mut store, &options, &Config::defaults().rules, today(), "tester").expect("demo");
         (dir, path, store)
     }
 

@@ -6,9 +6,9 @@
 //! so that a busy machine slows both sides alike.
 
 use crate::config::Config;
+use crate::demo::{DemoOptions, generate};
 use crate::domain::Dataset;
 use crate::domain::scoring::{self, ScoreInput};
-use crate::io::demo::{DemoOptions, generate};
 use crate::io::import::{ImportOptions, ImportReport, import_paths};
 use crate::io::submissions::write_unit_workbooks;
 use crate::store::Store;

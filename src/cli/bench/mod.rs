@@ -9,8 +9,9 @@ mod report;
 mod terminal;
 
 use crate::config::Config;
-use crate::io::demo::{DemoOptions, build_demo};
+use crate::demo::DemoOptions;
 use crate::store::Store;
+use crate::store::demo::build_demo;
 use report::{Figure, Report};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -106,7 +107,13 @@ fn demo_db(dir: &Path, scale: usize, config: &Config) -> anyhow::Result<PathBuf>
             seed: 2023,
             year: 2023,
         };
-        build_demo(&mut store, &options, config, chrono::Local::now().date_naive())?;
+        build_demo(
+            &mut store,
+            &options,
+            &config.rules,
+            chrono::Local::now().date_naive(),
+            &crate::identity::os_user(),
+        )?;
         store.set_setting("bench.ready", "1", &crate::identity::os_user())?;
         eprintln!("  用时 {:.1} 秒", started.elapsed().as_secs_f64());
     }

@@ -18,19 +18,21 @@ mod records;
 mod resolve;
 pub mod sheets;
 mod table;
+mod timing;
 mod values;
 mod xls_check;
 mod xlsx_source;
 
 pub use errors::ImportError;
 pub use sheets::{Column, ColumnKind, SHEETS, Sheet, SheetId};
+pub use timing::ImportTimings;
 
 use crate::domain::params::RuleParams;
 use crate::store::{ImportBatch, LoadSummary, Store, StoreError};
 use records::Parsed;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use timing::{NO_TIME, Spent, Stopwatch};
 
 /// What a run needs besides the files.
 #[derive(Debug, Clone)]
@@ -474,22 +476,6 @@ impl ParsedFile {
     }
 }
 
-/// Where the time of a run went. Files are read on worker threads while this
-/// thread loads the ones already read, so `read` (summed over the workers)
-/// overlaps `load`; `total` is the wall-clock time of the whole run.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct ImportTimings {
-    /// Reading and parsing the files, summed over `read_threads` workers.
-    pub read: Duration,
-    pub read_threads: usize,
-    /// Checking references and writing to the database, on this thread (not
-    /// counting the time it waits for the workers).
-    pub load: Duration,
-    /// Recomputing the findings after the load (zero when nothing changed).
-    pub refresh: Duration,
-    pub total: Duration,
-}
-
 /// Imports every file found under `paths`. `progress(done, total)` is called
 /// after each file. A refused file changes nothing; the others still load, all
 /// in one write transaction (a savepoint per file), so a folder is written once.
@@ -500,7 +486,7 @@ pub fn import_paths(
     rules: &RuleParams,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport, StoreError> {
-    let started = Instant::now();
+    let started = Stopwatch::start();
     let mut report = ImportReport::default();
     let (files, path_errors) = collect_files(paths, &mut report.notices);
     report.path_errors = path_errors;
@@ -522,8 +508,8 @@ pub fn import_paths(
                 Some((i, Ok(file))) => break (i, file),
             }
         };
-        let mut load = Duration::ZERO;
-        let mut timed = Instant::now();
+        let mut load = NO_TIME;
+        let mut timed = Stopwatch::start();
         let mut batch = match store.begin_import(&options.actor) {
             Ok(batch) => batch,
             // Not allowed to import: every readable file is refused with the reason.
@@ -539,24 +525,24 @@ pub fn import_paths(
             }
             Err(e) => return Err(e),
         };
-        load += timed.elapsed();
+        load += timed.spent();
         // Files loaded (index in the report) with the batch's commit count
         // then: saved once the count has moved past it.
         let mut unsaved: Vec<(usize, u64)> = Vec::new();
         let mut next = Some((first.0, Ok(first.1)));
         let stopped = loop {
-            timed = Instant::now();
+            timed = Stopwatch::start();
             if next.is_none()
                 && !parsed.ready()
                 && let Err(e) = batch.pause_while_waiting()
             {
                 break Some(e);
             }
-            load += timed.elapsed();
+            load += timed.spent();
             let Some((i, result)) = next.take().or_else(|| parsed.next()) else {
                 break None;
             };
-            timed = Instant::now();
+            timed = Stopwatch::start();
             let outcome = match result {
                 Err(errors) => FileOutcome::Refused(errors),
                 Ok(file) => {
@@ -573,7 +559,7 @@ pub fn import_paths(
                     }
                 }
             };
-            load += timed.elapsed();
+            load += timed.spent();
             let generation = batch.commits();
             unsaved.retain(|(_, g)| *g >= generation);
             if matches!(outcome, FileOutcome::Imported { .. }) {
@@ -581,14 +567,14 @@ pub fn import_paths(
             }
             record(&files[i], outcome, &mut report);
         };
-        timed = Instant::now();
+        timed = Stopwatch::start();
         // What is committed: the loads of the generations before this one.
         let generation = batch.commits();
         let stopped = match stopped {
             Some(e) => Some(e),
             None => batch.commit().err(),
         };
-        report.timings.load = load + timed.elapsed();
+        report.timings.load = load + timed.spent();
         if let Some(e) = stopped {
             // What the last commit did not take is rolled back: say so file by
             // file, and name the files the run never reached.
@@ -616,12 +602,12 @@ pub fn import_paths(
     ignored.report(&mut report.notices);
     // Every unit whose findings lag its data — this run's, and any an
     // interrupted run left — is refreshed, even when this run changed nothing.
-    let refresh_started = Instant::now();
+    let refresh_started = Stopwatch::start();
     if let Err(e) = store.refresh_stale_findings(rules, options.today) {
         report.findings_not_refreshed = Some(stop_reason(&e));
     }
-    report.timings.refresh = refresh_started.elapsed();
-    report.timings.total = started.elapsed();
+    report.timings.refresh = refresh_started.spent();
+    report.timings.total = started.spent();
     Ok(report)
 }
 
@@ -680,7 +666,7 @@ impl IgnoredNames {
 fn parse_in_parallel<R>(
     files: &[PathBuf],
     consume: impl FnOnce(&mut InOrder<Result<ParsedFile, Vec<ImportError>>>) -> R,
-) -> (R, Duration, usize) {
+) -> (R, Spent, usize) {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -695,13 +681,13 @@ fn parse_in_parallel<R>(
                 let tx = tx.clone();
                 let (next, stop) = (&next, &stop);
                 scope.spawn(move || {
-                    let mut busy = Duration::ZERO;
+                    let mut busy = NO_TIME;
                     while !stop.load(Relaxed) {
                         let i = next.fetch_add(1, Relaxed);
                         let Some(path) = files.get(i) else { break };
-                        let started = Instant::now();
+                        let started = Stopwatch::start();
                         let parsed = read_file_guarded(path);
-                        busy += started.elapsed();
+                        busy += started.spent();
                         if tx.send((i, parsed)).is_err() {
                             break;
                         }

@@ -152,7 +152,7 @@ mod tests {
         let score = |input: &crate::domain::scoring::ScoreInput<'_>| {
             crate::domain::scoring::score(input, &rules.scoring, &rules.grades).total
         };
-        let (data, _) = crate::io::demo::generate(&crate::io::demo::DemoOptions::default(), &score);
+        let (data, _) = crate::demo::generate(&crate::demo::DemoOptions::default(), &score);
         let mut reviews = Vec::new();
         let mut id = 0;
         for p in &data.projects {

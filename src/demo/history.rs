@@ -4,9 +4,11 @@
 //! (the seed's complaint), forced one blocking item through with a reason, and
 //! are chasing rectifications — some overdue — next to last year's ledger.
 //!
-//! Only the store's public API is used, exactly as the reviewers' own keys
-//! would; which item gets what is drawn from the seed, so a seed always gives
-//! the same history.
+//! Here the history is only planned — who does what to which item, and when —
+//! as domain values (`HistoryPlan`); the store carries it out through its
+//! public calls, exactly as the reviewers' own keys would
+//! (`store::demo`). Which item gets what is drawn from the seed, so a seed
+//! always gives the same history.
 
 use std::collections::HashMap;
 
@@ -15,11 +17,9 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::config::Config;
-use crate::domain::params::ReviewParams;
+use crate::domain::rules::Snapshot;
 use crate::domain::states::{RectAction, ReviewAction};
-use crate::domain::{Finding, KeyEval, RectState, Rectification, Review, Reviewer, Role, Severity, Stage};
-use crate::store::{NewRectification, Store, StoreError};
+use crate::domain::{Finding, KeyEval, NewRectification, RectState, Review, Reviewer, Role, Severity, Stage};
 
 /// What the history did, action by action.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -101,32 +101,42 @@ const RETURN_FLAGGED_SELF: u32 = 20;
 /// Warning-only target items each reviewer waved through with 套话.
 const BOILERPLATE_PER_REVIEWER: usize = 2;
 
-/// Leaves the demo database as a bureau's would be mid-way through the review
-/// year, by the reviewers `register_reviewers` added. Findings are refreshed
-/// first so decisions see what the reviewers saw; the caller refreshes again
-/// afterwards for the review-quality findings.
+/// The history planned for a demo year: the work in the order it is done,
+/// and what it does.
+#[derive(Debug)]
+pub struct HistoryPlan {
+    /// Every piece of work at its moment, in the order it happened (planning
+    /// order on a tie).
+    pub work: Vec<Planned>,
+    /// The rectifications the plan opens: `Work::Rectify` keys `0..rects`.
+    pub rects: usize,
+    /// What the plan does; the store adds the clean items its batches
+    /// approved and the rectifications left overdue once it is carried out.
+    pub summary: HistorySummary,
+}
+
+/// Plans a year of review work on the demo database, as a bureau's would be
+/// mid-way through the review year, by the reviewers `demo_staff` names:
+/// `snapshot` is the latest year as loaded, `findings` what the reviewers saw
+/// on each item (findings refreshed first); the caller refreshes again after
+/// carrying the plan out, for the review-quality findings.
 ///
 /// The work is dated in the review calendar before `today` (`Calendar`):
 /// self-evaluations in spring, key evaluations in summer, monitoring in
 /// October, targets before the budget — on working days, in office hours —
-/// and written in the order it happened, so the audit log reads as a diary.
-pub fn simulate_history(
-    store: &mut Store,
-    config: &Config,
+/// and ordered as it happened, so the audit log reads as a diary.
+pub fn plan_history(
+    snapshot: &Snapshot,
+    year: i32,
+    findings: &HashMap<i64, Vec<Finding>>,
     seed: u64,
     today: NaiveDate,
-) -> Result<HistorySummary, StoreError> {
+) -> HistoryPlan {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6869_7374_6f72_7921);
     // Dates come from a stream of their own: what happens to which item is
     // the same as it was before the history had dates.
     let mut timing = ChaCha8Rng::seed_from_u64(seed ^ 0x6361_6c65_6e64_6172);
     let mut summary = HistorySummary::default();
-    let Some(year) = store.latest_year()? else {
-        return Ok(summary);
-    };
-    let evaluation = store.refresh_findings(&config.rules, today)?;
-    let snapshot = store.snapshot(year)?;
-    let findings: HashMap<i64, Vec<Finding>> = evaluation.per_review.into_iter().collect();
     let section_of: HashMap<&str, &str> = snapshot
         .data
         .units
@@ -159,13 +169,14 @@ pub fn simulate_history(
         .collect();
     desk.work_key_evaluations(&key_reviews, &snapshot.data.key_evals, &section_of);
     desk.carry_over_last_year(year, &snapshot.data.units);
-    let Desk { plan, rects, .. } = desk;
-    let outcome = carry_out(store, plan, rects, &config.rules.review);
-    store.set_clock(None);
-    let (approved, created) = outcome?;
-    summary.approved += approved;
-    summary.rect_overdue = created.iter().flatten().filter(|r| r.is_overdue(today)).count();
-    Ok(summary)
+    let Desk { mut plan, rects, .. } = desk;
+    // A stable sort: work at the same moment stays in planning order.
+    plan.sort_by_key(|p| p.at);
+    HistoryPlan {
+        work: plan,
+        rects,
+        summary,
+    }
 }
 
 /// One season of the review calendar: the days its work falls on.
@@ -299,23 +310,6 @@ pub fn demo_staff() -> Vec<Reviewer> {
     all
 }
 
-/// Registers the demo's staff: the 绩效科 admin first — by the admin already
-/// there (the OS user who created the file), or by herself in an empty
-/// database — then she adds the section reviewers and the auditor.
-pub fn register_reviewers(store: &mut Store) -> Result<usize, StoreError> {
-    let all = demo_staff();
-    let registrar = store
-        .reviewers()?
-        .into_iter()
-        .find(|r| r.role == Role::Admin)
-        .map_or_else(|| ADMIN_LOGIN.to_string(), |r| r.os_user);
-    store.add_reviewer(&all[0], &registrar)?;
-    for r in &all[1..] {
-        store.add_reviewer(r, ADMIN_LOGIN)?;
-    }
-    Ok(all.len())
-}
-
 /// The opinion a reviewer writes when returning an item: its problems, most
 /// severe first, each naming its indicator, and what to do.
 fn return_opinion(findings: &[Finding]) -> String {
@@ -368,14 +362,18 @@ const RECT_PLANS: [RectPlan; 8] = [
     RectPlan::OverdueOpen,
 ];
 
-/// What a reviewer did at one moment of the history.
-enum Work<'r> {
+/// What a reviewer does at one moment of the history.
+#[derive(Debug, Clone)]
+pub enum Work {
+    /// Decides one item (at the version the plan saw).
     Decide {
-        review: &'r Review,
+        review: i64,
+        version: i64,
         action: ReviewAction,
         opinion: String,
         login: &'static str,
     },
+    /// Approves clean items (id, version) in one batch.
     ApproveClean {
         items: Vec<(i64, i64)>,
         opinion: &'static str,
@@ -400,21 +398,21 @@ enum Work<'r> {
     },
 }
 
-/// A piece of work with its moment; `order` keeps planning order on a tie.
-struct Planned<'r> {
-    at: NaiveDateTime,
-    order: usize,
-    work: Work<'r>,
+/// A piece of work with its moment.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub at: NaiveDateTime,
+    pub work: Work,
 }
 
 /// Plans the history: what each reviewer does to which item, and when.
-struct Desk<'a, 'r> {
+struct Desk<'a> {
     rng: &'a mut ChaCha8Rng,
     timing: &'a mut ChaCha8Rng,
     summary: &'a mut HistorySummary,
     calendar: Calendar,
     today: NaiveDate,
-    plan: Vec<Planned<'r>>,
+    plan: Vec<Planned>,
     /// Rectifications planned so far.
     rects: usize,
 }
@@ -428,14 +426,13 @@ fn last_moment(today: NaiveDate) -> NaiveDateTime {
         .unwrap_or_else(|| today.and_time(NaiveTime::MIN))
 }
 
-impl<'r> Desk<'_, 'r> {
+impl Desk<'_> {
     fn chance(&mut self, per_cent: u32) -> bool {
         self.rng.random_ratio(per_cent, 100)
     }
 
-    fn schedule(&mut self, at: NaiveDateTime, work: Work<'r>) {
-        let order = self.plan.len();
-        self.plan.push(Planned { at, order, work });
+    fn schedule(&mut self, at: NaiveDateTime, work: Work) {
+        self.plan.push(Planned { at, work });
     }
 
     /// `minutes` after `at`, never past the last moment (nor before `at`).
@@ -444,7 +441,7 @@ impl<'r> Desk<'_, 'r> {
     }
 
     /// One section reviewer's year: approvals, returns, 套话 and rectifications.
-    fn work_section(&mut self, login: &'static str, mine: &[(&'r Review, &'r [Finding])]) {
+    fn work_section(&mut self, login: &'static str, mine: &[(&Review, &[Finding])]) {
         let stages = [
             (
                 Stage::Target,
@@ -479,8 +476,6 @@ impl<'r> Desk<'_, 'r> {
                 0
             };
             for (i, (review, found)) in items.into_iter().enumerate() {
-                let review: &'r Review = review;
-                let found: &'r [Finding] = found;
                 let blocking = found.iter().filter(|f| f.severity == Severity::Blocking).count();
                 if found.is_empty() {
                     if self.chance(approve_share) {
@@ -550,7 +545,7 @@ impl<'r> Desk<'_, 'r> {
     fn decide(
         &mut self,
         at: NaiveDateTime,
-        review: &'r Review,
+        review: &Review,
         action: ReviewAction,
         opinion: String,
         login: &'static str,
@@ -558,7 +553,8 @@ impl<'r> Desk<'_, 'r> {
         self.schedule(
             at,
             Work::Decide {
-                review,
+                review: review.id,
+                version: review.version,
                 action,
                 opinion,
                 login,
@@ -567,7 +563,7 @@ impl<'r> Desk<'_, 'r> {
     }
 
     /// Approves an item with one blocking finding through the override, with the reason why.
-    fn force_through(&mut self, at: NaiveDateTime, review: &'r Review, found: &[Finding], login: &'static str) {
+    fn force_through(&mut self, at: NaiveDateTime, review: &Review, found: &[Finding], login: &'static str) {
         let problem = found
             .iter()
             .find(|f| f.severity == Severity::Blocking)
@@ -585,7 +581,7 @@ impl<'r> Desk<'_, 'r> {
     /// turns the firms' problems into rectifications for the units.
     fn work_key_evaluations(
         &mut self,
-        reviews: &[(&'r Review, &'r [Finding])],
+        reviews: &[(&Review, &[Finding])],
         key_evals: &[KeyEval],
         section_of: &HashMap<&str, &str>,
     ) {
@@ -777,50 +773,6 @@ fn before_deadline(deadline: NaiveDate) -> NaiveDateTime {
     let day = working_day(deadline - Days::new(21));
     day.and_hms_opt(17, 0, 0)
         .unwrap_or_else(|| day.and_time(NaiveTime::MIN))
-}
-
-/// Does the planned work in the order it happened, each piece stamped with
-/// its moment. Returns the clean items approved and the rectifications opened.
-fn carry_out(
-    store: &mut Store,
-    mut plan: Vec<Planned<'_>>,
-    rects: usize,
-    rules: &ReviewParams,
-) -> Result<(usize, Vec<Option<Rectification>>), StoreError> {
-    plan.sort_by_key(|p| (p.at, p.order));
-    let mut approved = 0;
-    let mut created: Vec<Option<Rectification>> = vec![None; rects];
-    for Planned { at, work, .. } in plan {
-        store.set_clock(Some(at));
-        match work {
-            Work::Decide {
-                review,
-                action,
-                opinion,
-                login,
-            } => {
-                store.decide(review.id, review.version, action, &opinion, login, rules)?;
-            }
-            Work::ApproveClean { items, opinion, login } => {
-                approved += store
-                    .decide_batch(&items, approve(false), opinion, login, rules)?
-                    .decided
-                    .len();
-            }
-            Work::Rectify { key, new, login } => {
-                created[key] = Some(store.create_rectification(&new, login)?);
-            }
-            Work::Act { key, action, login } => {
-                if let Some(r) = created[key].as_mut() {
-                    *r = store.rect_action(r.id, r.version, &action, login)?;
-                }
-            }
-            Work::CarryOver { item, state, evidence } => {
-                store.carry_over_rectification(&item, state, evidence, ADMIN_LOGIN)?;
-            }
-        }
-    }
-    Ok((approved, created))
 }
 
 fn approve(override_blocking: bool) -> ReviewAction {

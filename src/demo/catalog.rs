@@ -320,7 +320,7 @@ pub const WAN: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::demo::defects::VAGUE_WORDS;
+    use crate::demo::defects::VAGUE_WORDS;
 
     #[test]
     fn every_line_parses() {

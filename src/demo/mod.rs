@@ -1,10 +1,14 @@
 //! Demo data: a realistic review year of a Hunan district (124 units by
 //! default), reproducing the seed document's figures and its problems, with a
-//! manifest of every defect planted. Deterministic: one ChaCha8 stream seeded
-//! from the options, no hash-map order, no clock.
+//! manifest of every defect planted, and a year of review work planned on it.
+//! Deterministic: ChaCha8 streams seeded from the options, no hash-map order,
+//! no clock.
+//!
+//! Its own floor on `domain` alone, so the store (and its tests) can build a
+//! demo database without `io`: it makes domain values (a `Dataset`, a
+//! `HistoryPlan`) and `store::demo` loads them and carries the plan out.
 
 mod amounts;
-mod build;
 mod catalog;
 mod defects;
 mod history;
@@ -30,8 +34,9 @@ use catalog::ProjectTemplate;
 use indicators::Layout;
 use names::UnitPlan;
 
-pub use build::{DemoBuild, build_demo};
-pub use history::{Calendar, HistorySummary, Season, demo_staff, simulate_history};
+pub use history::{
+    ADMIN_LOGIN, Calendar, HistoryPlan, HistorySummary, Planned, Season, Work, demo_staff, plan_history,
+};
 pub use names::SECTIONS;
 
 pub use defects::{
