@@ -47,7 +47,7 @@ fn an_item_arrives_in_its_recorded_state_and_is_audited() {
     let today = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
     let rules: Vec<String> = rectification_findings(&carried, today)
         .into_iter()
-        .map(|f| f.rule)
+        .map(|f| f.rule.to_string())
         .collect();
     assert_eq!(rules, ["X-EVIDENCE"], "verified, so not overdue; but no evidence");
 }

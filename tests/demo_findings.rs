@@ -55,7 +55,7 @@ fn evaluation_with(config: &Config) -> Evaluation {
 fn rules_found(eval: &Evaluation) -> BTreeMap<String, usize> {
     let mut found = BTreeMap::new();
     for f in eval.all() {
-        *found.entry(f.rule.clone()).or_insert(0) += 1;
+        *found.entry(f.rule.to_string()).or_insert(0) += 1;
     }
     found
 }

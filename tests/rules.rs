@@ -1092,10 +1092,10 @@ fn ids_triggered() -> BTreeSet<String> {
     ));
 
     for f in &all {
-        let info = rule_info(&f.rule).unwrap_or_else(|| panic!("{} not in the catalogue", f.rule));
+        let info = rule_info(f.rule.as_str()).unwrap_or_else(|| panic!("{} not in the catalogue", f.rule));
         assert_eq!(f.severity, info.severity, "{}", f.rule);
     }
-    all.into_iter().map(|f| f.rule).collect()
+    all.into_iter().map(|f| f.rule.to_string()).collect()
 }
 
 #[test]

@@ -69,7 +69,7 @@ pub fn run(args: CheckArgs, store: &mut Store, config: &Config) -> anyhow::Resul
             let rows: Vec<JsonFinding> = shown
                 .iter()
                 .map(|f| JsonFinding {
-                    rule: &f.rule,
+                    rule: f.rule.as_str(),
                     severity: f.severity.code(),
                     stage: f.stage.code(),
                     unit: &f.unit_code,
@@ -102,7 +102,7 @@ pub fn run(args: CheckArgs, store: &mut Store, config: &Config) -> anyhow::Resul
                 writeln!(
                     out,
                     "{} {} {} {} {} {}",
-                    pad_to_width(&f.rule, 14),
+                    pad_to_width(f.rule.as_str(), 14),
                     pad_to_width(f.severity.label(), 4),
                     pad_to_width(f.stage.label(), 8),
                     pad_to_width(&sanitize(&f.unit_code), 8),

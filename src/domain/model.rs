@@ -300,7 +300,7 @@ impl Rectification {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable rule id, e.g. `T-VAGUE`.
-    pub rule: String,
+    pub rule: crate::domain::RuleId,
     pub severity: Severity,
     pub stage: Stage,
     pub unit_code: String,
@@ -310,6 +310,13 @@ pub struct Finding {
     pub indicator: Option<String>,
     /// Chinese message naming the indicator, figure and threshold.
     pub message: String,
+}
+
+impl Finding {
+    /// A finding on the reviewer's own opinion (not on the unit's data).
+    pub fn is_review_quality(&self) -> bool {
+        self.rule.is_review_quality()
+    }
 }
 
 /// Score bands for 优/良/中/差.

@@ -45,7 +45,7 @@ impl<'a> From<&'a ReviewParams> for OpinionRules<'a> {
 
 /// The findings an opinion must answer: all but those on the opinion itself (R-).
 pub fn to_answer(findings: &[Finding]) -> Vec<&Finding> {
-    findings.iter().filter(|f| !f.rule.starts_with("R-")).collect()
+    findings.iter().filter(|f| !f.is_review_quality()).collect()
 }
 
 /// The editor's starting text: one numbered paragraph per finding, each with

@@ -4,7 +4,7 @@
 use super::codec::decode;
 use super::{Store, StoreError};
 use crate::domain::model::Finding;
-use crate::domain::{Severity, Stage};
+use crate::domain::{RuleId, Severity, Stage};
 use rusqlite::{Connection, Transaction, params};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -19,7 +19,7 @@ fn replace_in(tx: &Transaction<'_>, review_id: i64, findings: &[Finding]) -> Res
         insert.execute(params![
             review_id,
             seq as i64,
-            f.rule,
+            f.rule.as_str(),
             f.severity.code(),
             f.indicator,
             f.message
@@ -61,7 +61,7 @@ pub(super) fn findings_in(conn: &rusqlite::Connection, review_id: i64) -> Result
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         out.push(Finding {
-            rule: r.get(0)?,
+            rule: RuleId::new(r.get::<_, String>(0)?),
             severity: decode(&r.get::<_, String>(1)?, Severity::from_code)?,
             indicator: r.get(2)?,
             message: r.get(3)?,
@@ -105,7 +105,10 @@ fn differ(stored: &[StoredFinding], found: &[Finding]) -> bool {
             .iter()
             .zip(found)
             .any(|((rule, severity, indicator, message), f)| {
-                *rule != f.rule || severity != f.severity.code() || *indicator != f.indicator || *message != f.message
+                f.rule != rule.as_str()
+                    || severity != f.severity.code()
+                    || *indicator != f.indicator
+                    || *message != f.message
             })
 }
 

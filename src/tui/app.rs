@@ -233,7 +233,7 @@ impl App {
             return Ok(());
         };
         let stored = self.ses.store.findings_for(review.id)?;
-        let mut found: Vec<_> = stored.iter().filter(|f| !f.rule.starts_with("R-")).cloned().collect();
+        let mut found: Vec<_> = stored.iter().filter(|f| !f.is_review_quality()).cloned().collect();
         let quality = crate::domain::rules::review_findings(&review, &found, &self.ses.config.rules);
         found.extend(quality);
         if found != stored {

@@ -429,7 +429,7 @@ impl Session {
 /// The problem text of a new rectification: the finding, or one numbered line
 /// per finding (the board shows the first line, so no heading goes first).
 pub fn rect_text(findings: &[crate::domain::Finding]) -> String {
-    let relevant: Vec<_> = findings.iter().filter(|f| !f.rule.starts_with("R-")).collect();
+    let relevant: Vec<_> = findings.iter().filter(|f| !f.is_review_quality()).collect();
     if let [one] = relevant.as_slice() {
         return sanitize(&one.message);
     }

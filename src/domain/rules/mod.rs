@@ -141,7 +141,7 @@ impl<'a> Sink<'a> {
         let info = rule_info(rule);
         debug_assert!(info.is_some(), "rule {rule} missing from the catalogue");
         self.out.push(Finding {
-            rule: rule.to_string(),
+            rule: rule.into(),
             severity: info.map_or(Severity::Warning, |r| r.severity),
             stage: self.stage,
             unit_code: self.unit_code.to_string(),

@@ -91,7 +91,7 @@ pub fn refresh_document_findings_of(ses: &mut Session, review_id: i64) -> anyhow
     };
     let Some(ke) = &item.key_eval else { return Ok(()) };
     let mut found = key_eval_findings_in(ke, &item.unit.code, &ses.config.rules);
-    found.extend(item.findings.iter().filter(|f| f.rule.starts_with("R-")).cloned());
+    found.extend(item.findings.iter().filter(|f| f.is_review_quality()).cloned());
     ses.store.replace_findings(review_id, &found)?;
     Ok(())
 }

@@ -42,13 +42,7 @@ pub fn action(ws: &mut Workspace, ses: &mut Session, action: Action) -> anyhow::
 fn reject(ws: &Workspace, ses: &mut Session) -> anyhow::Result<()> {
     let (id, version) = (ws.item.review.id, ws.item.review.version);
     let mut text = format!("{}\n", s::MON_REJECT_HEAD);
-    for (i, f) in ws
-        .item
-        .findings
-        .iter()
-        .filter(|f| !f.rule.starts_with("R-"))
-        .enumerate()
-    {
+    for (i, f) in ws.item.findings.iter().filter(|f| !f.is_review_quality()).enumerate() {
         text.push_str(&format!("{}. {}\n", i + 1, sanitize(&f.message)));
     }
     text.push_str(s::MON_REJECT_TAIL);

@@ -138,7 +138,7 @@ pub fn return_opinion(item: &ItemDetail) -> String {
         n += 1;
         text.push_str(&format!("{n}. {line}\n"));
     }
-    for f in item.findings.iter().filter(|f| !f.rule.starts_with("R-")) {
+    for f in item.findings.iter().filter(|f| !f.is_review_quality()) {
         n += 1;
         text.push_str(&format!("{n}. {}\n", sanitize(&f.message)));
     }
