@@ -3,13 +3,14 @@
 //! refused with who changed the item and when — never silently overwritten.
 
 use super::audit::append_audit;
-use super::findings::{findings_in, findings_json};
+use super::findings::{bureau_rules_in, findings_in, findings_json, refresh_dependent_in};
 use super::permissions::{About, authorize_on, require_registered, review_item};
 use super::queue::read_review;
 use super::{Store, StoreError, now};
 use crate::domain::Severity;
 use crate::domain::model::{Finding, Review};
 use crate::domain::opinion::{OpinionRules, approval_gap, refusal_text};
+use crate::domain::params::RuleParams;
 use crate::domain::states::{DecisionContext, DecisionError, ReviewAction, decide};
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -115,7 +116,11 @@ fn skipped_in_batch(e: &StoreError) -> bool {
     )
 }
 
-/// Applies one decision inside the caller's transaction.
+/// Applies one decision inside the caller's transaction: the permission
+/// and version check, the state machine, the opinion rule, the row, the
+/// audit entry, then the findings that depend on the decision
+/// (`refresh_dependent_in`, with the bureau's `params`).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn decide_in(
     tx: &Transaction<'_>,
     review_id: i64,
@@ -124,6 +129,7 @@ pub(super) fn decide_in(
     opinion: &str,
     actor: &str,
     rules: OpinionRules<'_>,
+    params: &RuleParams,
 ) -> Result<Review, StoreError> {
     let before = checked_review(tx, review_id, expected_version, actor, "审核决定")?;
     // Findings not yet computed for the item's current data are no ground
@@ -186,6 +192,7 @@ pub(super) fn decide_in(
         Some(&before_json.to_string()),
         Some(&after_json.to_string()),
     )?;
+    refresh_dependent_in(tx, review_id, params)?;
     // What the UPDATE above wrote, without reading it back (a bulk approval
     // of 1,000 items would read 1,000 rows again).
     Ok(Review {
@@ -213,7 +220,10 @@ impl Store {
         rules: impl Into<OpinionRules<'r>>,
     ) -> Result<Review, StoreError> {
         let rules = rules.into();
-        let result = self.write(|tx| decide_in(tx, review_id, expected_version, action, opinion, actor, rules));
+        let result = self.write(|tx| {
+            let params = bureau_rules_in(tx)?;
+            decide_in(tx, review_id, expected_version, action, opinion, actor, rules, &params)
+        });
         if let Err(e) = &result
             && is_refusal(e)
         {
@@ -236,10 +246,20 @@ impl Store {
     ) -> Result<BatchOutcome, StoreError> {
         let rules = rules.into();
         let result = self.write(|tx| {
+            let params = bureau_rules_in(tx)?;
             let mut decided = Vec::with_capacity(items.len());
             let mut refused = Vec::new();
             for (review_id, expected_version) in items {
-                match decide_in(tx, *review_id, *expected_version, action, opinion, actor, rules) {
+                match decide_in(
+                    tx,
+                    *review_id,
+                    *expected_version,
+                    action,
+                    opinion,
+                    actor,
+                    rules,
+                    &params,
+                ) {
                     Ok(review) => decided.push(review),
                     // The check runs before any write of the item, so nothing of it is undone.
                     Err(e) if skipped_in_batch(&e) => {
@@ -290,6 +310,8 @@ impl Store {
                 Some(&before_json.to_string()),
                 Some(&after_json.to_string()),
             )?;
+            // The opinion of a decided item is judged (R-OPINION) as it now reads.
+            refresh_dependent_in(tx, review_id, &bureau_rules_in(tx)?)?;
             read_review(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
                 what: format!("事项 {review_id}"),
             })

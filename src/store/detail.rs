@@ -260,6 +260,8 @@ impl Store {
                 Some(&before_json.to_string()),
                 Some(&after_json.to_string()),
             )?;
+            // The K-DOC findings follow the documents.
+            super::findings::refresh_dependent_in(tx, review_id, &super::findings::bureau_rules_in(tx)?)?;
             reread(tx, review_id)
         })
     }
@@ -277,6 +279,7 @@ impl Store {
     ) -> Result<(Review, Rectification), StoreError> {
         let rules = rules.into();
         let result = self.write(|tx| {
+            let params = super::findings::bureau_rules_in(tx)?;
             let review = decide_in(
                 tx,
                 review_id,
@@ -285,6 +288,7 @@ impl Store {
                 opinion,
                 actor,
                 rules,
+                &params,
             )?;
             let created = super::rectifications::insert_rectification(tx, rect, actor)?;
             Ok((review, created))

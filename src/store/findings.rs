@@ -4,6 +4,8 @@
 use super::codec::decode;
 use super::{Store, StoreError};
 use crate::domain::model::Finding;
+use crate::domain::params::RuleParams;
+use crate::domain::rules::{key_eval_findings_in, review_findings};
 use crate::domain::{RuleId, Severity, Stage};
 use rusqlite::{Connection, Transaction, params};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -50,6 +52,41 @@ fn replace_in(tx: &Transaction<'_>, review_id: i64, findings: &[Finding]) -> Res
 }
 
 /// The findings of a review, in the order they were stored.
+/// The findings that follow a decision, recomputed inside its transaction
+/// with the bureau's rule set: a key evaluation's own findings (its
+/// documents, score and grade: a document ticked or not), then the
+/// review-quality findings on the opinion as it now stands. Every write
+/// that moves a review's state, opinion or documents calls this, so the
+/// TUI, `jixiao approve` and an undo leave the same findings. True when
+/// they changed.
+pub(super) fn refresh_dependent_in(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    rules: &RuleParams,
+) -> Result<bool, StoreError> {
+    let Some(review) = super::queue::read_review(tx, review_id)? else {
+        return Ok(false);
+    };
+    let stored = findings_in(tx, review_id)?;
+    let mut found: Vec<Finding> = match super::detail::key_eval_of(tx, review_id)? {
+        Some((_, ke)) => key_eval_findings_in(&ke, &review.unit_code, rules),
+        None => stored.iter().filter(|f| !f.is_review_quality()).cloned().collect(),
+    };
+    let quality = review_findings(&review, &found, rules);
+    found.extend(quality);
+    if found == stored {
+        return Ok(false);
+    }
+    replace_in(tx, review_id, &found)?;
+    Ok(true)
+}
+
+/// The bureau's thresholds as stored in the file (what every shared result
+/// is computed with; a personal config file cannot change them).
+pub(super) fn bureau_rules_in(conn: &Connection) -> Result<RuleParams, StoreError> {
+    Ok(super::rule_set::rule_set_in(conn)?.bureau.rules)
+}
+
 pub(super) fn findings_in(conn: &rusqlite::Connection, review_id: i64) -> Result<Vec<Finding>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT f.rule, f.severity, f.indicator, f.message, r.stage, r.unit_code, COALESCE(k.object_code, p.code)

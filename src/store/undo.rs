@@ -354,15 +354,23 @@ impl Store {
     pub fn undo(&mut self, entry: &UndoEntry, actor: &str) -> Result<usize, StoreError> {
         let what = entry.what.as_str();
         let result = self.write(|tx| {
+            let params = super::findings::bureau_rules_in(tx)?;
             for step in entry.steps.iter().rev() {
                 match step {
-                    UndoStep::Review { before, version_after } => undo_review(tx, before, *version_after, actor, what)?,
+                    // The findings that follow an opinion or a document follow it back.
+                    UndoStep::Review { before, version_after } => {
+                        undo_review(tx, before, *version_after, actor, what)?;
+                        super::findings::refresh_dependent_in(tx, before.id, &params)?;
+                    }
                     UndoStep::Document {
                         review_id,
                         doc,
                         before,
                         version_after,
-                    } => undo_document(tx, *review_id, *doc, *before, *version_after, actor, what)?,
+                    } => {
+                        undo_document(tx, *review_id, *doc, *before, *version_after, actor, what)?;
+                        super::findings::refresh_dependent_in(tx, *review_id, &params)?;
+                    }
                     UndoStep::RectificationCreated { id } => undo_created_rect(tx, *id, actor, what)?,
                     UndoStep::Rectification { before, version_after } => {
                         undo_rect(tx, before, *version_after, actor, what)?

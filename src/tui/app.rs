@@ -195,7 +195,6 @@ impl App {
         match effect {
             Effect::None => {}
             Effect::Decided(id) | Effect::Changed(id) => {
-                self.refresh_quality(id)?;
                 let decided = matches!(effect, Effect::Decided(_));
                 let current = self.queue_index();
                 for (i, q) in self.queues.iter_mut().enumerate() {
@@ -223,21 +222,6 @@ impl App {
                     self.results.show(&self.ses)?;
                 }
             }
-        }
-        Ok(())
-    }
-
-    /// The review-quality findings (R-OPINION) depend on the opinion just written.
-    fn refresh_quality(&mut self, id: i64) -> Result<(), StoreError> {
-        let Some(review) = self.ses.store.review(id)? else {
-            return Ok(());
-        };
-        let stored = self.ses.store.findings_for(review.id)?;
-        let mut found: Vec<_> = stored.iter().filter(|f| !f.is_review_quality()).cloned().collect();
-        let quality = crate::domain::rules::review_findings(&review, &found, &self.ses.config.rules);
-        found.extend(quality);
-        if found != stored {
-            self.ses.store.replace_findings(review.id, &found)?;
         }
         Ok(())
     }

@@ -8,7 +8,6 @@ use super::{Workspace, ensure_visible, finding_line, rectification_lines, sectio
 use crate::config::Action;
 use crate::domain::key_eval_docs::KeyEvalDoc;
 use crate::domain::money::format_wan;
-use crate::domain::rules::key_eval_findings_in;
 use crate::domain::text::sanitize;
 use crate::store::{ItemDetail, UndoStep};
 use crate::tui::overlay::EditPurpose;
@@ -76,24 +75,10 @@ fn toggle_document(ws: &Workspace, ses: &mut Session, doc: KeyEvalDoc) -> anyhow
             ses.remember(what, vec![step]);
             let verb = if on.is_some() { s::KE_TICKED } else { s::KE_UNTICKED };
             ses.message = Some(format!("{verb}《{}》", doc.label()));
-            refresh_document_findings_of(ses, id)?;
         }
         Err(e) => ses.message = Some(e.to_string()),
     }
     Ok(Effect::Changed(id))
-}
-
-/// The K-DOC findings follow the documents: recompute this item's key-evaluation
-/// findings (keeping those on the opinion) without re-running the whole year.
-pub fn refresh_document_findings_of(ses: &mut Session, review_id: i64) -> anyhow::Result<()> {
-    let Some(item) = ses.store.item_detail(review_id)? else {
-        return Ok(());
-    };
-    let Some(ke) = &item.key_eval else { return Ok(()) };
-    let mut found = key_eval_findings_in(ke, &item.unit.code, &ses.config.rules);
-    found.extend(item.findings.iter().filter(|f| f.is_review_quality()).cloned());
-    ses.store.replace_findings(review_id, &found)?;
-    Ok(())
 }
 
 /// Moves the problem cursor; false when there is no problem that way.
