@@ -96,17 +96,91 @@ fn entry_hash(prev_hash: &str, seq: i64, fields: [&str; 5], before: Option<&str>
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What an audit entry is about, written `kind:key` in the log
+/// (`review:42`, `rectification:7`, `user:wangfang`, `batch:120`): the one
+/// spelling the log, `audit verify` and the item replay agree on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditTarget<'a> {
+    Review(i64),
+    Rectification(i64),
+    /// A project's result-application answer where no review names it.
+    Project(i64),
+    Unit(&'a str),
+    User(&'a str),
+    /// One key of the bureau's rule set; `RuleSetWhole` for a refused change.
+    RuleSet(&'a str),
+    RuleSetWhole,
+    Setting(&'a str),
+    /// A file written (a backup).
+    File(&'a str),
+    /// Many items in one transaction (a batch, an undo of several steps).
+    Batch(usize),
+    /// An import run.
+    Dataset,
+    /// A table exported, by its name.
+    Export(&'a str),
+}
+
+impl std::fmt::Display for AuditTarget<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuditTarget::Review(id) => write!(f, "review:{id}"),
+            AuditTarget::Rectification(id) => write!(f, "rectification:{id}"),
+            AuditTarget::Project(id) => write!(f, "project:{id}"),
+            AuditTarget::Unit(code) => write!(f, "unit:{code}"),
+            AuditTarget::User(login) => write!(f, "user:{login}"),
+            AuditTarget::RuleSet(key) => write!(f, "rule_set:{key}"),
+            AuditTarget::RuleSetWhole => f.write_str("rule_set"),
+            AuditTarget::Setting(key) => write!(f, "setting:{key}"),
+            AuditTarget::File(path) => write!(f, "file:{path}"),
+            AuditTarget::Batch(n) => write!(f, "batch:{n}"),
+            AuditTarget::Dataset => f.write_str("dataset"),
+            AuditTarget::Export(what) => f.write_str(what),
+        }
+    }
+}
+
+impl AuditTarget<'_> {
+    /// The review an entry's target names, if it names one.
+    pub fn review_of(target: &str) -> Option<i64> {
+        target.strip_prefix("review:").and_then(|n| n.parse().ok())
+    }
+}
+
+/// The audited change of one record, the common case: `before` → `after`
+/// as JSON, outcome `ok`, in the caller's transaction.
+pub(super) fn audit_change(
+    tx: &Transaction<'_>,
+    actor: &str,
+    event: &str,
+    target: AuditTarget<'_>,
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+) -> Result<i64, StoreError> {
+    append_audit(
+        tx,
+        actor,
+        event,
+        target,
+        "ok",
+        Some(&before.to_string()),
+        Some(&after.to_string()),
+    )
+}
+
 /// Appends one entry inside the caller's transaction, so the entry and the
 /// change it records commit or vanish together.
 pub(super) fn append_audit(
     tx: &Transaction<'_>,
     actor: &str,
     event: &str,
-    target: &str,
+    target: AuditTarget<'_>,
     outcome: &str,
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<i64, StoreError> {
+    let target = target.to_string();
+    let target = target.as_str();
     let last: Option<(i64, String)> = tx
         .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -153,7 +227,7 @@ impl Store {
         &mut self,
         actor: &str,
         event: &str,
-        target: &str,
+        target: AuditTarget<'_>,
         reason: &str,
     ) -> Result<(), StoreError> {
         let after = serde_json::json!({ "reason": reason }).to_string();
@@ -162,7 +236,7 @@ impl Store {
 
     /// Records a refusal without letting a failure to record it (a read-only
     /// file, a full disk) hide the refusal itself from the caller.
-    pub(super) fn note_refusal(&mut self, actor: &str, event: &str, target: &str, refusal: &StoreError) {
+    pub(super) fn note_refusal(&mut self, actor: &str, event: &str, target: AuditTarget<'_>, refusal: &StoreError) {
         if let Err(e) = self.record_refusal(actor, event, target, &refusal.to_string()) {
             tracing::warn!("could not audit a refusal for {actor} on {target}: {e}");
         }

@@ -98,7 +98,7 @@ fn expected_items(conn: &Connection) -> Result<HashMap<i64, Expected>, StoreErro
         let event: String = r.get(1)?;
         let after: Option<String> = r.get(2)?;
         let seq: i64 = r.get(3)?;
-        let Some(id) = target.strip_prefix("review:").and_then(|n| n.parse::<i64>().ok()) else {
+        let Some(id) = super::audit::AuditTarget::review_of(&target) else {
             continue;
         };
         let Some(after) = after.and_then(|a| serde_json::from_str::<serde_json::Value>(&a).ok()) else {

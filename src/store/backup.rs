@@ -3,6 +3,7 @@
 //! keep deciding (WAL readers do not block writers) and the copy holds the
 //! state of one instant — never half a batch.
 
+use super::audit::AuditTarget;
 use super::audit::append_audit;
 use super::permissions::require_registered;
 use super::{Store, StoreError, files};
@@ -43,9 +44,10 @@ fn copy_into(source: &Connection, dest: &Path) -> Result<i64, StoreError> {
 impl Store {
     /// Copies the database to a new file `dest` (0660) and audits it.
     pub fn backup_to(&mut self, dest: &Path, actor: &str) -> Result<BackupReport, StoreError> {
-        let target = format!("file:{}", dest.display());
+        let path = dest.display().to_string();
+        let target = AuditTarget::File(&path);
         if let Err(e) = require_registered(&self.conn, actor, "备份数据库") {
-            self.note_refusal(actor, "backup", &target, &e);
+            self.note_refusal(actor, "backup", target, &e);
             return Err(e);
         }
         if dest.exists() {
@@ -67,7 +69,7 @@ impl Store {
         let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
         let seconds = started.elapsed().as_secs_f64();
         let after = serde_json::json!({ "pages": pages, "bytes": bytes }).to_string();
-        self.write(|tx| append_audit(tx, actor, "backup", &target, "ok", None, Some(&after)))?;
+        self.write(|tx| append_audit(tx, actor, "backup", target, "ok", None, Some(&after)))?;
         Ok(BackupReport { pages, bytes, seconds })
     }
 }

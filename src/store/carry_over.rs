@@ -2,7 +2,7 @@
 //! in the state the old (often paper) ledger recorded, evidence and all — or
 //! without evidence, which is exactly what the rules must then point out.
 
-use super::audit::append_audit;
+use super::audit::{AuditTarget, append_audit};
 use super::permissions::require_role;
 use super::rectifications::{NewRectification, read_rect};
 use super::{Store, StoreError, now};
@@ -52,7 +52,7 @@ impl Store {
                 tx,
                 actor,
                 "carry_over",
-                &format!("rectification:{}", carried.id),
+                AuditTarget::Rectification(carried.id),
                 "ok",
                 None,
                 Some(&after.to_string()),
@@ -60,7 +60,7 @@ impl Store {
             Ok(carried)
         });
         if let Err(e @ StoreError::Forbidden { .. }) = &result {
-            self.note_refusal(actor, "carry_over", &format!("unit:{}", item.unit_code), e);
+            self.note_refusal(actor, "carry_over", AuditTarget::Unit(&item.unit_code), e);
         }
         result
     }

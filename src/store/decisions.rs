@@ -2,7 +2,7 @@
 //! the version it was based on, and a write based on an older version is
 //! refused with who changed the item and when — never silently overwritten.
 
-use super::audit::append_audit;
+use super::audit::{AuditTarget, append_audit, audit_change};
 use super::findings::{bureau_rules_in, findings_in, findings_json, refresh_dependent_in};
 use super::permissions::{About, authorize_on, require_registered, review_item};
 use super::queue::read_review;
@@ -183,14 +183,13 @@ pub(super) fn decide_in(
         "action": action.code(), "state": next.code(), "version": before.version + 1,
         "opinion": opinion, "findings": findings,
     });
-    append_audit(
+    audit_change(
         tx,
         actor,
         "decision",
-        &format!("review:{review_id}"),
-        "ok",
-        Some(&before_json.to_string()),
-        Some(&after_json.to_string()),
+        AuditTarget::Review(review_id),
+        &before_json,
+        &after_json,
     )?;
     refresh_dependent_in(tx, review_id, params)?;
     // What the UPDATE above wrote, without reading it back (a bulk approval
@@ -227,7 +226,7 @@ impl Store {
         if let Err(e) = &result
             && is_refusal(e)
         {
-            self.note_refusal(actor, "decision", &format!("review:{review_id}"), e);
+            self.note_refusal(actor, "decision", AuditTarget::Review(review_id), e);
         }
         result
     }
@@ -264,8 +263,8 @@ impl Store {
                     // The check runs before any write of the item, so nothing of it is undone.
                     Err(e) if skipped_in_batch(&e) => {
                         let reason = serde_json::json!({ "reason": e.to_string() }).to_string();
-                        let target = format!("review:{review_id}");
-                        append_audit(tx, actor, "decision", &target, "refused", None, Some(&reason))?;
+                        let target = AuditTarget::Review(*review_id);
+                        append_audit(tx, actor, "decision", target, "refused", None, Some(&reason))?;
                         refused.push((*review_id, e.to_string()));
                     }
                     Err(e) => return Err(e),
@@ -276,8 +275,8 @@ impl Store {
         if let Err(e) = &result
             && is_refusal(e)
         {
-            let target = format!("batch:{}", items.len());
-            self.note_refusal(actor, "decision", &target, e);
+            let target = AuditTarget::Batch(items.len());
+            self.note_refusal(actor, "decision", target, e);
         }
         result
     }
@@ -301,14 +300,13 @@ impl Store {
                 .execute(params![actor, review_id])?;
             let before_json = serde_json::json!({ "opinion": before.opinion, "version": before.version });
             let after_json = serde_json::json!({ "opinion": text, "version": before.version + 1 });
-            append_audit(
+            audit_change(
                 tx,
                 actor,
                 "opinion",
-                &format!("review:{review_id}"),
-                "ok",
-                Some(&before_json.to_string()),
-                Some(&after_json.to_string()),
+                AuditTarget::Review(review_id),
+                &before_json,
+                &after_json,
             )?;
             // The opinion of a decided item is judged (R-OPINION) as it now reads.
             refresh_dependent_in(tx, review_id, &bureau_rules_in(tx)?)?;
@@ -317,7 +315,7 @@ impl Store {
             })
         });
         if let Err(e @ StoreError::Forbidden { .. }) = &result {
-            self.note_refusal(actor, "opinion", &format!("review:{review_id}"), e);
+            self.note_refusal(actor, "opinion", AuditTarget::Review(review_id), e);
         }
         result
     }

@@ -4,7 +4,7 @@
 //! rectification in the same transaction. Every write is versioned on the
 //! review and audited. (Result application is `results`.)
 
-use super::audit::append_audit;
+use super::audit::{AuditTarget, audit_change};
 use super::codec::decode_opt;
 use super::decisions::{checked_review, decide_in};
 use super::queue::read_review;
@@ -213,14 +213,13 @@ impl Store {
             touch_review(tx, review_id, actor)?;
             let before_json = serde_json::json!({ "verdicts": before.verdicts, "version": before.version });
             let after_json = serde_json::json!({ "verdicts": verdicts, "version": before.version + 1 });
-            append_audit(
+            audit_change(
                 tx,
                 actor,
                 "verdicts",
-                &format!("review:{review_id}"),
-                "ok",
-                Some(&before_json.to_string()),
-                Some(&after_json.to_string()),
+                AuditTarget::Review(review_id),
+                &before_json,
+                &after_json,
             )?;
             reread(tx, review_id)
         })
@@ -251,14 +250,13 @@ impl Store {
             let after_json = serde_json::json!({
                 "document": doc.code(), "received": on.map(|d| d.to_string()), "version": before.version + 1,
             });
-            append_audit(
+            audit_change(
                 tx,
                 actor,
                 "document",
-                &format!("review:{review_id}"),
-                "ok",
-                Some(&before_json.to_string()),
-                Some(&after_json.to_string()),
+                AuditTarget::Review(review_id),
+                &before_json,
+                &after_json,
             )?;
             // The K-DOC findings follow the documents.
             super::findings::refresh_dependent_in(tx, review_id, &super::findings::bureau_rules_in(tx)?)?;
@@ -296,7 +294,7 @@ impl Store {
         if let Err(e @ (StoreError::Decision { .. } | StoreError::Conflict { .. } | StoreError::Forbidden { .. })) =
             &result
         {
-            self.record_refusal(actor, "decision", &format!("review:{review_id}"), &e.to_string())?;
+            self.record_refusal(actor, "decision", AuditTarget::Review(review_id), &e.to_string())?;
         }
         result
     }

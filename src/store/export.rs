@@ -129,7 +129,15 @@ impl Store {
     pub fn record_export(&mut self, actor: &str, what: &str, path: &str, rows: usize) -> Result<(), StoreError> {
         let after = serde_json::json!({ "what": what, "path": path, "rows": rows }).to_string();
         self.write(|tx| {
-            super::audit::append_audit(tx, actor, "export", what, "ok", None, Some(&after))?;
+            super::audit::append_audit(
+                tx,
+                actor,
+                "export",
+                super::audit::AuditTarget::Export(what),
+                "ok",
+                None,
+                Some(&after),
+            )?;
             Ok(())
         })
     }

@@ -12,7 +12,7 @@ mod reference;
 
 pub use batch::ImportBatch;
 
-use super::audit::append_audit;
+use super::audit::{AuditTarget, append_audit};
 use super::codec::{date, decimal, decode_opt};
 use super::permissions::{About, authorize_new_unit, authorize_on, authorize_unit_identity, require_role};
 use super::{Store, StoreError};
@@ -252,7 +252,15 @@ fn load_in(
             }
             run.audit.write_into(entry);
         }
-        append_audit(tx, actor, "import", "dataset", "ok", None, Some(&after.to_string()))?;
+        append_audit(
+            tx,
+            actor,
+            "import",
+            AuditTarget::Dataset,
+            "ok",
+            None,
+            Some(&after.to_string()),
+        )?;
     }
     Ok(summary)
 }
@@ -730,7 +738,7 @@ fn resubmit_changed(run: &LoadRun<'_>) -> Result<usize, StoreError> {
             tx,
             &run.actor,
             "resubmit",
-            &format!("review:{review_id}"),
+            AuditTarget::Review(review_id),
             "ok",
             Some(&before),
             Some(&after),

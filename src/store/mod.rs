@@ -41,7 +41,7 @@ mod undo;
 mod views;
 
 pub use anchor::Anchor;
-pub use audit::{AnchorBreak, AuditBreak, AuditEntry, AuditFilter, AuditReport};
+pub use audit::{AnchorBreak, AuditBreak, AuditEntry, AuditFilter, AuditReport, AuditTarget};
 pub use audit_items::ItemBreak;
 pub use backup::BackupReport;
 pub use decisions::{BatchOutcome, Draft};

@@ -1,7 +1,7 @@
 //! Rectification items (整改): created from a review's problems, moved by
 //! `domain::states::rect_transition`, versioned and audited like decisions.
 
-use super::audit::append_audit;
+use super::audit::{AuditTarget, append_audit};
 use super::codec::{date, decode};
 use super::permissions::{About, authorize_on};
 use super::{Store, StoreError, now};
@@ -61,7 +61,7 @@ fn audit_rect(
         tx,
         actor,
         "rectification",
-        &format!("rectification:{}", r.id),
+        AuditTarget::Rectification(r.id),
         "ok",
         before.as_deref(),
         Some(&snapshot(r)),
@@ -106,7 +106,7 @@ impl Store {
     pub fn create_rectification(&mut self, new: &NewRectification, actor: &str) -> Result<Rectification, StoreError> {
         let result = self.write(|tx| insert_rectification(tx, new, actor));
         if let Err(e @ StoreError::Forbidden { .. }) = &result {
-            self.note_refusal(actor, "rectification", &format!("unit:{}", new.unit_code), e);
+            self.note_refusal(actor, "rectification", AuditTarget::Unit(&new.unit_code), e);
         }
         result
     }
@@ -169,7 +169,7 @@ impl Store {
             Ok(r)
         });
         if let Err(e @ StoreError::Forbidden { .. }) = &result {
-            self.note_refusal(actor, "rectification", &format!("rectification:{id}"), e);
+            self.note_refusal(actor, "rectification", AuditTarget::Rectification(id), e);
         }
         result
     }

@@ -4,7 +4,7 @@
 //! batch, permission-checked and audited. Answers belong to the project
 //! (schema 4); the year's listing and one project's row are the same query.
 
-use super::audit::append_audit;
+use super::audit::{AuditTarget, append_audit};
 use super::codec::{decimal, decode, decode_opt};
 use super::permissions::{About, authorize_on};
 use super::snapshot::{
@@ -445,7 +445,7 @@ fn apply_in(tx: &Transaction<'_>, row: &ResultRow, choice: &ResultChoice, actor:
         tx,
         actor,
         "result_application",
-        &format!("review:{}", row.review_id),
+        AuditTarget::Review(row.review_id),
         "ok",
         before_json.as_deref(),
         Some(&after_json.to_string()),
@@ -490,7 +490,7 @@ impl Store {
     ) -> Result<ResultRecord, StoreError> {
         let result = self.write(|tx| apply_in(tx, row, choice, actor));
         if let Err(e @ StoreError::Forbidden { .. }) = &result {
-            self.note_refusal(actor, "result_application", &format!("review:{}", row.review_id), e);
+            self.note_refusal(actor, "result_application", AuditTarget::Review(row.review_id), e);
         }
         result?;
         self.result_record(row.review_id)?.ok_or_else(|| StoreError::NotFound {
@@ -508,7 +508,7 @@ impl Store {
             Ok(rows.len())
         });
         if let Err(e @ StoreError::Forbidden { .. }) = &result {
-            self.note_refusal(actor, "result_application", &format!("batch:{}", rows.len()), e);
+            self.note_refusal(actor, "result_application", AuditTarget::Batch(rows.len()), e);
         }
         result
     }

@@ -3,7 +3,7 @@
 //! an empty database registers themselves as admin; separation of duties) and
 //! audited, refusals included.
 
-use super::audit::append_audit;
+use super::audit::{AuditTarget, append_audit};
 use super::codec::decode;
 use super::permissions::{Staff, check_user_change};
 use super::{Store, StoreError, now};
@@ -65,8 +65,8 @@ fn put_reviewer(
     ])?;
     let before = before.map(|b| serde_json::to_string(&b)).transpose()?;
     let after_json = serde_json::to_string(&after)?;
-    let target = format!("user:{}", after.os_user);
-    append_audit(tx, actor, "user", &target, "ok", before.as_deref(), Some(&after_json))?;
+    let target = AuditTarget::User(&after.os_user);
+    append_audit(tx, actor, "user", target, "ok", before.as_deref(), Some(&after_json))?;
     Ok(after)
 }
 
@@ -80,7 +80,7 @@ impl Store {
     ) -> Result<Reviewer, StoreError> {
         let result = self.write(|tx| put_reviewer(tx, os_user, actor, change));
         if let Err(e @ StoreError::Forbidden { .. }) = &result {
-            self.note_refusal(actor, "user", &format!("user:{os_user}"), e);
+            self.note_refusal(actor, "user", AuditTarget::User(os_user), e);
         }
         result
     }

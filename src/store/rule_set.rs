@@ -13,7 +13,7 @@
 //! right after a change, or opening, checking, importing, approving) redoes
 //! them.
 
-use super::audit::append_audit;
+use super::audit::{AuditTarget, append_audit};
 use super::permissions::require_role;
 use super::{Store, StoreError, now};
 use crate::config::{Bureau, RuleChange, RuleValues};
@@ -217,7 +217,7 @@ impl Store {
                     tx,
                     actor,
                     "rule_set",
-                    &format!("rule_set:{key}"),
+                    AuditTarget::RuleSet(key),
                     "ok",
                     Some(&b),
                     Some(&a),
@@ -230,7 +230,7 @@ impl Store {
             })
         });
         if let Err(e @ StoreError::Forbidden { .. }) = &result {
-            self.note_refusal(actor, "rule_set", "rule_set", e);
+            self.note_refusal(actor, "rule_set", AuditTarget::RuleSetWhole, e);
         }
         result
     }

@@ -1,5 +1,6 @@
 //! Named settings kept in the file (the demo marker, the audit head…).
 
+use super::audit::AuditTarget;
 use super::{Store, StoreError};
 use rusqlite::{OptionalExtension, params};
 
@@ -21,7 +22,7 @@ impl Store {
                 "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 params![key, value],
             )?;
-            super::audit::append_audit(tx, actor, "setting", &format!("setting:{key}"), "ok", before.as_deref(), Some(value))?;
+            super::audit::append_audit(tx, actor, "setting", AuditTarget::Setting(key), "ok", before.as_deref(), Some(value))?;
             Ok(())
         })
     }

@@ -5,7 +5,7 @@
 //! it since (else a refusal naming who did), checked against the actor's
 //! remit like every other write and audited as an `undo` with before and after.
 
-use super::audit::append_audit;
+use super::audit::{AuditTarget, audit_change};
 use super::decisions::checked_review;
 use super::detail::{document_column, key_eval_of, touch_review};
 use super::permissions::{About, authorize_on};
@@ -96,7 +96,7 @@ pub(super) fn read_answer(conn: &Connection, project_id: i64) -> Result<Option<A
 fn audit_undo(
     tx: &Transaction<'_>,
     actor: &str,
-    target: &str,
+    target: AuditTarget<'_>,
     what: &str,
     before: serde_json::Value,
     after: serde_json::Value,
@@ -105,15 +105,7 @@ fn audit_undo(
     if let Some(obj) = after.as_object_mut() {
         obj.insert("undone".into(), serde_json::Value::String(what.to_string()));
     }
-    append_audit(
-        tx,
-        actor,
-        "undo",
-        target,
-        "ok",
-        Some(&before.to_string()),
-        Some(&after.to_string()),
-    )?;
+    audit_change(tx, actor, "undo", target, &before, &after)?;
     Ok(())
 }
 
@@ -172,7 +164,7 @@ fn undo_review(
     ])?;
     let mut after = review_json(before);
     after["version"] = serde_json::json!(current.version + 1);
-    audit_undo(tx, actor, &format!("review:{id}"), what, review_json(&current), after)
+    audit_undo(tx, actor, AuditTarget::Review(id), what, review_json(&current), after)
 }
 
 fn undo_document(
@@ -198,7 +190,7 @@ fn undo_document(
     audit_undo(
         tx,
         actor,
-        &format!("review:{review_id}"),
+        AuditTarget::Review(review_id),
         what,
         serde_json::json!({ "document": doc.code(), "received": was, "version": current.version }),
         serde_json::json!({
@@ -235,7 +227,7 @@ fn undo_created_rect(tx: &Transaction<'_>, id: i64, actor: &str, what: &str) -> 
     audit_undo(
         tx,
         actor,
-        &format!("rectification:{id}"),
+        AuditTarget::Rectification(id),
         what,
         before,
         serde_json::json!({ "removed": true }),
@@ -268,7 +260,7 @@ fn undo_rect(
     audit_undo(
         tx,
         actor,
-        &format!("rectification:{}", before.id),
+        AuditTarget::Rectification(before.id),
         what,
         rect_json(&current),
         after,
@@ -335,13 +327,13 @@ fn undo_answer(
     }
     // Answers are audited on the item whose grade they used, as when given.
     let target = match target_review {
-        Some(id) => format!("review:{id}"),
-        None => format!("project:{project_id}"),
+        Some(id) => AuditTarget::Review(id),
+        None => AuditTarget::Project(project_id),
     };
     audit_undo(
         tx,
         actor,
-        &target,
+        target,
         what,
         answer_json(current.as_ref()),
         answer_json(before),
@@ -385,7 +377,7 @@ impl Store {
             Ok(entry.steps.len())
         });
         if let Err(e @ StoreError::Forbidden { .. }) = &result {
-            self.note_refusal(actor, "undo", &format!("batch:{}", entry.steps.len()), e);
+            self.note_refusal(actor, "undo", AuditTarget::Batch(entry.steps.len()), e);
         }
         result
     }

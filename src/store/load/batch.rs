@@ -57,7 +57,7 @@ impl Store {
     pub fn begin_import(&mut self, actor: &str) -> Result<ImportBatch<'_>, StoreError> {
         if let Err(e) = require_role(&self.conn, actor, &[Role::Admin, Role::Reviewer], "导入数据") {
             if matches!(e, StoreError::Forbidden { .. }) {
-                self.note_refusal(actor, "import", "dataset", &e);
+                self.note_refusal(actor, "import", super::super::audit::AuditTarget::Dataset, &e);
             }
             return Err(e);
         }
@@ -135,7 +135,15 @@ impl ImportBatch<'_> {
                 if let StoreError::Forbidden { reason, .. } = &e {
                     let after = serde_json::json!({ "file": file, "reason": reason }).to_string();
                     super::super::clock::stamped(self.clock, || {
-                        append_audit(tx, &self.actor, "import", "dataset", "refused", None, Some(&after))
+                        append_audit(
+                            tx,
+                            &self.actor,
+                            "import",
+                            super::super::audit::AuditTarget::Dataset,
+                            "refused",
+                            None,
+                            Some(&after),
+                        )
                     })?;
                 }
                 Ok(Err(e))
