@@ -12,7 +12,7 @@ mod reference;
 
 pub use batch::ImportBatch;
 
-use super::audit::{AuditTarget, append_audit};
+use super::audit::{AuditTarget, append_audit, audit_change};
 use super::codec::{date, decimal, decode_opt};
 use super::permissions::{About, authorize_new_unit, authorize_on, authorize_unit_identity, require_role};
 use super::{Store, StoreError};
@@ -703,10 +703,14 @@ fn units_touched(run: &LoadRun<'_>, ds: &Dataset, key_evals: &[KeyEvalObject]) -
     Ok(units)
 }
 
-/// Returned items whose data changed go back to the reviewer as `resubmitted`.
+/// Returned items whose data changed go back to the reviewer as
+/// `resubmitted`: the state machine's move, audited, and the findings that
+/// follow the state (a returned item's R-OPINION) refreshed, as every
+/// decision does.
 fn resubmit_changed(run: &LoadRun<'_>) -> Result<usize, StoreError> {
     let tx = run.tx;
     let mut resubmitted = 0;
+    let mut params = None;
     for subject in &run.changed {
         let row: Option<(i64, String, i64)> = match *subject {
             Subject::Project(project_id, stage) => tx
@@ -731,18 +735,14 @@ fn resubmit_changed(run: &LoadRun<'_>) -> Result<usize, StoreError> {
             "UPDATE review SET state = ?2, version = version + 1, updated_by = ?3, updated_at = ?4 WHERE id = ?1",
         )?
         .execute(params![review_id, next.code(), run.actor, run.at])?;
-        let before = serde_json::json!({ "state": state, "version": version }).to_string();
-        let after =
-            serde_json::json!({ "state": next.code(), "version": version + 1, "action": "resubmit" }).to_string();
-        append_audit(
-            tx,
-            &run.actor,
-            "resubmit",
-            AuditTarget::Review(review_id),
-            "ok",
-            Some(&before),
-            Some(&after),
-        )?;
+        let before = serde_json::json!({ "state": state, "version": version });
+        let after = serde_json::json!({ "state": next.code(), "version": version + 1, "action": "resubmit" });
+        audit_change(tx, &run.actor, "resubmit", AuditTarget::Review(review_id), &before, &after)?;
+        let params = match &params {
+            Some(p) => p,
+            None => params.insert(super::findings::bureau_rules_in(tx)?),
+        };
+        super::findings::refresh_dependent_in(tx, review_id, params)?;
         resubmitted += 1;
     }
     Ok(resubmitted)
