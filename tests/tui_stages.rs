@@ -351,6 +351,29 @@ fn monitoring_workspace_at_80x24() {
     insta::assert_snapshot!("monitoring_80x24", screen);
 }
 
+/// The bar's mark and the progress heading follow the bureau's thresholds,
+/// not a literal 75 %.
+#[test]
+fn the_monitoring_lines_are_drawn_at_the_configured_thresholds() {
+    let (_d, path, _app) = setup();
+    let mut config = Config::defaults();
+    config.rules.monitoring.execution_threshold = rust_decimal::dec!(0.8);
+    config.rules.monitoring.progress_threshold = rust_decimal::dec!(0.6);
+    let mut app = App::new(
+        Store::open(&path).unwrap(),
+        config,
+        USER.into(),
+        "张丽".into(),
+        layout::visible_rows(80, 24),
+    )
+    .unwrap();
+    app.ses.today = today();
+    open_item(&mut app, '2', "P-101-01");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("（| 为 80% 线）"), "{screen}");
+    assert!(screen.contains("低于 60% 标 !"), "{screen}");
+}
+
 #[test]
 fn monitoring_reject_opens_a_rectification_seen_on_the_board() {
     let (_d, path, mut app) = setup();

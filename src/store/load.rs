@@ -737,7 +737,14 @@ fn resubmit_changed(run: &LoadRun<'_>) -> Result<usize, StoreError> {
         .execute(params![review_id, next.code(), run.actor, run.at])?;
         let before = serde_json::json!({ "state": state, "version": version });
         let after = serde_json::json!({ "state": next.code(), "version": version + 1, "action": "resubmit" });
-        audit_change(tx, &run.actor, "resubmit", AuditTarget::Review(review_id), &before, &after)?;
+        audit_change(
+            tx,
+            &run.actor,
+            "resubmit",
+            AuditTarget::Review(review_id),
+            &before,
+            &after,
+        )?;
         let params = match &params {
             Some(p) => p,
             None => params.insert(super::findings::bureau_rules_in(tx)?),

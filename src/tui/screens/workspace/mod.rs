@@ -285,9 +285,11 @@ pub fn draw(frame: &mut Frame, d: &Workspace, ses: &Session, theme: &Theme, area
             target::body(d, theme, width),
             s::TARGET_HINT,
         ),
-        Stage::Monitoring if d.key_list.is_some() => {
-            (Vec::new(), monitoring::list_body(d, theme, width), s::MON_LIST_HINT)
-        }
+        Stage::Monitoring if d.key_list.is_some() => (
+            Vec::new(),
+            monitoring::list_body(d, ses, theme, width),
+            s::MON_LIST_HINT,
+        ),
         Stage::Monitoring => (
             monitoring::panel(d, ses, theme, width),
             monitoring::body(d, ses, theme, width),

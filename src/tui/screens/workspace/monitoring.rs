@@ -282,7 +282,7 @@ fn list_row(unit: &str, project: &str, amount: &str, rate: &str, state: &str, wi
 
 /// The key-project list: a table, its rows cut to their columns (the
 /// workspace of a row, `Enter`, shows its texts whole).
-pub fn list_body(d: &Workspace, theme: &Theme, width: usize) -> Vec<Para> {
+pub fn list_body(d: &Workspace, ses: &Session, theme: &Theme, width: usize) -> Vec<Para> {
     let Some(list) = &d.key_list else { return Vec::new() };
     let scope = match &list.scope {
         Some(sections) => format!("{}{}{}", s::KEY_LIST_SCOPE, sections.join("、"), s::KEY_LIST_MINE),
@@ -308,7 +308,7 @@ pub fn list_body(d: &Workspace, theme: &Theme, width: usize) -> Vec<Para> {
     if list.rows.is_empty() {
         out.push(Line::from(s::MON_LIST_EMPTY).into());
     }
-    let threshold = Decimal::new(75, 2);
+    let threshold = ses.config.rules.monitoring.execution_threshold;
     for (i, r) in list.rows.iter().enumerate() {
         let rate = r.rate();
         let text = list_row(
