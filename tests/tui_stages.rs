@@ -39,9 +39,14 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf, App) {
 }
 
 fn app_at(path: &std::path::Path) -> App {
+    app_with(path, Config::defaults())
+}
+
+/// The reviewer's session on `path` with this config, on the fixed day.
+fn app_with(path: &std::path::Path, config: Config) -> App {
     let mut app = App::new(
         Store::open(path).unwrap(),
-        Config::defaults(),
+        config,
         USER.into(),
         "张丽".into(),
         layout::visible_rows(80, 24),
@@ -163,15 +168,7 @@ fn a_remapped_workspace_key_shows_in_the_hint_and_the_help_and_works() {
     let (_d, path, _app) = setup();
     let config =
         Config::from_str_layers(&[("user.toml", "[keys.workspace]\npass = [\"P\"]\nconclusion = [\"K\"]\n")]).unwrap();
-    let mut app = App::new(
-        Store::open(&path).unwrap(),
-        config,
-        USER.into(),
-        "张丽".into(),
-        layout::visible_rows(80, 24),
-    )
-    .unwrap();
-    app.ses.today = today();
+    let mut app = app_with(&path, config);
     open_item(&mut app, '1', "P-101-01");
     let screen = render(&app, 80, 24);
     assert!(screen.contains("P 通过"), "{screen}");
@@ -359,15 +356,7 @@ fn the_monitoring_lines_are_drawn_at_the_configured_thresholds() {
     let mut config = Config::defaults();
     config.rules.monitoring.execution_threshold = rust_decimal::dec!(0.8);
     config.rules.monitoring.progress_threshold = rust_decimal::dec!(0.6);
-    let mut app = App::new(
-        Store::open(&path).unwrap(),
-        config,
-        USER.into(),
-        "张丽".into(),
-        layout::visible_rows(80, 24),
-    )
-    .unwrap();
-    app.ses.today = today();
+    let mut app = app_with(&path, config);
     open_item(&mut app, '2', "P-101-01");
     let screen = render(&app, 80, 24);
     assert!(screen.contains("（| 为 80% 线）"), "{screen}");

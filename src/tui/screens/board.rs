@@ -225,16 +225,11 @@ impl Board {
 impl Board {
     /// A mapped action on the board (global actions are the app's).
     pub fn action(&mut self, action: Action, ses: &mut Session) -> anyhow::Result<Effect> {
-        let page = ses.page as i64;
+        if let Some(delta) = super::movement(action, ses.page) {
+            self.move_by(delta, ses.page);
+            return Ok(Effect::None);
+        }
         match action {
-            Action::Down => self.move_by(1, ses.page),
-            Action::Up => self.move_by(-1, ses.page),
-            Action::PageDown => self.move_by(page, ses.page),
-            Action::PageUp => self.move_by(-page, ses.page),
-            Action::HalfPageDown => self.move_by((page / 2).max(1), ses.page),
-            Action::HalfPageUp => self.move_by(-(page / 2).max(1), ses.page),
-            Action::Top => self.move_by(i64::MIN / 2, ses.page),
-            Action::Bottom => self.move_by(i64::MAX / 2, ses.page),
             Action::Filter => self.cycle_filter(ses),
             Action::Start | Action::Verify | Action::Evidence | Action::RejectEvidence | Action::Extend => {
                 self.on_selected(ses, action)?

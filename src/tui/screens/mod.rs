@@ -10,6 +10,26 @@ pub mod queue;
 pub mod results;
 pub mod workspace;
 
+use crate::config::Action;
+
+/// How far a movement action moves a list or a body of `page` lines (None:
+/// not a movement). One table for every screen, so `Ctrl-d` means the same
+/// everywhere.
+pub fn movement(action: Action, page: usize) -> Option<i64> {
+    let page = page.max(1) as i64;
+    Some(match action {
+        Action::Down => 1,
+        Action::Up => -1,
+        Action::PageDown => page,
+        Action::PageUp => -page,
+        Action::HalfPageDown => (page / 2).max(1),
+        Action::HalfPageUp => -(page / 2).max(1),
+        Action::Top => i64::MIN / 2,
+        Action::Bottom => i64::MAX / 2,
+        _ => return None,
+    })
+}
+
 /// What a screen's action means for the rest of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Effect {

@@ -29,16 +29,11 @@ enum EditKind {
 impl StageQueue {
     /// A mapped action on the queue (global actions are the app's).
     pub fn action(&mut self, action: Action, ses: &mut Session) -> anyhow::Result<Effect> {
-        let page = ses.page as i64;
+        if let Some(delta) = super::movement(action, ses.page) {
+            self.move_by(&ses.store, delta, ses.page)?;
+            return Ok(Effect::None);
+        }
         match action {
-            Action::Down => self.move_by(&ses.store, 1, ses.page)?,
-            Action::Up => self.move_by(&ses.store, -1, ses.page)?,
-            Action::PageDown => self.move_by(&ses.store, page, ses.page)?,
-            Action::PageUp => self.move_by(&ses.store, -page, ses.page)?,
-            Action::HalfPageDown => self.move_by(&ses.store, (page / 2).max(1), ses.page)?,
-            Action::HalfPageUp => self.move_by(&ses.store, -(page / 2).max(1), ses.page)?,
-            Action::Top => self.move_by(&ses.store, i64::MIN / 2, ses.page)?,
-            Action::Bottom => self.move_by(&ses.store, i64::MAX / 2, ses.page)?,
             Action::Filter => ses.overlay = Some(Overlay::FilterMenu),
             Action::Sort => self.cycle_sort(ses)?,
             Action::Tag => self.tag_selected(ses)?,

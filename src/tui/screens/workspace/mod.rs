@@ -132,16 +132,13 @@ impl Workspace {
         if let Some(effect) = consumed {
             return Ok(effect);
         }
-        let page = self.body_height.get().max(1) as i64;
+        if let Some(delta) = super::movement(action, self.body_height.get()) {
+            self.scroll_by(delta);
+            return Ok(Effect::None);
+        }
         match action {
             Action::Quit | Action::Close => return Ok(Effect::Close),
             Action::Help => ses.overlay = Some(Overlay::Help),
-            Action::Down => self.scroll_by(1),
-            Action::Up => self.scroll_by(-1),
-            Action::PageDown | Action::HalfPageDown => self.scroll_by(page),
-            Action::PageUp | Action::HalfPageUp => self.scroll_by(-page),
-            Action::Top => self.scroll_by(i64::MIN / 2),
-            Action::Bottom => self.scroll_by(i64::MAX / 2),
             Action::Opinion => self.open_opinion(ses, EditKind::Opinion)?,
             Action::Return => self.open_opinion(ses, EditKind::Return)?,
             Action::Rectify => self.new_rectification(ses),

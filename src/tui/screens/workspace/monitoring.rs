@@ -91,31 +91,26 @@ pub fn list_action(ws: &mut Workspace, action: Action) -> Effect {
     let Some(list) = ws.key_list.as_mut() else {
         return Effect::None;
     };
-    let last = list.rows.len().saturating_sub(1);
+    let last = list.rows.len().saturating_sub(1) as i64;
+    if let Some(delta) = crate::tui::screens::movement(action, page) {
+        list.selected = (list.selected as i64).saturating_add(delta).clamp(0, last) as usize;
+        let sel = list.selected;
+        ensure_visible(ws, sel + LIST_HEAD_LINES);
+        return Effect::None;
+    }
     match action {
-        Action::Down => list.selected = (list.selected + 1).min(last),
-        Action::Up => list.selected = list.selected.saturating_sub(1),
-        Action::PageDown | Action::HalfPageDown => list.selected = (list.selected + page).min(last),
-        Action::PageUp | Action::HalfPageUp => list.selected = list.selected.saturating_sub(page),
-        Action::Top => list.selected = 0,
-        Action::Bottom => list.selected = last,
         Action::KeyList | Action::Quit | Action::Close => {
             ws.key_list = None;
             ws.scroll = 0;
             ws.max_scroll.set(usize::MAX);
-            return Effect::None;
+            Effect::None
         }
-        Action::Open => {
-            return match list.rows.get(list.selected).and_then(|r| r.review_id) {
-                Some(id) => Effect::Open(id),
-                None => Effect::None,
-            };
-        }
-        _ => return Effect::None,
+        Action::Open => match list.rows.get(list.selected).and_then(|r| r.review_id) {
+            Some(id) => Effect::Open(id),
+            None => Effect::None,
+        },
+        _ => Effect::None,
     }
-    let sel = list.selected;
-    ensure_visible(ws, sel + LIST_HEAD_LINES);
-    Effect::None
 }
 
 // ---- drawing --------------------------------------------------------------------
