@@ -833,7 +833,7 @@ fn key_eval_j_k_pick_problems_then_scroll_as_the_hint_says() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("j/k 选问题（到头后滚动）"), "{screen}");
     assert!(!screen.contains("-- 问题 (2)"), "the findings are below the fold");
-    let cursor = |app: &App| app.workspace.as_ref().unwrap().cursor;
+    let cursor = |app: &App| app.workspace.as_ref().unwrap().stage.cursor();
     let scroll = |app: &App| app.workspace.as_ref().unwrap().scroll;
     for _ in 0..14 {
         key(&mut app, 'j');

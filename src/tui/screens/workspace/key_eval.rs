@@ -4,7 +4,7 @@
 //! rectification with `x` (j/k pick the problem, then scroll on). Closing
 //! (`a`) is refused by the store while a document is missing (不漏项).
 
-use super::{Workspace, ensure_visible, finding_line, rectification_lines, section};
+use super::{StageState, Workspace, ensure_visible, finding_line, rectification_lines, section};
 use crate::config::Action;
 use crate::domain::key_eval_docs::KeyEvalDoc;
 use crate::domain::money::format_wan;
@@ -84,19 +84,26 @@ fn toggle_document(ws: &Workspace, ses: &mut Session, doc: KeyEvalDoc) -> anyhow
 /// Moves the problem cursor; false when there is no problem that way.
 fn move_problem(ws: &mut Workspace, delta: i64) -> bool {
     let n = ws.item.key_eval.as_ref().map_or(0, |k| k.problems.len()) as i64;
-    let to = ws.cursor as i64 + delta;
+    let to = ws.stage.cursor() as i64 + delta;
     if n == 0 || !(0..n).contains(&to) {
         return false;
     }
-    ws.cursor = to as usize;
-    let line = ws.cursor + 1;
+    if let StageState::KeyEval { problem, .. } = &mut ws.stage {
+        *problem = to as usize;
+    }
+    let line = to as usize + 1;
     ensure_visible(ws, line);
     true
 }
 
 fn problem_to_rectification(ws: &Workspace, ses: &mut Session) {
     let id = ws.item.review.id;
-    match ws.item.key_eval.as_ref().and_then(|k| k.problems.get(ws.cursor)) {
+    match ws
+        .item
+        .key_eval
+        .as_ref()
+        .and_then(|k| k.problems.get(ws.stage.cursor()))
+    {
         Some(p) => ws.open_editor(
             ses,
             s::RECT_EDIT_TITLE,
@@ -158,7 +165,11 @@ pub fn body(d: &Workspace, theme: &Theme, _width: usize) -> Vec<Para> {
     match &item.key_eval {
         Some(ke) if !ke.problems.is_empty() => {
             for (i, p) in ke.problems.iter().enumerate() {
-                let style = if i == d.cursor { theme.selected } else { Style::new() };
+                let style = if i == d.stage.cursor() {
+                    theme.selected
+                } else {
+                    Style::new()
+                };
                 out.push(Line::from(Span::styled(format!("{}. {}", i + 1, sanitize(p)), style)).into());
             }
         }

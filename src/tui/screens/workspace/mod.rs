@@ -38,14 +38,10 @@ use crate::tui::wrap::{Para, wrap_line, wrap_paras};
 /// The workspace of one item, on top of the queue.
 pub struct Workspace {
     pub item: ItemDetail,
+    /// What the item's stage keeps beside it.
+    pub stage: StageState,
     /// First body line shown.
     pub scroll: usize,
-    /// The selected criterion (target), document or problem (key evaluation).
-    pub cursor: usize,
-    /// The recomputed self-evaluation score.
-    pub card: Option<ScoreCard>,
-    /// The October 全面清理 list of every key project, when shown (monitoring).
-    pub key_list: Option<KeyList>,
     /// Body lines that fit, set at each draw from the terminal size.
     pub body_height: Cell<usize>,
     /// Where each of the stage's body lines starts once wrapped (set at each
@@ -54,8 +50,87 @@ pub struct Workspace {
     /// The last scroll position the body allows, set at each draw (before the
     /// first draw: no limit), so that scrolling past the end does not pile up.
     pub max_scroll: Cell<usize>,
-    /// The project's result-application row (self-evaluation and key evaluation).
-    pub result: Option<ResultRow>,
+}
+
+/// What each stage's workspace keeps beside the item, one variant a stage.
+pub enum StageState {
+    /// The criterion (1–4) the verdict keys act on.
+    Target {
+        criterion: usize,
+    },
+    /// The October 全面清理 list of every key project, when shown.
+    Monitoring {
+        key_list: Option<KeyList>,
+    },
+    /// The recomputed score, and the project's result-application row.
+    SelfEval {
+        card: Option<ScoreCard>,
+        result: Option<ResultRow>,
+    },
+    /// The problem `x` turns into a rectification, and the project's result-application row.
+    KeyEval {
+        problem: usize,
+        result: Option<ResultRow>,
+    },
+    Rectification,
+}
+
+impl StageState {
+    /// A stage's state for `item`, as first opened.
+    fn of(item: &ItemDetail, ses: &Session) -> Result<StageState, crate::store::StoreError> {
+        Ok(match item.review.stage {
+            Stage::Target => StageState::Target { criterion: 0 },
+            Stage::Monitoring => StageState::Monitoring { key_list: None },
+            Stage::SelfEval => StageState::SelfEval {
+                card: self_eval::score_card(item, &ses.config),
+                result: result_row(ses, item)?,
+            },
+            Stage::KeyEval => StageState::KeyEval {
+                problem: 0,
+                result: result_row(ses, item)?,
+            },
+            Stage::Rectification => StageState::Rectification,
+        })
+    }
+
+    /// What the item read again changes: the score and the result row; the
+    /// reviewer's place (criterion, problem, list) stays.
+    fn reread(&mut self, item: &ItemDetail, ses: &Session) -> Result<(), crate::store::StoreError> {
+        match self {
+            StageState::SelfEval { card, result } => {
+                *card = self_eval::score_card(item, &ses.config);
+                *result = result_row(ses, item)?;
+            }
+            StageState::KeyEval { result, .. } => *result = result_row(ses, item)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The selected criterion (target) or problem (key evaluation).
+    pub fn cursor(&self) -> usize {
+        match self {
+            StageState::Target { criterion } => *criterion,
+            StageState::KeyEval { problem, .. } => *problem,
+            _ => 0,
+        }
+    }
+
+    /// The project's result-application row (self-evaluation, key evaluation).
+    pub fn result(&self) -> Option<&ResultRow> {
+        match self {
+            StageState::SelfEval { result, .. } | StageState::KeyEval { result, .. } => result.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The key-project list, when shown (monitoring).
+    pub fn key_list(&self) -> Option<&KeyList> {
+        match self {
+            StageState::Monitoring { key_list } => key_list.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 /// The list of key projects with their execution rate, lowest first.
@@ -80,18 +155,13 @@ impl Workspace {
             ses.message = Some(s::DETAIL_NOT_FOUND.into());
             return Ok(None);
         };
-        let card = self_eval::score_card(&item, &ses.config);
-        let result = result_row(ses, &item)?;
         Ok(Some(Workspace {
+            stage: StageState::of(&item, ses)?,
             item,
             scroll: 0,
-            cursor: 0,
-            card,
-            key_list: None,
             body_height: Cell::new(10),
             line_starts: RefCell::new(Vec::new()),
             max_scroll: Cell::new(usize::MAX),
-            result,
         }))
     }
 
@@ -104,8 +174,7 @@ impl Workspace {
     pub fn reload(&mut self, ses: &mut Session) -> anyhow::Result<bool> {
         match ses.store.item_detail(self.item.review.id)? {
             Some(item) => {
-                self.card = self_eval::score_card(&item, &ses.config);
-                self.result = result_row(ses, &item)?;
+                self.stage.reread(&item, ses)?;
                 self.item = item;
                 Ok(true)
             }
@@ -119,7 +188,7 @@ impl Workspace {
     /// An action of `[keys.workspace]` (or a global one acting here) while
     /// the workspace is open and no overlay is: the stage's own first.
     pub fn action(&mut self, ses: &mut Session, action: Action) -> anyhow::Result<Effect> {
-        if self.key_list.is_some() {
+        if self.stage.key_list().is_some() {
             return Ok(monitoring::list_action(self, action));
         }
         let consumed = match self.item.review.stage {
@@ -282,7 +351,7 @@ pub fn draw(frame: &mut Frame, d: &Workspace, ses: &Session, theme: &Theme, area
             target::body(d, theme, width),
             s::TARGET_HINT,
         ),
-        Stage::Monitoring if d.key_list.is_some() => (
+        Stage::Monitoring if d.stage.key_list().is_some() => (
             Vec::new(),
             monitoring::list_body(d, ses, theme, width),
             s::MON_LIST_HINT,

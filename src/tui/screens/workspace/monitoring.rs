@@ -4,7 +4,7 @@
 //! returned and a rectification opened in one transaction. `l` lists every key
 //! project with its execution rate for the October 全面清理.
 
-use super::{KeyList, Workspace, ensure_visible, finding_line, section};
+use super::{KeyList, StageState, Workspace, ensure_visible, finding_line, section};
 use crate::config::Action;
 use crate::domain::money::{format_percent, format_wan};
 use crate::domain::quantity::parse_quantity;
@@ -75,11 +75,13 @@ fn open_list(ws: &mut Workspace, ses: &mut Session) -> anyhow::Result<()> {
     }
     // Unreported first, then the lowest execution: what the clean-up must chase.
     rows.sort_by_key(|r| (r.rate().is_some(), r.rate().unwrap_or(Decimal::ZERO)));
-    ws.key_list = Some(KeyList {
-        rows,
-        selected: 0,
-        scope,
-    });
+    ws.stage = StageState::Monitoring {
+        key_list: Some(KeyList {
+            rows,
+            selected: 0,
+            scope,
+        }),
+    };
     ws.scroll = 0;
     ws.max_scroll.set(usize::MAX);
     Ok(())
@@ -88,7 +90,7 @@ fn open_list(ws: &mut Workspace, ses: &mut Session) -> anyhow::Result<()> {
 /// Actions on the key-project list.
 pub fn list_action(ws: &mut Workspace, action: Action) -> Effect {
     let page = ws.body_height.get().max(1);
-    let Some(list) = ws.key_list.as_mut() else {
+    let StageState::Monitoring { key_list: Some(list) } = &mut ws.stage else {
         return Effect::None;
     };
     let last = list.rows.len().saturating_sub(1) as i64;
@@ -100,7 +102,7 @@ pub fn list_action(ws: &mut Workspace, action: Action) -> Effect {
     }
     match action {
         Action::KeyList | Action::Quit | Action::Close => {
-            ws.key_list = None;
+            ws.stage = StageState::Monitoring { key_list: None };
             ws.scroll = 0;
             ws.max_scroll.set(usize::MAX);
             Effect::None
@@ -278,7 +280,9 @@ fn list_row(unit: &str, project: &str, amount: &str, rate: &str, state: &str, wi
 /// The key-project list: a table, its rows cut to their columns (the
 /// workspace of a row, `Enter`, shows its texts whole).
 pub fn list_body(d: &Workspace, ses: &Session, theme: &Theme, width: usize) -> Vec<Para> {
-    let Some(list) = &d.key_list else { return Vec::new() };
+    let Some(list) = d.stage.key_list() else {
+        return Vec::new();
+    };
     let scope = match &list.scope {
         Some(sections) => format!("{}{}{}", s::KEY_LIST_SCOPE, sections.join("、"), s::KEY_LIST_MINE),
         None => format!("{}{}", s::KEY_LIST_SCOPE, s::KEY_LIST_ALL),

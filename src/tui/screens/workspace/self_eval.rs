@@ -5,7 +5,7 @@
 //! opinion that is only 数据确认 is refused on an item with findings (the
 //! rule is `domain::opinion`, enforced by the store on every approval).
 
-use super::{Workspace, finding_line, section};
+use super::{StageState, Workspace, finding_line, section};
 use crate::config::{Action, Config};
 use crate::domain::money::{format_percent, format_wan};
 use crate::domain::opinion::{OpinionRules, approval_gap, refusal_text};
@@ -73,7 +73,7 @@ fn approve(ws: &mut Workspace, ses: &mut Session) -> anyhow::Result<Effect> {
 
 /// Records the reviewer's answer to the item's result-application row.
 fn record(ws: &Workspace, ses: &mut Session, choice: ResultChoice) -> anyhow::Result<Effect> {
-    let Some(row) = ws.result.clone() else {
+    let Some(row) = ws.stage.result().cloned() else {
         let why = if ws.item.project.is_none() {
             s::RESULT_NO_PROJECT
         } else {
@@ -100,7 +100,7 @@ pub fn change_result(ws: &Workspace, ses: &mut Session, text: &str) -> anyhow::R
 /// the project's row as the 结果应用 tab shows it (the key evaluation's grade
 /// where there is one, else the recomputed self-evaluation grade).
 pub fn result_line(d: &Workspace, theme: &Theme) -> Line<'static> {
-    let Some(row) = &d.result else {
+    let Some(row) = d.stage.result() else {
         // A key evaluation of a unit with no 部门整体 project has no project to answer for.
         let why = if d.item.project.is_none() {
             s::RESULT_NO_PROJECT
@@ -143,7 +143,7 @@ pub fn panel(d: &Workspace, ses: &Session, theme: &Theme, _width: usize) -> Vec<
         return vec![Line::from(Span::styled(s::SE_NONE.to_string(), theme.dim)).into()];
     };
     let mut out = Vec::with_capacity(3);
-    if let Some(card) = &d.card {
+    if let StageState::SelfEval { card: Some(card), .. } = &d.stage {
         let diff = (se.self_score - card.total).abs();
         let margin = ses.config.rules.self_eval.score_margin;
         let self_grade = se
@@ -206,7 +206,7 @@ pub fn body(d: &Workspace, theme: &Theme, width: usize) -> Vec<Para> {
         out.push(Line::from(s::DETAIL_NO_FINDINGS).into());
     }
     out.extend(item.findings.iter().map(|f| finding_line(theme, f)));
-    if let Some(card) = &d.card {
+    if let StageState::SelfEval { card: Some(card), .. } = &d.stage {
         out.push(section(theme, s::SE_LINES));
         let name_w = width.saturating_sub(6 * 3 + 4).min(24);
         for l in &card.lines {

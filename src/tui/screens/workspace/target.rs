@@ -2,7 +2,7 @@
 //! the four verdicts of 88号 and the conclusion they give; the verdicts'
 //! reasons start the return opinion. 部门整体 targets are reviewed the same way.
 
-use super::{Workspace, findings_and_tree, section, severity_style};
+use super::{StageState, Workspace, findings_and_tree, section, severity_style};
 use crate::config::Action;
 use crate::domain::model::{Verdict, Verdicts};
 use crate::domain::target_audit::{
@@ -25,7 +25,7 @@ use ratatui::text::{Line, Span};
 pub fn action(ws: &mut Workspace, ses: &mut Session, action: Action) -> anyhow::Result<Option<Effect>> {
     let effect = match action {
         Action::Pick1 | Action::Pick2 | Action::Pick3 | Action::Pick4 => {
-            ws.cursor = action.pick().unwrap_or(0);
+            set_criterion(ws, action.pick().unwrap_or(0));
             Effect::None
         }
         Action::Pass => set_verdict(ws, ses, Verdict::Pass)?,
@@ -48,7 +48,13 @@ pub fn action(ws: &mut Workspace, ses: &mut Session, action: Action) -> anyhow::
 }
 
 fn criterion(ws: &Workspace) -> Criterion {
-    Criterion::ALL[ws.cursor.min(Criterion::ALL.len() - 1)]
+    Criterion::ALL[ws.stage.cursor().min(Criterion::ALL.len() - 1)]
+}
+
+fn set_criterion(ws: &mut Workspace, i: usize) {
+    if let StageState::Target { criterion } = &mut ws.stage {
+        *criterion = i.min(Criterion::ALL.len() - 1);
+    }
 }
 
 /// Saves the verdicts; the effect says whether the store took them (the
@@ -82,13 +88,13 @@ fn set_verdict(ws: &mut Workspace, ses: &mut Session, verdict: Verdict) -> anyho
     let (saved, effect) = save(ws, ses, &v, format!("{}{} {shown}", s::VERDICT_SAVED, c.label()))?;
     // On to the next criterion: four keystrokes for a clean target.
     if saved {
-        ws.cursor = (ws.cursor + 1).min(Criterion::ALL.len() - 1);
+        set_criterion(ws, ws.stage.cursor() + 1);
     }
     Ok(effect)
 }
 
 pub fn fail_with(ws: &mut Workspace, ses: &mut Session, c: Criterion, reason: &str) -> anyhow::Result<Effect> {
-    ws.cursor = Criterion::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    set_criterion(ws, Criterion::ALL.iter().position(|x| *x == c).unwrap_or(0));
     set_verdict(ws, ses, Verdict::Fail(reason.trim().to_string()))
 }
 
@@ -152,13 +158,13 @@ pub fn panel(d: &Workspace, theme: &Theme, _width: usize) -> Vec<Para> {
     let v = &d.item.review.verdicts;
     let mut out = Vec::with_capacity(5);
     for (i, c) in Criterion::ALL.iter().enumerate() {
-        let mark = if i == d.cursor { ">" } else { " " };
+        let mark = if i == d.stage.cursor() { ">" } else { " " };
         let (text, style) = match v.get(*c) {
             None => (s::NOT_GIVEN.to_string(), theme.dim),
             Some(Verdict::Pass) => (s::PASS.to_string(), ratatui::style::Style::new()),
             Some(Verdict::Fail(r)) => (format!("{}{}", s::FAIL, sanitize(r)), theme.blocking),
         };
-        let label_style = if i == d.cursor {
+        let label_style = if i == d.stage.cursor() {
             theme.selected
         } else {
             ratatui::style::Style::new()
