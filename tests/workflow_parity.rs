@@ -159,3 +159,83 @@ fn jixiao_approve_and_the_queue_key_leave_the_same_findings_and_audit_rows() {
         cli[at].0
     );
 }
+
+/// Every write of the workflow, not only a decision, keeps the findings that
+/// depend on it: a return with a thin opinion gets R-OPINION, a real opinion
+/// saved clears it, the undo of that save brings it back; a key-evaluation
+/// document ticked drops its K-DOC, the undo restores it.
+#[test]
+fn opinions_documents_and_undo_refresh_their_findings_in_the_store() {
+    use jixiao::domain::key_eval_docs::KeyEvalDoc;
+    use jixiao::domain::states::ReviewAction;
+    use jixiao::store::{UndoEntry, UndoStep};
+    let (_dir, path) = common::temp_db();
+    let mut store = open_staffed(&path);
+    store.load_dataset(&common::sample(), "importer").unwrap();
+    let config = Config::defaults();
+    let today = chrono::NaiveDate::from_ymd_opt(2023, 11, 15).unwrap();
+    store.refresh_findings(&config.rules, today).unwrap();
+    let rules = &config.rules.review;
+    let rules_of = |store: &Store, id: i64| -> Vec<String> {
+        store
+            .findings_for(id)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.rule.to_string())
+            .collect()
+    };
+
+    let id = store
+        .queue_page(Stage::Target, None, 100)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.blocking + r.warning + r.info > 0)
+        .unwrap()
+        .review_id;
+    assert!(!rules_of(&store, id).contains(&"R-OPINION".to_string()));
+    let v = store.review(id).unwrap().unwrap().version;
+    let thin = "请补充，请补充，请补充，请补充。";
+    let returned = store.decide(id, v, ReviewAction::Return, thin, "li", rules).unwrap();
+    assert!(rules_of(&store, id).contains(&"R-OPINION".to_string()));
+    let full = "经复核，产出指标缺少成本指标，工程验收合格率缺计量单位，请补充后重报。";
+    let saved = store.save_opinion(id, returned.version, full, "li").unwrap();
+    assert!(!rules_of(&store, id).contains(&"R-OPINION".to_string()));
+    let undo = UndoEntry {
+        what: "保存意见".into(),
+        steps: vec![UndoStep::Review {
+            before: returned,
+            version_after: saved.version,
+        }],
+    };
+    store.undo(&undo, "li").unwrap();
+    assert!(rules_of(&store, id).contains(&"R-OPINION".to_string()));
+
+    let ke = store
+        .queue_page(Stage::KeyEval, None, 100)
+        .unwrap()
+        .into_iter()
+        .find(|r| rules_of(&store, r.review_id).contains(&"K-DOC".to_string()))
+        .expect("a key evaluation missing a document")
+        .review_id;
+    let doc_findings = |store: &Store| rules_of(store, ke).iter().filter(|r| *r == "K-DOC").count();
+    let missing = doc_findings(&store);
+    let v = store.review(ke).unwrap().unwrap().version;
+    let docs = store.item_detail(ke).unwrap().unwrap().key_eval.unwrap().documents;
+    let doc = KeyEvalDoc::ALL
+        .into_iter()
+        .find(|d| d.received(&docs).is_none())
+        .unwrap();
+    let ticked = store.set_key_eval_document(ke, v, doc, Some(today), "li").unwrap();
+    assert_eq!(doc_findings(&store), missing - 1);
+    let undo = UndoEntry {
+        what: "登记收到".into(),
+        steps: vec![UndoStep::Document {
+            review_id: ke,
+            doc,
+            before: None,
+            version_after: ticked.version,
+        }],
+    };
+    store.undo(&undo, "li").unwrap();
+    assert_eq!(doc_findings(&store), missing);
+}

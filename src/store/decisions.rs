@@ -3,7 +3,7 @@
 //! refused with who changed the item and when — never silently overwritten.
 
 use super::audit::{AuditTarget, append_audit, audit_change};
-use super::findings::{bureau_rules_in, findings_in, findings_json, refresh_dependent_in};
+use super::findings::{bureau_rules_in, findings_in, findings_json, refresh_dependent_in, refresh_dependent_of};
 use super::permissions::{About, authorize_on, require_registered, review_item};
 use super::queue::read_review;
 use super::{Store, StoreError, now};
@@ -191,17 +191,18 @@ pub(super) fn decide_in(
         &before_json,
         &after_json,
     )?;
-    refresh_dependent_in(tx, review_id, params)?;
     // What the UPDATE above wrote, without reading it back (a bulk approval
     // of 1,000 items would read 1,000 rows again).
-    Ok(Review {
+    let after = Review {
         state: next,
         opinion: opinion.to_string(),
         decided_by: Some(actor.to_string()),
         decided_at: Some(at),
         version: before.version + 1,
         ..before
-    })
+    };
+    refresh_dependent_of(tx, &after, &found, params)?;
+    Ok(after)
 }
 
 impl Store {

@@ -3,7 +3,7 @@
 
 use super::codec::decode;
 use super::{Store, StoreError};
-use crate::domain::model::Finding;
+use crate::domain::model::{Finding, Review};
 use crate::domain::params::RuleParams;
 use crate::domain::rules::{key_eval_findings_in, review_findings};
 use crate::domain::{RuleId, Severity, Stage};
@@ -68,16 +68,30 @@ pub(super) fn refresh_dependent_in(
         return Ok(false);
     };
     let stored = findings_in(tx, review_id)?;
-    let mut found: Vec<Finding> = match super::detail::key_eval_of(tx, review_id)? {
-        Some((_, ke)) => key_eval_findings_in(&ke, &review.unit_code, rules),
-        None => stored.iter().filter(|f| !f.is_review_quality()).cloned().collect(),
+    refresh_dependent_of(tx, &review, &stored, rules)
+}
+
+/// The same for a review the caller has in hand as it now stands, with its
+/// findings as stored (a decision has both: no second read).
+pub(super) fn refresh_dependent_of(
+    tx: &Transaction<'_>,
+    review: &Review,
+    stored: &[Finding],
+    rules: &RuleParams,
+) -> Result<bool, StoreError> {
+    let mut found: Vec<Finding> = match review.stage {
+        Stage::KeyEval => match super::detail::key_eval_of(tx, review.id)? {
+            Some((_, ke)) => key_eval_findings_in(&ke, &review.unit_code, rules),
+            None => stored.iter().filter(|f| !f.is_review_quality()).cloned().collect(),
+        },
+        _ => stored.iter().filter(|f| !f.is_review_quality()).cloned().collect(),
     };
-    let quality = review_findings(&review, &found, rules);
+    let quality = review_findings(review, &found, rules);
     found.extend(quality);
     if found == stored {
         return Ok(false);
     }
-    replace_in(tx, review_id, &found)?;
+    replace_in(tx, review.id, &found)?;
     Ok(true)
 }
 
