@@ -779,13 +779,13 @@ impl App {
             EditPurpose::NewRectification { review_id } => {
                 kept(ses.create_rectification(*review_id, text)?, Effect::Changed(*review_id))
             }
+            // The item stays where it is in the queue: the rectification it opened is what follows.
             EditPurpose::RejectExplanation { id, version } => {
-                kept(ses.reject_explanation(*id, *version, text)?, Effect::Decided(*id))
+                kept(ses.reject_explanation(*id, *version, text)?, Effect::Changed(*id))
             }
-            EditPurpose::BulkReturn { items } | EditPurpose::BulkOverride { items }
+            EditPurpose::BulkReturn { .. } | EditPurpose::BulkOverride { .. }
                 if text.trim().chars().count() < ses.config.rules.review.min_opinion_chars =>
             {
-                let _ = items;
                 let min = ses.config.rules.review.min_opinion_chars;
                 ses.message = Some(format!("{}{min}{}", s::OPINION_TOO_SHORT, s::CHARS));
                 None
@@ -796,8 +796,7 @@ impl App {
                     _ => override_blocking,
                 };
                 match self.queue_index() {
-                    Some(i) => Some(self.queues[i].batch_done(&mut self.ses, items, action, text)?)
-                        .filter(|e| *e != Effect::None),
+                    Some(i) => self.queues[i].batch_done(&mut self.ses, items, action, text)?,
                     None => None,
                 }
             }

@@ -212,7 +212,7 @@ impl StageQueue {
                     let approve = ReviewAction::Approve {
                         override_blocking: false,
                     };
-                    return self.batch_done(ses, &clean, approve, "");
+                    return Ok(self.batch_done(ses, &clean, approve, "")?.unwrap_or_default());
                 } else if override_all && !blocking.is_empty() {
                     let items = clean.into_iter().chain(blocking).collect();
                     ses.open_editor(0, s::EDIT_BULK_OVERRIDE.into(), "", EditPurpose::BulkOverride { items });
@@ -233,19 +233,20 @@ impl StageQueue {
         Ok(Effect::None)
     }
 
-    /// Decides a batch of this queue's items; the tags go and the queue is read again.
+    /// Decides a batch of this queue's items; the tags go and every screen is
+    /// read again. None when the batch was refused (the reason is on the message line).
     pub fn batch_done(
         &mut self,
         ses: &mut Session,
         items: &[(i64, i64)],
         action: ReviewAction,
         opinion: &str,
-    ) -> anyhow::Result<Effect> {
+    ) -> anyhow::Result<Option<Effect>> {
         if !ses.decide_batch(items, action, opinion)? {
-            return Ok(Effect::None);
+            return Ok(None);
         }
         self.tagged.clear();
-        Ok(Effect::Reload)
+        Ok(Some(Effect::Reload))
     }
 
     // ---- filter, search, goto ---------------------------------------------
