@@ -126,6 +126,28 @@ pub(super) fn document_column(doc: KeyEvalDoc) -> &'static str {
 }
 
 /// Bumps a review's version after a workspace write.
+/// Sets (or clears) a key-evaluation document's received date and bumps the
+/// review's version; returns the date it had, as stored. The toggle and its
+/// undo both write through here.
+pub(super) fn write_document_in(
+    tx: &Transaction<'_>,
+    review_id: i64,
+    doc: KeyEvalDoc,
+    on: Option<NaiveDate>,
+    actor: &str,
+) -> Result<Option<String>, StoreError> {
+    let (id, ke) = key_eval_of(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
+        what: format!("事项 {review_id} 的重点评价"),
+    })?;
+    tx.prepare_cached(&format!(
+        "UPDATE key_eval SET {} = ?2 WHERE id = ?1",
+        document_column(doc)
+    ))?
+    .execute(params![id, on.map(|d| d.to_string())])?;
+    touch_review(tx, review_id, actor)?;
+    Ok(doc.received(&ke.documents).map(|d| d.to_string()))
+}
+
 pub(super) fn touch_review(tx: &Transaction<'_>, review_id: i64, actor: &str) -> Result<(), StoreError> {
     tx.prepare_cached("UPDATE review SET updated_by = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1")?
         .execute(params![review_id, actor, now()])?;
@@ -236,16 +258,7 @@ impl Store {
     ) -> Result<Review, StoreError> {
         self.write(|tx| {
             let before = checked_review(tx, review_id, expected_version, actor, "重点评价过程文件")?;
-            let (id, ke) = key_eval_of(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
-                what: format!("事项 {review_id} 的重点评价"),
-            })?;
-            tx.prepare_cached(&format!(
-                "UPDATE key_eval SET {} = ?2 WHERE id = ?1",
-                document_column(doc)
-            ))?
-            .execute(params![id, on.map(|d| d.to_string())])?;
-            touch_review(tx, review_id, actor)?;
-            let was = doc.received(&ke.documents).map(|d| d.to_string());
+            let was = write_document_in(tx, review_id, doc, on, actor)?;
             let before_json = serde_json::json!({ "document": doc.code(), "received": was, "version": before.version });
             let after_json = serde_json::json!({
                 "document": doc.code(), "received": on.map(|d| d.to_string()), "version": before.version + 1,

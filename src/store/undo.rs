@@ -7,7 +7,7 @@
 
 use super::audit::{AuditTarget, audit_change};
 use super::decisions::checked_review;
-use super::detail::{document_column, key_eval_of, touch_review};
+use super::detail::write_document_in;
 use super::permissions::{About, authorize_on};
 use super::rectifications::read_rect;
 use super::{Store, StoreError, now};
@@ -177,16 +177,7 @@ fn undo_document(
     what: &str,
 ) -> Result<(), StoreError> {
     let current = current_review(tx, review_id, version_after, actor)?;
-    let (ke_id, ke) = key_eval_of(tx, review_id)?.ok_or_else(|| StoreError::NotFound {
-        what: format!("事项 {review_id} 的重点评价"),
-    })?;
-    tx.prepare_cached(&format!(
-        "UPDATE key_eval SET {} = ?2 WHERE id = ?1",
-        document_column(doc)
-    ))?
-    .execute(params![ke_id, before.map(|d| d.to_string())])?;
-    touch_review(tx, review_id, actor)?;
-    let was = doc.received(&ke.documents).map(|d| d.to_string());
+    let was = write_document_in(tx, review_id, doc, before, actor)?;
     audit_undo(
         tx,
         actor,

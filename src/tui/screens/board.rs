@@ -315,14 +315,9 @@ impl Board {
 
     /// `/`, `n`, `N` on the board.
     pub fn search(&mut self, ses: &mut Session, needle: &str, from: usize, forward: bool, skip_current: bool) {
-        match self.find(needle, from, forward, skip_current) {
-            Some((i, hits)) => {
-                let delta = i as i64 - self.selected as i64;
-                self.move_by(delta, ses.page);
-                ses.message = Some(format!("{}{hits}{}", s::SEARCH_HITS, s::ITEMS));
-            }
-            None if needle.is_empty() => {}
-            None => ses.message = Some(format!("{}{needle}", s::SEARCH_NONE)),
+        let found = self.find(needle, from, forward, skip_current);
+        if let Some(i) = super::search_hit(ses, needle, found, s::ITEMS) {
+            self.move_by(i as i64 - self.selected as i64, ses.page);
         }
     }
 

@@ -30,6 +30,28 @@ pub fn movement(action: Action, page: usize) -> Option<i64> {
     })
 }
 
+/// Says how a search on a list went and returns the row to select: the hit
+/// count in `rows` (件/行), or that nothing matches (an empty needle says nothing).
+pub fn search_hit(
+    ses: &mut crate::tui::session::Session,
+    needle: &str,
+    found: Option<(usize, usize)>,
+    rows: &str,
+) -> Option<usize> {
+    use crate::tui::strings as s;
+    match found {
+        Some((i, hits)) => {
+            ses.message = Some(format!("{}{hits}{rows}", s::SEARCH_HITS));
+            Some(i)
+        }
+        None if needle.is_empty() => None,
+        None => {
+            ses.message = Some(format!("{}{needle}", s::SEARCH_NONE));
+            None
+        }
+    }
+}
+
 /// What a screen's action means for the rest of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Effect {
